@@ -1,0 +1,103 @@
+using System.Net;
+
+namespace Wharf.Bench;
+
+/// <summary>One registry under test: its name, loopback address, server process and HTTP client.</summary>
+internal sealed class BenchTarget : IDisposable
+{
+    private BenchTarget(string name, Uri? baseUri, int? pid, string? unavailable)
+    {
+        Name = name;
+        BaseUri = baseUri ?? new Uri("http://127.0.0.1:1/");
+        Pid = pid;
+        Unavailable = unavailable;
+        Http = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = 1024,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(10),
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseProxy = false,
+            UseCookies = false,
+        })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+    }
+
+    /// <summary>"wharf" or "distribution".</summary>
+    public string Name { get; }
+
+    public Uri BaseUri { get; }
+
+    /// <summary>The server process, for VmHWM; null when not known.</summary>
+    public int? Pid { get; }
+
+    /// <summary>Why this registry could not be benchmarked at all (did not build, did not start), or null.</summary>
+    public string? Unavailable { get; set; }
+
+    public HttpClient Http { get; }
+
+    public ProtocolNotes Notes { get; } = new();
+
+    public bool IsAlive => Pid is not int pid || Directory.Exists($"/proc/{pid}");
+
+    /// <summary>Parses "name=http://127.0.0.1:PORT[,pid=N]"; only 127.0.0.1 is accepted.</summary>
+    public static BenchTarget Parse(string spec)
+    {
+        var (name, rest) = SplitName(spec);
+        int? pid = null;
+        var parts = rest.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var part in parts.Skip(1))
+        {
+            pid = part.StartsWith("pid=", StringComparison.Ordinal) && int.TryParse(part.AsSpan(4), out var p)
+                ? p
+                : throw new ArgumentException($"bad target option '{part}' in '{spec}'");
+        }
+        if (parts.Length == 0 || !Uri.TryCreate(parts[0], UriKind.Absolute, out var uri) || uri.Scheme != "http")
+        {
+            throw new ArgumentException($"bad target URL in '{spec}'");
+        }
+        if (uri.Host != "127.0.0.1")
+        {
+            throw new ArgumentException($"target '{name}' must listen on 127.0.0.1, not {uri.Host}");
+        }
+        return new BenchTarget(name, new Uri(uri.GetLeftPart(UriPartial.Authority) + "/"), pid, null);
+    }
+
+    /// <summary>Parses "name=reason" for a registry that could not be started.</summary>
+    public static BenchTarget ParseUnavailable(string spec)
+    {
+        var (name, reason) = SplitName(spec);
+        return new BenchTarget(name, null, null, reason.Length == 0 ? "not available" : reason);
+    }
+
+    public Uri Url(string pathAndQuery) => new(BaseUri.GetLeftPart(UriPartial.Authority) + pathAndQuery);
+
+    /// <summary>Resolves a Location or Link target; refuses anything that leaves this registry's loopback address.</summary>
+    public Uri Resolve(string location)
+    {
+        if (location.StartsWith('/'))
+        {
+            return Url(location);
+        }
+        var uri = new Uri(location, UriKind.Absolute);
+        if (uri.Host != "127.0.0.1")
+        {
+            throw new HttpFailure("redirect", 0, "refused", $"points away from loopback: {location}");
+        }
+        return uri;
+    }
+
+    public void Dispose() => Http.Dispose();
+
+    private static (string Name, string Rest) SplitName(string spec)
+    {
+        var equals = spec.IndexOf('=', StringComparison.Ordinal);
+        return equals <= 0
+            ? throw new ArgumentException($"expected name=value, got '{spec}'")
+            : (spec[..equals].Trim().ToLowerInvariant(), spec[(equals + 1)..].Trim());
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Wharf.Oci;
+using Wharf.Oci.Errors;
+using Wharf.Oci.Manifests;
+using Wharf.Registry.Metadata;
+
+namespace Wharf.Registry.Manifests;
+
+/// <summary>Manifest push, pull and delete: where the rule "a manifest may only name what the repository
+/// holds" is enforced, and where tags move.</summary>
+public sealed class ManifestService(IMetadataStore metadata, TimeProvider time)
+{
+    /// <summary>Validates and stores a manifest; by tag it also moves the tag. Returns the stored record.</summary>
+    public async Task<StoredManifest> PutAsync(RepositoryName repository, Reference reference, byte[] content, string? contentType, CancellationToken ct)
+    {
+        var parsed = ManifestParser.Parse(content, contentType);
+        var digest = Digest.Compute(content, reference.Digest?.Algorithm ?? Digest.Sha256);
+        if (reference.Digest is { } expected && expected != digest)
+        {
+            throw new RegistryException(OciErrorCode.DigestInvalid, $"manifest content is {digest}, not {expected}");
+        }
+
+        var blobs = parsed.RequiredBlobs.Select(d => d.Digest).ToList();
+        var children = parsed.Manifests.Select(d => d.Digest).ToList();
+        var missing = (await metadata.FindUnlinkedBlobsAsync(repository.Value, blobs, ct))
+            .Concat(await metadata.FindMissingManifestsAsync(repository.Value, children, ct))
+            .ToList();
+        if (missing.Count > 0)
+        {
+            throw new RegistryException(OciErrorCode.ManifestBlobUnknown, $"{repository} does not hold {string.Join(", ", missing)}");
+        }
+
+        var stored = new StoredManifest(
+            digest,
+            parsed.MediaType,
+            content,
+            parsed.ArtifactType,
+            parsed.Subject?.Digest,
+            parsed.Annotations.Count == 0 ? null : JsonSerializer.Serialize(parsed.Annotations),
+            blobs,
+            children,
+            time.GetUtcNow());
+        await metadata.PutManifestAsync(repository.Value, stored, reference.Tag, ct);
+        return stored;
+    }
+
+    /// <summary>The manifest a tag or digest names in the repository, or null.</summary>
+    public async Task<StoredManifest?> FindAsync(RepositoryName repository, Reference reference, CancellationToken ct)
+    {
+        var digest = reference.Digest ?? await metadata.FindTagAsync(repository.Value, reference.Tag!, ct);
+        return digest is null ? null : await metadata.FindManifestAsync(repository.Value, digest.Value, ct);
+    }
+
+    /// <summary>By digest: deletes the manifest and its tags. By tag: deletes only the tag (distribution-spec 1.1).</summary>
+    public async Task DeleteAsync(RepositoryName repository, Reference reference, CancellationToken ct)
+    {
+        var deleted = reference.Digest is { } digest
+            ? await metadata.DeleteManifestAsync(repository.Value, digest, ct)
+            : await metadata.DeleteTagAsync(repository.Value, reference.Tag!, ct);
+        if (!deleted)
+        {
+            throw new RegistryException(OciErrorCode.ManifestUnknown, $"{repository}:{reference} not found");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using Wharf.Oci;
+
+namespace Wharf.Registry.Metadata;
+
+/// <summary>Everything about content except its bytes: repositories, which blobs each repository links,
+/// manifests (bytes included: they are small), tags, references between them, and upload sessions.
+/// Every write is safe for several Wharf nodes sharing one database: no caller needs an in-process lock.</summary>
+public interface IMetadataStore
+{
+    /// <summary>Creates the schema or brings it up to date. Idempotent.</summary>
+    Task MigrateAsync(CancellationToken ct);
+
+    /// <summary>The size of <paramref name="digest"/> if the repository links it, else null.</summary>
+    Task<long?> FindBlobLinkAsync(string repository, Digest digest, CancellationToken ct);
+
+    /// <summary>Links a stored blob into a repository, creating the repository if needed. Idempotent.</summary>
+    Task LinkBlobAsync(string repository, Digest digest, long size, CancellationToken ct);
+
+    /// <summary>Removes a repository's link to a blob; false when there was none.</summary>
+    Task<bool> UnlinkBlobAsync(string repository, Digest digest, CancellationToken ct);
+
+    /// <summary>Of <paramref name="digests"/>, those the repository does not link.</summary>
+    Task<IReadOnlyList<Digest>> FindUnlinkedBlobsAsync(string repository, IReadOnlyCollection<Digest> digests, CancellationToken ct);
+
+    /// <summary>Of <paramref name="digests"/>, those that are not manifests of the repository.</summary>
+    Task<IReadOnlyList<Digest>> FindMissingManifestsAsync(string repository, IReadOnlyCollection<Digest> digests, CancellationToken ct);
+
+    /// <summary>Stores a manifest and, when <paramref name="tag"/> is given, points the tag at it, in one
+    /// transaction. Storing the same manifest again is a no-op apart from the tag move.</summary>
+    Task PutManifestAsync(string repository, StoredManifest manifest, string? tag, CancellationToken ct);
+
+    Task<StoredManifest?> FindManifestAsync(string repository, Digest digest, CancellationToken ct);
+
+    Task<Digest?> FindTagAsync(string repository, string tag, CancellationToken ct);
+
+    /// <summary>Deletes a manifest and every tag pointing at it; false when the repository has no such manifest.</summary>
+    Task<bool> DeleteManifestAsync(string repository, Digest digest, CancellationToken ct);
+
+    /// <summary>Deletes a tag (not the manifest); false when there was no such tag.</summary>
+    Task<bool> DeleteTagAsync(string repository, string tag, CancellationToken ct);
+
+    /// <summary>Tags in lexical order after <paramref name="last"/>, at most <paramref name="limit"/>; null when
+    /// the repository does not exist.</summary>
+    Task<IReadOnlyList<string>?> ListTagsAsync(string repository, string? last, int limit, CancellationToken ct);
+
+    /// <summary>Repository names in lexical order after <paramref name="last"/>, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<string>> ListRepositoriesAsync(string? last, int limit, CancellationToken ct);
+
+    /// <summary>Manifests of the repository whose subject is <paramref name="subject"/>, optionally only those of one artifact type.</summary>
+    Task<IReadOnlyList<Referrer>> ListReferrersAsync(string repository, Digest subject, string? artifactType, CancellationToken ct);
+
+    Task CreateUploadAsync(UploadSession session, CancellationToken ct);
+
+    Task<UploadSession?> FindUploadAsync(string id, CancellationToken ct);
+
+    /// <summary>Forgets an upload session; false when there was none. Idempotent.</summary>
+    Task<bool> DeleteUploadAsync(string id, CancellationToken ct);
+
+    /// <summary>Upload sessions started before <paramref name="cutoff"/>, for purging abandoned uploads.</summary>
+    Task<IReadOnlyList<UploadSession>> ListUploadsStartedBeforeAsync(DateTimeOffset cutoff, CancellationToken ct);
+}

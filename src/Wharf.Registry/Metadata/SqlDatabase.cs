@@ -1,0 +1,61 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace Wharf.Registry.Metadata;
+
+/// <summary>How to open a connection to the metadata database, and which migrations fit it. SQLite and
+/// PostgreSQL share every query; they differ only here and in their DDL.</summary>
+public sealed class SqlDatabase
+{
+    private readonly Func<DbConnection> _create;
+    private readonly string? _onOpen;
+
+    private SqlDatabase(SqlDialect dialect, Func<DbConnection> create, string? onOpen)
+    {
+        Dialect = dialect;
+        _create = create;
+        _onOpen = onOpen;
+    }
+
+    public SqlDialect Dialect { get; }
+
+    /// <summary>SQLite in WAL mode: readers never wait for the writer; a writer waits (up to the command
+    /// timeout) for another writer instead of failing, which is what several requests at once need.</summary>
+    public static SqlDatabase Sqlite(string path)
+    {
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            ForeignKeys = true,
+            Pooling = true,
+            DefaultTimeout = 30,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+        }.ToString();
+
+        // synchronous=NORMAL in WAL mode survives a process crash (kill -9) intact; only an OS crash can
+        // lose the last commits, never corrupt the file.
+        return new SqlDatabase(SqlDialect.Sqlite, () => new SqliteConnection(connectionString), "PRAGMA synchronous=NORMAL;");
+    }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = _create();
+        try
+        {
+            await connection.OpenAsync(ct);
+            if (_onOpen is not null)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = _onOpen;
+                await command.ExecuteNonQueryAsync(ct);
+            }
+
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}

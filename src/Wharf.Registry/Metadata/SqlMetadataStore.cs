@@ -1,0 +1,225 @@
+using System.Data.Common;
+using Dapper;
+using Wharf.Oci;
+
+namespace Wharf.Registry.Metadata;
+
+/// <summary>The metadata store on SQL through Dapper. Every statement here runs unchanged on SQLite and
+/// PostgreSQL (<c>ON CONFLICT</c>, unix-ms <c>BIGINT</c> times); multi-row changes are one transaction.</summary>
+public sealed class SqlMetadataStore(SqlDatabase database, TimeProvider time) : IMetadataStore
+{
+    private const string RepositoryId = "(SELECT id FROM repositories WHERE name = @repository)";
+
+    public Task MigrateAsync(CancellationToken ct) => SchemaMigrator.MigrateAsync(database, ct);
+
+    public async Task<long?> FindBlobLinkAsync(string repository, Digest digest, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<long?>(
+            $"SELECT size FROM blob_links WHERE repository_id = {RepositoryId} AND digest = @digest",
+            new { repository, digest = digest.ToString() });
+    }
+
+    public async Task LinkBlobAsync(string repository, Digest digest, long size, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var repositoryId = await EnsureRepositoryAsync(c, tx, repository);
+        await c.ExecuteAsync(
+            """
+            INSERT INTO blob_links (repository_id, digest, size, created_at) VALUES (@repositoryId, @digest, @size, @now)
+            ON CONFLICT (repository_id, digest) DO NOTHING
+            """,
+            new { repositoryId, digest = digest.ToString(), size, now = Now() }, tx);
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<bool> UnlinkBlobAsync(string repository, Digest digest, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        return await c.ExecuteAsync(
+            $"DELETE FROM blob_links WHERE repository_id = {RepositoryId} AND digest = @digest",
+            new { repository, digest = digest.ToString() }) > 0;
+    }
+
+    public Task<IReadOnlyList<Digest>> FindUnlinkedBlobsAsync(string repository, IReadOnlyCollection<Digest> digests, CancellationToken ct) =>
+        FindAbsentAsync($"SELECT digest FROM blob_links WHERE repository_id = {RepositoryId} AND digest IN @digests", repository, digests, ct);
+
+    public Task<IReadOnlyList<Digest>> FindMissingManifestsAsync(string repository, IReadOnlyCollection<Digest> digests, CancellationToken ct) =>
+        FindAbsentAsync($"SELECT digest FROM manifests WHERE repository_id = {RepositoryId} AND digest IN @digests", repository, digests, ct);
+
+    public async Task PutManifestAsync(string repository, StoredManifest manifest, string? tag, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var repositoryId = await EnsureRepositoryAsync(c, tx, repository);
+        var digest = manifest.Digest.ToString();
+        var inserted = await c.ExecuteAsync(
+            """
+            INSERT INTO manifests (repository_id, digest, media_type, artifact_type, subject, annotations, content, created_at)
+            VALUES (@repositoryId, @digest, @mediaType, @artifactType, @subject, @annotations, @content, @now)
+            ON CONFLICT (repository_id, digest) DO NOTHING
+            """,
+            new
+            {
+                repositoryId, digest, mediaType = manifest.MediaType, artifactType = manifest.ArtifactType,
+                subject = manifest.Subject?.ToString(), annotations = manifest.AnnotationsJson, content = manifest.Content,
+                now = manifest.CreatedAt.ToUnixTimeMilliseconds(),
+            }, tx);
+        if (inserted > 0)
+        {
+            await c.ExecuteAsync(
+                """
+                INSERT INTO manifest_blobs (repository_id, manifest_digest, blob_digest) VALUES (@repositoryId, @digest, @blob)
+                ON CONFLICT DO NOTHING
+                """,
+                manifest.Blobs.Distinct().Select(b => new { repositoryId, digest, blob = b.ToString() }), tx);
+            await c.ExecuteAsync(
+                """
+                INSERT INTO manifest_children (repository_id, manifest_digest, child_digest) VALUES (@repositoryId, @digest, @child)
+                ON CONFLICT DO NOTHING
+                """,
+                manifest.Children.Distinct().Select(m => new { repositoryId, digest, child = m.ToString() }), tx);
+        }
+
+        if (tag is not null)
+        {
+            await c.ExecuteAsync(
+                """
+                INSERT INTO tags (repository_id, name, digest, updated_at) VALUES (@repositoryId, @tag, @digest, @now)
+                ON CONFLICT (repository_id, name) DO UPDATE SET digest = excluded.digest, updated_at = excluded.updated_at
+                """,
+                new { repositoryId, tag, digest, now = Now() }, tx);
+        }
+
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<StoredManifest?> FindManifestAsync(string repository, Digest digest, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<(string MediaType, byte[] Content, string? ArtifactType, string? Subject, string? Annotations, long CreatedAt)?>(
+            $"SELECT media_type, content, artifact_type, subject, annotations, created_at FROM manifests WHERE repository_id = {RepositoryId} AND digest = @digest",
+            new { repository, digest = digest.ToString() });
+        if (row is not { } r)
+        {
+            return null;
+        }
+
+        // References are only needed by GC and deletes, which read them from their own tables.
+        return new StoredManifest(digest, r.MediaType, r.Content, r.ArtifactType,
+            r.Subject is null ? null : Digest.Parse(r.Subject), r.Annotations, [], [], DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt));
+    }
+
+    public async Task<Digest?> FindTagAsync(string repository, string tag, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        var digest = await c.QuerySingleOrDefaultAsync<string?>(
+            $"SELECT digest FROM tags WHERE repository_id = {RepositoryId} AND name = @tag", new { repository, tag });
+        return digest is null ? null : Digest.Parse(digest);
+    }
+
+    public async Task<bool> DeleteManifestAsync(string repository, Digest digest, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        // Foreign keys cascade to the manifest's tags and reference rows.
+        return await c.ExecuteAsync(
+            $"DELETE FROM manifests WHERE repository_id = {RepositoryId} AND digest = @digest",
+            new { repository, digest = digest.ToString() }) > 0;
+    }
+
+    public async Task<bool> DeleteTagAsync(string repository, string tag, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        return await c.ExecuteAsync($"DELETE FROM tags WHERE repository_id = {RepositoryId} AND name = @tag", new { repository, tag }) > 0;
+    }
+
+    public async Task<IReadOnlyList<string>?> ListTagsAsync(string repository, string? last, int limit, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        var repositoryId = await c.QuerySingleOrDefaultAsync<long?>("SELECT id FROM repositories WHERE name = @repository", new { repository });
+        if (repositoryId is null)
+        {
+            return null;
+        }
+
+        var tags = await c.QueryAsync<string>(
+            "SELECT name FROM tags WHERE repository_id = @repositoryId AND (@last IS NULL OR name > @last) ORDER BY name LIMIT @limit",
+            new { repositoryId, last, limit });
+        return tags.AsList();
+    }
+
+    public async Task<IReadOnlyList<string>> ListRepositoriesAsync(string? last, int limit, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        var names = await c.QueryAsync<string>(
+            "SELECT name FROM repositories WHERE (@last IS NULL OR name > @last) ORDER BY name LIMIT @limit", new { last, limit });
+        return names.AsList();
+    }
+
+    public async Task<IReadOnlyList<Referrer>> ListReferrersAsync(string repository, Digest subject, string? artifactType, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        var rows = await c.QueryAsync<(string Digest, string MediaType, long Size, string? ArtifactType, string? Annotations)>(
+            $"""
+            SELECT digest, media_type, length(content), artifact_type, annotations FROM manifests
+            WHERE repository_id = {RepositoryId} AND subject = @subject AND (@artifactType IS NULL OR artifact_type = @artifactType)
+            ORDER BY digest
+            """,
+            new { repository, subject = subject.ToString(), artifactType });
+        return [.. rows.Select(r => new Referrer(Digest.Parse(r.Digest), r.MediaType, r.Size, r.ArtifactType, r.Annotations))];
+    }
+
+    public async Task CreateUploadAsync(UploadSession session, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        await c.ExecuteAsync(
+            "INSERT INTO uploads (id, repository, started_at) VALUES (@Id, @Repository, @startedAt)",
+            new { session.Id, session.Repository, startedAt = session.StartedAt.ToUnixTimeMilliseconds() });
+    }
+
+    public async Task<UploadSession?> FindUploadAsync(string id, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<(string Repository, long StartedAt)?>(
+            "SELECT repository, started_at FROM uploads WHERE id = @id", new { id });
+        return row is { } r ? new UploadSession(id, r.Repository, DateTimeOffset.FromUnixTimeMilliseconds(r.StartedAt)) : null;
+    }
+
+    public async Task<bool> DeleteUploadAsync(string id, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        return await c.ExecuteAsync("DELETE FROM uploads WHERE id = @id", new { id }) > 0;
+    }
+
+    public async Task<IReadOnlyList<UploadSession>> ListUploadsStartedBeforeAsync(DateTimeOffset cutoff, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        var rows = await c.QueryAsync<(string Id, string Repository, long StartedAt)>(
+            "SELECT id, repository, started_at FROM uploads WHERE started_at < @cutoff ORDER BY started_at",
+            new { cutoff = cutoff.ToUnixTimeMilliseconds() });
+        return [.. rows.Select(r => new UploadSession(r.Id, r.Repository, DateTimeOffset.FromUnixTimeMilliseconds(r.StartedAt)))];
+    }
+
+    private async Task<IReadOnlyList<Digest>> FindAbsentAsync(string sql, string repository, IReadOnlyCollection<Digest> digests, CancellationToken ct)
+    {
+        if (digests.Count == 0)
+        {
+            return [];
+        }
+
+        await using var c = await database.OpenAsync(ct);
+        var present = (await c.QueryAsync<string>(sql, new { repository, digests = digests.Select(d => d.ToString()).Distinct().ToList() })).ToHashSet(StringComparer.Ordinal);
+        return [.. digests.Where(d => !present.Contains(d.ToString())).Distinct()];
+    }
+
+    private async Task<long> EnsureRepositoryAsync(DbConnection c, DbTransaction tx, string repository)
+    {
+        await c.ExecuteAsync(
+            "INSERT INTO repositories (name, created_at) VALUES (@repository, @now) ON CONFLICT (name) DO NOTHING",
+            new { repository, now = Now() }, tx);
+        return await c.QuerySingleAsync<long>("SELECT id FROM repositories WHERE name = @repository", new { repository }, tx);
+    }
+
+    private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
+}

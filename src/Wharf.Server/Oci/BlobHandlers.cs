@@ -1,0 +1,130 @@
+using System.Buffers;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using Wharf.Oci.Errors;
+using Wharf.Registry.Metadata;
+using Wharf.Registry.Storage;
+using Wharf.Server.Options;
+
+namespace Wharf.Server.Oci;
+
+/// <summary><c>GET/HEAD/DELETE /v2/&lt;name&gt;/blobs/&lt;digest&gt;</c>. A repository serves only the blobs it links.</summary>
+internal static class BlobHandlers
+{
+    private const int CopyBufferSize = 64 * 1024;
+
+    public static async Task GetAsync(OciRequest r)
+    {
+        var digest = r.ArgumentDigest();
+        var size = await r.Service<IMetadataStore>().FindBlobLinkAsync(r.Name.Value, digest, r.Ct)
+            ?? throw new RegistryException(OciErrorCode.BlobUnknown, $"{r.Name} has no blob {digest}");
+        var blobs = r.Service<IBlobStore>();
+        var response = r.Response;
+        var etag = $"\"{digest}\"";
+        response.Headers["Docker-Content-Digest"] = digest.ToString();
+        response.Headers.ETag = etag;
+        response.Headers.AcceptRanges = "bytes";
+        response.Headers.CacheControl = "max-age=31536000";
+
+        if (await blobs.FindDownloadUrlAsync(digest, r.Ct) is { } url)
+        {
+            response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+            response.Headers.Location = url.ToString();
+            return;
+        }
+
+        if (r.Request.Headers.IfNoneMatch == etag)
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+
+        var (offset, length) = SelectRange(r, size);
+        response.ContentType = "application/octet-stream";
+        response.ContentLength = length;
+        if (HttpMethods.IsHead(r.Request.Method))
+        {
+            return;
+        }
+
+        await using var stream = await blobs.OpenReadAsync(digest, offset, r.Ct)
+            ?? throw new RegistryException(OciErrorCode.BlobUnknown, $"{digest} is linked but missing from storage");
+        await CopyAsync(stream, response.Body, length, r.Ct);
+    }
+
+    public static async Task DeleteAsync(OciRequest r)
+    {
+        if (!r.Service<IOptions<RegistryOptions>>().Value.DeletesEnabled)
+        {
+            throw new RegistryException(OciErrorCode.Unsupported, "deletes are disabled on this registry");
+        }
+
+        var digest = r.ArgumentDigest();
+        // Unlinking is the delete a repository can make; the bytes go when garbage collection finds no link left.
+        if (!await r.Service<IMetadataStore>().UnlinkBlobAsync(r.Name.Value, digest, r.Ct))
+        {
+            throw new RegistryException(OciErrorCode.BlobUnknown, $"{r.Name} has no blob {digest}");
+        }
+
+        r.Response.StatusCode = StatusCodes.Status202Accepted;
+        r.Response.ContentLength = 0;
+    }
+
+    /// <summary>One byte range per RFC 9110 (the only kind registries serve); anything else means the whole blob.
+    /// An unsatisfiable range is 416 with <c>Content-Range: bytes */size</c>.</summary>
+    private static (long Offset, long Length) SelectRange(OciRequest r, long size)
+    {
+        if (!RangeHeaderValue.TryParse(r.Request.Headers.Range.ToString(), out var header) ||
+            !"bytes".Equals(header.Unit.Value, StringComparison.OrdinalIgnoreCase) || header.Ranges.Count != 1)
+        {
+            return (0, size);
+        }
+
+        var range = header.Ranges.First();
+        long from, to;
+        if (range.From is null)
+        {
+            var suffix = Math.Min(range.To ?? 0, size);
+            (from, to) = (size - suffix, size - 1);
+        }
+        else
+        {
+            from = range.From.Value;
+            to = Math.Min(range.To ?? size - 1, size - 1);
+        }
+
+        if (from >= size || from > to)
+        {
+            r.Response.Headers.ContentRange = $"bytes */{size}";
+            throw new RegistryException(OciErrorCode.RangeInvalid, $"range not satisfiable for a blob of {size} bytes");
+        }
+
+        r.Response.StatusCode = StatusCodes.Status206PartialContent;
+        r.Response.Headers.ContentRange = $"bytes {from}-{to}/{size}";
+        return (from, to - from + 1);
+    }
+
+    private static async Task CopyAsync(Stream source, Stream destination, long length, CancellationToken ct)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        try
+        {
+            var remaining = length;
+            while (remaining > 0)
+            {
+                var n = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), ct);
+                if (n == 0)
+                {
+                    throw new IOException("blob ended before its recorded size");
+                }
+
+                await destination.WriteAsync(buffer.AsMemory(0, n), ct);
+                remaining -= n;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

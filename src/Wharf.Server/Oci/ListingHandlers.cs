@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+using Wharf.Oci.Errors;
+using Wharf.Registry.Metadata;
+using Wharf.Server.Options;
+
+namespace Wharf.Server.Oci;
+
+/// <summary>Content discovery: <c>GET /v2/&lt;name&gt;/tags/list</c> and <c>GET /v2/_catalog</c>.</summary>
+internal static class ListingHandlers
+{
+    public static async Task TagsAsync(OciRequest r)
+    {
+        var page = Pagination.FromQuery(r.Request, r.Service<IOptions<RegistryOptions>>().Value.MaxPageSize);
+        var tags = page.Limit == 0
+            ? await RepositoryExistsOrEmpty(r)
+            : await r.Service<IMetadataStore>().ListTagsAsync(r.Name.Value, page.Last, page.Limit, r.Ct)
+              ?? throw new RegistryException(OciErrorCode.NameUnknown, $"repository {r.Name} not known to registry");
+        page.AddNextLink(r.Response, $"/v2/{r.Name}/tags/list", tags);
+        await r.Response.WriteAsJsonAsync(new TagList(r.Name.Value, tags), OciJsonContext.Default.TagList, cancellationToken: r.Ct);
+    }
+
+    public static async Task CatalogAsync(OciRequest r)
+    {
+        var page = Pagination.FromQuery(r.Request, r.Service<IOptions<RegistryOptions>>().Value.MaxPageSize);
+        var names = page.Limit == 0 ? [] : await r.Service<IMetadataStore>().ListRepositoriesAsync(page.Last, page.Limit, r.Ct);
+        page.AddNextLink(r.Response, "/v2/_catalog", names);
+        await r.Response.WriteAsJsonAsync(new Catalog(names), OciJsonContext.Default.Catalog, cancellationToken: r.Ct);
+    }
+
+    private static async Task<IReadOnlyList<string>> RepositoryExistsOrEmpty(OciRequest r) =>
+        await r.Service<IMetadataStore>().ListTagsAsync(r.Name.Value, null, 1, r.Ct) is null
+            ? throw new RegistryException(OciErrorCode.NameUnknown, $"repository {r.Name} not known to registry")
+            : [];
+}

@@ -1,0 +1,103 @@
+using Microsoft.Extensions.Options;
+using Wharf.Oci;
+using Wharf.Oci.Errors;
+using Wharf.Oci.Manifests;
+using Wharf.Registry.Manifests;
+using Wharf.Server.Options;
+
+namespace Wharf.Server.Oci;
+
+/// <summary><c>GET/HEAD/PUT/DELETE /v2/&lt;name&gt;/manifests/&lt;reference&gt;</c>.</summary>
+internal static class ManifestHandlers
+{
+    public static async Task GetAsync(OciRequest r)
+    {
+        var reference = ParseReference(r);
+        var manifest = await r.Service<ManifestService>().FindAsync(r.Name, reference, r.Ct)
+            ?? throw new RegistryException(OciErrorCode.ManifestUnknown, $"{r.Name}:{reference} not found");
+        var response = r.Response;
+        var etag = $"\"{manifest.Digest}\"";
+        response.ContentType = manifest.MediaType;
+        response.ContentLength = manifest.Content.Length;
+        response.Headers["Docker-Content-Digest"] = manifest.Digest.ToString();
+        response.Headers.ETag = etag;
+        if (r.Request.Headers.IfNoneMatch == etag)
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            response.ContentLength = null;
+            return;
+        }
+
+        if (!HttpMethods.IsHead(r.Request.Method))
+        {
+            await response.Body.WriteAsync(manifest.Content, r.Ct);
+        }
+    }
+
+    public static async Task PutAsync(OciRequest r)
+    {
+        var reference = ParseReference(r);
+        var content = await ReadManifestBodyAsync(r);
+        var manifest = await r.Service<ManifestService>().PutAsync(r.Name, reference, content, r.Request.ContentType, r.Ct);
+        var response = r.Response;
+        response.StatusCode = StatusCodes.Status201Created;
+        response.Headers.Location = $"/v2/{r.Name}/manifests/{manifest.Digest}";
+        response.Headers["Docker-Content-Digest"] = manifest.Digest.ToString();
+        if (manifest.Subject is { } subject)
+        {
+            // distribution-spec 1.1: tells the client this registry indexes referrers itself.
+            response.Headers["OCI-Subject"] = subject.ToString();
+        }
+
+        response.ContentLength = 0;
+    }
+
+    public static async Task DeleteAsync(OciRequest r)
+    {
+        if (!r.Service<IOptions<RegistryOptions>>().Value.DeletesEnabled)
+        {
+            throw new RegistryException(OciErrorCode.Unsupported, "deletes are disabled on this registry");
+        }
+
+        await r.Service<ManifestService>().DeleteAsync(r.Name, ParseReference(r), r.Ct);
+        r.Response.StatusCode = StatusCodes.Status202Accepted;
+        r.Response.ContentLength = 0;
+    }
+
+    private static Reference ParseReference(OciRequest r)
+    {
+        if (Reference.TryParse(r.Route.Argument, out var reference))
+        {
+            return reference;
+        }
+
+        throw r.Route.Argument.Contains(':', StringComparison.Ordinal)
+            ? new RegistryException(OciErrorCode.DigestInvalid, $"'{r.Route.Argument}' is not a supported digest")
+            : new RegistryException(OciErrorCode.ManifestInvalid, $"'{r.Route.Argument}' is not a valid tag ([a-zA-Z0-9_][a-zA-Z0-9._-]{{0,127}})");
+    }
+
+    /// <summary>A manifest is small by definition: read it whole, but never more than the 4 MiB limit.</summary>
+    private static async Task<byte[]> ReadManifestBodyAsync(OciRequest r)
+    {
+        const int limit = ManifestParser.MaxManifestBytes;
+        if (r.Request.ContentLength > limit)
+        {
+            throw new RegistryException(OciErrorCode.PayloadTooLarge, $"manifest is {r.Request.ContentLength} bytes; the limit is {limit}");
+        }
+
+        using var buffer = new MemoryStream(capacity: (int)(r.Request.ContentLength ?? 4096));
+        var chunk = new byte[16 * 1024];
+        int n;
+        while ((n = await r.Request.Body.ReadAsync(chunk, r.Ct)) > 0)
+        {
+            if (buffer.Length + n > limit)
+            {
+                throw new RegistryException(OciErrorCode.PayloadTooLarge, $"manifest exceeds the limit of {limit} bytes");
+            }
+
+            buffer.Write(chunk, 0, n);
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Http.Features;
+using Wharf.Oci.Errors;
+
+namespace Wharf.Server.Oci;
+
+/// <summary>Every <c>/v2/…</c> request comes here: parse the route, pick the handler by (endpoint, method),
+/// and turn every failure into the spec's error body. Bad input never becomes a 500.</summary>
+internal static partial class OciDispatcher
+{
+    public static async Task HandleAsync(HttpContext context)
+    {
+        context.Response.Headers["Docker-Distribution-API-Version"] = "registry/2.0";
+        var path = context.Request.Path.Value ?? "";
+        var afterV2 = path.Length > 4 ? path[4..] : "";
+        try
+        {
+            var result = OciRoute.TryParse(afterV2, out var route);
+            if (result == OciRouteResult.InvalidName)
+            {
+                throw new RegistryException(OciErrorCode.NameInvalid, "repository names are lowercase path components: [a-z0-9]+([._-][a-z0-9]+)*(/…)*");
+            }
+
+            if (result == OciRouteResult.NotFound)
+            {
+                throw new RegistryException(OciErrorCode.NameUnknown, $"no registry endpoint at {path}");
+            }
+
+            await DispatchAsync(new OciRequest(context, route), context.Request.Method);
+        }
+        catch (RegistryException e)
+        {
+            await OciErrorWriter.WriteAsync(context, e.Code, e.Detail);
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel's own refusals: body over a limit, truncated body, bad framing.
+            var code = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? OciErrorCode.PayloadTooLarge : OciErrorCode.BlobUploadInvalid;
+            await OciErrorWriter.WriteAsync(context, code, e.Message);
+        }
+        catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException)
+        {
+            // The client went away mid-request; staged upload bytes stay resumable.
+            var logger = context.RequestServices.GetRequiredService<ILogger<OciRequest>>();
+            LogClientAborted(logger, context.Request.Method, path);
+        }
+    }
+
+    private static Task DispatchAsync(OciRequest r, string method) => (r.Route.Endpoint, method) switch
+    {
+        (OciEndpoint.Base, "GET" or "HEAD") => BaseHandler.GetAsync(r),
+        (OciEndpoint.Catalog, "GET") => ListingHandlers.CatalogAsync(r),
+        (OciEndpoint.TagsList, "GET") => ListingHandlers.TagsAsync(r),
+        (OciEndpoint.Manifest, "GET" or "HEAD") => ManifestHandlers.GetAsync(r),
+        (OciEndpoint.Manifest, "PUT") => ManifestHandlers.PutAsync(r),
+        (OciEndpoint.Manifest, "DELETE") => ManifestHandlers.DeleteAsync(r),
+        (OciEndpoint.Blob, "GET" or "HEAD") => BlobHandlers.GetAsync(r),
+        (OciEndpoint.Blob, "DELETE") => BlobHandlers.DeleteAsync(r),
+        (OciEndpoint.UploadStart, "POST") => WithUnlimitedBody(r, UploadHandlers.StartAsync),
+        (OciEndpoint.Upload, "GET") => UploadHandlers.StatusAsync(r),
+        (OciEndpoint.Upload, "PATCH") => WithUnlimitedBody(r, UploadHandlers.PatchAsync),
+        (OciEndpoint.Upload, "PUT") => WithUnlimitedBody(r, UploadHandlers.PutAsync),
+        (OciEndpoint.Upload, "DELETE") => UploadHandlers.CancelAsync(r),
+        (OciEndpoint.Referrers, "GET") => ReferrersHandler.GetAsync(r),
+        _ => throw new RegistryException(OciErrorCode.Unsupported, $"{method} is not supported here"),
+    };
+
+    /// <summary>Blob bodies are streamed to storage, so only upload endpoints lift Kestrel's body size limit.</summary>
+    private static Task WithUnlimitedBody(OciRequest r, Func<OciRequest, Task> handler)
+    {
+        if (r.Http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = null;
+        }
+
+        return handler(r);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Client aborted {Method} {Path}")]
+    private static partial void LogClientAborted(ILogger logger, string method, string path);
+}

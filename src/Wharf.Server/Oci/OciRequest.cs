@@ -1,0 +1,30 @@
+using Wharf.Oci;
+using Wharf.Oci.Errors;
+
+namespace Wharf.Server.Oci;
+
+/// <summary>One routed /v2 request, handed to a handler: the HTTP context plus the parsed route.</summary>
+internal sealed record OciRequest(HttpContext Http, OciRoute Route)
+{
+    public RepositoryName Name => Route.Name;
+
+    public HttpRequest Request => Http.Request;
+
+    public HttpResponse Response => Http.Response;
+
+    public CancellationToken Ct => Http.RequestAborted;
+
+    public T Service<T>()
+        where T : notnull => Http.RequestServices.GetRequiredService<T>();
+
+    /// <summary>The route's argument as a digest; DIGEST_INVALID when it is not one.</summary>
+    public Digest ArgumentDigest() => ParseDigest(Route.Argument);
+
+    public static Digest ParseDigest(string? text) =>
+        Digest.TryParse(text, out var digest)
+            ? digest
+            : throw new RegistryException(OciErrorCode.DigestInvalid, $"'{text}' is not a supported digest (sha256 or sha512)");
+
+    /// <summary>True when the request carries a body: a positive Content-Length or a chunked transfer.</summary>
+    public bool HasBody => Request.ContentLength > 0 || (Request.ContentLength is null && Request.Headers.TransferEncoding.Count > 0);
+}

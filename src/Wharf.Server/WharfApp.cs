@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Options;
+using Wharf.Registry.Maintenance;
+using Wharf.Registry.Manifests;
+using Wharf.Registry.Metadata;
+using Wharf.Registry.Storage;
+using Wharf.Registry.Uploads;
+using Wharf.Server.Maintenance;
+using Wharf.Server.Oci;
+using Wharf.Server.Options;
+
+namespace Wharf.Server;
+
+/// <summary>Builds the Wharf web application: configuration, the backend choice, and the routes.
+/// <c>Program</c>, <c>wharf serve</c> and the tests all start Wharf through here.</summary>
+public static class WharfApp
+{
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        // Precedence, lowest first: appsettings.json, the --config file, WHARF_ environment variables, flags.
+        if ((overrides?.GetValueOrDefault("config") ?? builder.Configuration["config"]) is { Length: > 0 } configFile)
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
+        }
+
+        builder.Configuration.AddEnvironmentVariables("WHARF_");
+
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+
+        builder.WebHost.UseKestrelCore();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        AddWharf(builder.Services);
+
+        var app = builder.Build();
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.Map("/v2", OciDispatcher.HandleAsync);
+        app.Map("/v2/{**path}", OciDispatcher.HandleAsync);
+        return app;
+    }
+
+    private static void AddWharf(IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        AddOptions<StorageOptions>(services, StorageOptions.Section);
+        AddOptions<DatabaseOptions>(services, DatabaseOptions.Section);
+        AddOptions<RegistryOptions>(services, RegistryOptions.Section);
+        AddOptions<UploadsOptions>(services, UploadsOptions.Section);
+
+        // The one place backends are chosen.
+        services.AddSingleton<IBlobStore>(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return storage.Backend switch
+            {
+                "filesystem" => new FileSystemBlobStore(Path.GetFullPath(storage.DataDirectory)),
+                _ => throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), [$"unknown storage backend '{storage.Backend}'"]),
+            };
+        });
+        services.AddSingleton(sp =>
+        {
+            var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            var dataDirectory = Path.GetFullPath(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory);
+            Directory.CreateDirectory(dataDirectory);
+            return database.Provider switch
+            {
+                "sqlite" => SqlDatabase.Sqlite(database.ConnectionString is { Length: > 0 } path ? path : Path.Combine(dataDirectory, "wharf.db")),
+                _ => throw new OptionsValidationException(DatabaseOptions.Section, typeof(DatabaseOptions), [$"unknown database provider '{database.Provider}'"]),
+            };
+        });
+        services.AddSingleton<IMetadataStore, SqlMetadataStore>();
+        services.AddSingleton<UploadHashCache>();
+        services.AddSingleton<UploadService>();
+        services.AddSingleton<ManifestService>();
+        services.AddSingleton<UploadPurger>();
+        services.AddHostedService<MetadataMigrationService>();
+        services.AddHostedService<UploadPurgeService>();
+    }
+
+    private static void AddOptions<T>(IServiceCollection services, string section)
+        where T : class =>
+        services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+}

@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Wharf.Server;
+
+namespace Wharf.Server.Tests.Infrastructure;
+
+/// <summary>A real Wharf on Kestrel at 127.0.0.1 on a free port, with its own temporary data directory.
+/// Start one per test class (IClassFixture) or per test when a test needs a fresh registry.</summary>
+public sealed class WharfServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private WharfServer(WebApplication app, string dataDirectory, Uri baseAddress)
+    {
+        _app = app;
+        DataDirectory = dataDirectory;
+        BaseAddress = baseAddress;
+        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) };
+    }
+
+    public string DataDirectory { get; }
+
+    /// <summary>http://127.0.0.1:PORT/</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>host:port, as docker and skopeo want it in an image reference.</summary>
+    public string HostPort => $"{BaseAddress.Host}:{BaseAddress.Port}";
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Starts Wharf. <paramref name="dataDirectory"/> lets a test restart a server on the same data.</summary>
+    public static async Task<WharfServer> StartAsync(string? dataDirectory = null, IReadOnlyDictionary<string, string?>? settings = null, int port = 0)
+    {
+        dataDirectory ??= Directory.CreateTempSubdirectory("wharf-test-").FullName;
+        var overrides = new Dictionary<string, string?>
+        {
+            ["urls"] = $"http://127.0.0.1:{port}",
+            ["Storage:DataDirectory"] = dataDirectory,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            overrides[key] = value;
+        }
+
+        var app = WharfApp.Build([], overrides);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new WharfServer(app, dataDirectory, new Uri(address.EndsWith('/') ? address : address + "/"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -85,7 +85,7 @@ public sealed class FileSystemBlobStore : IBlobStore
         {
             // FileShare.None: a second append to the same upload at the same time is refused, not interleaved.
             file = new FileStream(UploadPath(uploadId), FileMode.OpenOrCreate, FileAccess.Write, FileShare.None,
-                BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                bufferSize: 0, FileOptions.Asynchronous);
         }
         catch (IOException)
         {
@@ -100,8 +100,7 @@ public sealed class FileSystemBlobStore : IBlobStore
             }
 
             file.Seek(0, SeekOrigin.End);
-            await data.CopyToAsync(file, BufferSize, ct);
-            await file.FlushAsync(ct);
+            await StagedCopy.CopyAsync(data, file, ct);
             return file.Length;
         }
     }

@@ -47,8 +47,9 @@ public sealed class ManifestService(IMetadataStore metadata, TimeProvider time)
     /// <summary>The manifest a tag or digest names in the repository, or null.</summary>
     public async Task<StoredManifest?> FindAsync(RepositoryName repository, Reference reference, CancellationToken ct)
     {
-        var digest = reference.Digest ?? await metadata.FindTagAsync(repository.Value, reference.Tag!, ct);
-        return digest is null ? null : await metadata.FindManifestAsync(repository.Value, digest.Value, ct);
+        return reference.Digest is { } digest
+            ? await metadata.FindManifestAsync(repository.Value, digest, ct)
+            : await metadata.FindTaggedManifestAsync(repository.Value, reference.Tag!, ct);
     }
 
     /// <summary>By digest: deletes the manifest and its tags. By tag: deletes only the tag (distribution-spec 1.1).</summary>

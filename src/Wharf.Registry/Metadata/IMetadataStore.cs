@@ -33,6 +33,9 @@ public interface IMetadataStore
 
     Task<Digest?> FindTagAsync(string repository, string tag, CancellationToken ct);
 
+    /// <summary>The manifest a tag points at, in one round trip (the hot path of every pull by tag), or null.</summary>
+    Task<StoredManifest?> FindTaggedManifestAsync(string repository, string tag, CancellationToken ct);
+
     /// <summary>Deletes a manifest and every tag pointing at it; false when the repository has no such manifest.</summary>
     Task<bool> DeleteManifestAsync(string repository, Digest digest, CancellationToken ct);
 

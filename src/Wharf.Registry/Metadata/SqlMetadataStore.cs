@@ -98,17 +98,23 @@ public sealed class SqlMetadataStore(SqlDatabase database, TimeProvider time) : 
     public async Task<StoredManifest?> FindManifestAsync(string repository, Digest digest, CancellationToken ct)
     {
         await using var c = await database.OpenAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<(string MediaType, byte[] Content, string? ArtifactType, string? Subject, string? Annotations, long CreatedAt)?>(
-            $"SELECT media_type, content, artifact_type, subject, annotations, created_at FROM manifests WHERE repository_id = {RepositoryId} AND digest = @digest",
+        var row = await c.QuerySingleOrDefaultAsync<(string Digest, string MediaType, byte[] Content, string? ArtifactType, string? Subject, string? Annotations, long CreatedAt)?>(
+            $"SELECT digest, media_type, content, artifact_type, subject, annotations, created_at FROM manifests WHERE repository_id = {RepositoryId} AND digest = @digest",
             new { repository, digest = digest.ToString() });
-        if (row is not { } r)
-        {
-            return null;
-        }
+        return row is { } r ? ToStoredManifest(r) : null;
+    }
 
-        // References are only needed by GC and deletes, which read them from their own tables.
-        return new StoredManifest(digest, r.MediaType, r.Content, r.ArtifactType,
-            r.Subject is null ? null : Digest.Parse(r.Subject), r.Annotations, [], [], DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt));
+    public async Task<StoredManifest?> FindTaggedManifestAsync(string repository, string tag, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<(string Digest, string MediaType, byte[] Content, string? ArtifactType, string? Subject, string? Annotations, long CreatedAt)?>(
+            $"""
+            SELECT m.digest, m.media_type, m.content, m.artifact_type, m.subject, m.annotations, m.created_at
+            FROM tags t JOIN manifests m ON m.repository_id = t.repository_id AND m.digest = t.digest
+            WHERE t.repository_id = {RepositoryId} AND t.name = @tag
+            """,
+            new { repository, tag });
+        return row is { } r ? ToStoredManifest(r) : null;
     }
 
     public async Task<Digest?> FindTagAsync(string repository, string tag, CancellationToken ct)
@@ -222,4 +228,9 @@ public sealed class SqlMetadataStore(SqlDatabase database, TimeProvider time) : 
     }
 
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    // References are only needed by GC and deletes, which read them from their own tables.
+    private static StoredManifest ToStoredManifest((string Digest, string MediaType, byte[] Content, string? ArtifactType, string? Subject, string? Annotations, long CreatedAt) r) =>
+        new(Digest.Parse(r.Digest), r.MediaType, r.Content, r.ArtifactType, r.Subject is null ? null : Digest.Parse(r.Subject), r.Annotations, [], [],
+            DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt));
 }

@@ -51,6 +51,8 @@ public abstract class MetadataStoreContract
         await store.PutManifestAsync("team/app", second, null, Ct);
 
         Assert.Equal(second.Digest, await store.FindTagAsync("team/app", "latest", Ct));
+        Assert.Equal(second.Content, (await store.FindTaggedManifestAsync("team/app", "latest", Ct))?.Content);
+        Assert.Null(await store.FindTaggedManifestAsync("team/app", "nope", Ct));
         var found = await store.FindManifestAsync("team/app", first.Digest, Ct);
         Assert.NotNull(found);
         Assert.Equal(first.Content, found.Content);

@@ -23,4 +23,7 @@ public enum OciErrorCode
     /// <summary>distribution-spec: a manifest over the registry's limit is answered 413 (code SIZE_INVALID).</summary>
     PayloadTooLarge,
     PaginationNumberInvalid,
+
+    /// <summary>A fault of the server, not of the request (Distribution's UNKNOWN, 500). Never used for bad input.</summary>
+    Unknown,
 }

@@ -23,6 +23,7 @@ public static class OciErrors
         OciErrorCode.RangeInvalid => "RANGE_INVALID",
         OciErrorCode.PayloadTooLarge => "SIZE_INVALID",
         OciErrorCode.PaginationNumberInvalid => "PAGINATION_NUMBER_INVALID",
+        OciErrorCode.Unknown => "UNKNOWN",
         _ => throw new ArgumentOutOfRangeException(nameof(code)),
     };
 
@@ -45,6 +46,7 @@ public static class OciErrors
         OciErrorCode.RangeInvalid => 416,
         OciErrorCode.PayloadTooLarge => 413,
         OciErrorCode.PaginationNumberInvalid => 400,
+        OciErrorCode.Unknown => 500,
         _ => throw new ArgumentOutOfRangeException(nameof(code)),
     };
 
@@ -67,6 +69,7 @@ public static class OciErrors
         OciErrorCode.RangeInvalid => "invalid content range",
         OciErrorCode.PayloadTooLarge => "payload too large",
         OciErrorCode.PaginationNumberInvalid => "invalid number of results requested",
+        OciErrorCode.Unknown => "unknown error",
         _ => throw new ArgumentOutOfRangeException(nameof(code)),
     };
 }

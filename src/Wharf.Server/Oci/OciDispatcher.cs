@@ -43,6 +43,13 @@ internal static partial class OciDispatcher
             var logger = context.RequestServices.GetRequiredService<ILogger<OciRequest>>();
             LogClientAborted(logger, context.Request.Method, path);
         }
+        catch (Exception e)
+        {
+            // A fault of ours (disk full, database unreachable): logged with its stack, answered without it.
+            var logger = context.RequestServices.GetRequiredService<ILogger<OciRequest>>();
+            LogServerFault(logger, e, context.Request.Method, path);
+            await OciErrorWriter.WriteAsync(context, OciErrorCode.Unknown, "the registry could not complete the request; see its log");
+        }
     }
 
     private static Task DispatchAsync(OciRequest r, string method) => (r.Route.Endpoint, method) switch
@@ -74,6 +81,9 @@ internal static partial class OciDispatcher
 
         return handler(r);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Server fault on {Method} {Path}")]
+    private static partial void LogServerFault(ILogger logger, Exception exception, string method, string path);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Client aborted {Method} {Path}")]
     private static partial void LogClientAborted(ILogger logger, string method, string path);

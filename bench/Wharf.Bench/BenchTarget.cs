@@ -93,7 +93,7 @@ internal sealed class BenchTarget : IDisposable
 
     public void Dispose() => Http.Dispose();
 
-    private static (string Name, string Rest) SplitName(string spec)
+    private static (string Name, string Value) SplitName(string spec)
     {
         var equals = spec.IndexOf('=', StringComparison.Ordinal);
         return equals <= 0

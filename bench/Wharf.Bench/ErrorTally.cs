@@ -37,6 +37,7 @@ internal sealed class ErrorTally
     {
         HttpFailure failure => (failure.Kind, failure.Message),
         HttpRequestException { InnerException: SocketException socket } => ($"socket {socket.SocketErrorCode}", $"connection failed: {socket.SocketErrorCode}"),
+        HttpRequestException { InnerException: Exception inner } request => ($"HTTP error {inner.GetType().Name}", $"HTTP error: {request.Message} {inner.Message}"),
         HttpRequestException request => ("HTTP error", $"HTTP error: {request.Message}"),
         TaskCanceledException or OperationCanceledException => ("timeout", "request timed out or was cancelled"),
         IOException io => ("I/O error", $"I/O error: {io.Message}"),

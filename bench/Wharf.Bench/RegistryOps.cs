@@ -190,6 +190,10 @@ internal static class RegistryOps
             if (json.RootElement.TryGetProperty(property, out var array) && array.ValueKind == JsonValueKind.Array)
             {
                 items.AddRange(array.EnumerateArray().Select(e => e.GetString() ?? ""));
+                if (pages > 1 && array.GetArrayLength() == 0)
+                {
+                    t.Notes.Add($"GET {first.Split('?')[0]}: a full last page carried a rel=\"next\" Link to an empty page (one extra request per walk)");
+                }
             }
             else if (!json.RootElement.TryGetProperty(property, out var nullArray) || nullArray.ValueKind != JsonValueKind.Null)
             {

@@ -2,17 +2,23 @@ using System.Diagnostics;
 
 namespace Wharf.Bench.Workloads;
 
-/// <summary>Times a repeated list walk: one untimed walk first, then walks until the time or count bound; median ms.</summary>
+/// <summary>
+/// Times a repeated list walk: one untimed walk first that checks the entries (count, no duplicates), then timed
+/// walks until the time or count bound; the figure is the median in ms.
+/// </summary>
 internal static class WalkTimer
 {
-    public static async Task<Measurement> MeasureAsync(WorkloadContext c, string what, int expected,
-        Func<CancellationToken, Task<(int Count, int Pages, bool More)>> walk)
+    public static async Task<Measurement> MeasureAsync(WorkloadContext c, string what, int expected, Func<string, bool> counted,
+        Func<CancellationToken, Task<(List<string> Items, int Pages, bool More)>> walk)
     {
-        var (count, pages, more) = await walk(c.Ct);
-        var remark = $"{pages} page(s), {count} entries{(more ? ", with a next link" : "")}";
-        if (count != expected)
+        var errorsBefore = c.Errors.Total;
+        var (items, pages, more) = await walk(c.Ct);
+        var mine = items.Where(counted).ToList();
+        var distinct = mine.Distinct(StringComparer.Ordinal).Count();
+        var remark = $"{pages} page(s), {items.Count} entries{(more ? ", with a next link" : "")}";
+        if (mine.Count != expected || distinct != expected)
         {
-            c.Errors.Add($"{what} returned {count} entries, expected {expected} ({remark})");
+            c.Errors.Add($"{what} returned {mine.Count} of the {expected} expected entries ({distinct} distinct; {remark})");
         }
         var times = new List<double>();
         var total = Stopwatch.StartNew();
@@ -23,6 +29,6 @@ internal static class WalkTimer
             times.Add(watch.Elapsed.TotalMilliseconds);
         }
         times.Sort();
-        return new Measurement(times[times.Count / 2], Errors: c.Errors.Total, Detail: $"{remark}; median of {times.Count} walks");
+        return new Measurement(times[times.Count / 2], Errors: c.Errors.Total - errorsBefore, Detail: $"{remark}; median of {times.Count} walks");
     }
 }

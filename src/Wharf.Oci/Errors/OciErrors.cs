@@ -19,10 +19,10 @@ public static class OciErrors
         OciErrorCode.Denied => "DENIED",
         OciErrorCode.Unsupported => "UNSUPPORTED",
         OciErrorCode.TooManyRequests => "TOOMANYREQUESTS",
-        // Not in the spec's table: Distribution answers a bad chunk range with 416 and this code.
-        OciErrorCode.RangeInvalid => "RANGE_INVALID",
+        // distribution-spec: an out-of-order or malformed chunk is 416; the code must come from the spec's table.
+        OciErrorCode.RangeInvalid => "BLOB_UPLOAD_INVALID",
         OciErrorCode.PayloadTooLarge => "SIZE_INVALID",
-        OciErrorCode.PaginationNumberInvalid => "PAGINATION_NUMBER_INVALID",
+        OciErrorCode.PaginationNumberInvalid => "UNSUPPORTED",
         OciErrorCode.Unknown => "UNKNOWN",
         _ => throw new ArgumentOutOfRangeException(nameof(code)),
     };

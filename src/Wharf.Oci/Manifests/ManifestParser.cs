@@ -21,6 +21,11 @@ public static class ManifestParser
         {
             var reader = new Utf8JsonReader(content, new JsonReaderOptions { MaxDepth = 64 });
             using var document = JsonDocument.ParseValue(ref reader);
+            if (reader.Read())
+            {
+                throw Invalid("content after the JSON document");
+            }
+
             return Parse(document.RootElement, NormaliseContentType(contentType));
         }
         catch (JsonException e)

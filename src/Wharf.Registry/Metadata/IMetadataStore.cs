@@ -56,6 +56,9 @@ public interface IMetadataStore
 
     Task<UploadSession?> FindUploadAsync(string id, CancellationToken ct);
 
+    /// <summary>Records the verified digest an upload is about to be committed under. Idempotent.</summary>
+    Task MarkUploadCompletingAsync(string id, Digest digest, CancellationToken ct);
+
     /// <summary>Forgets an upload session; false when there was none. Idempotent.</summary>
     Task<bool> DeleteUploadAsync(string id, CancellationToken ct);
 

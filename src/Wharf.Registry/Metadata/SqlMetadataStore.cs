@@ -150,7 +150,12 @@ public sealed class SqlMetadataStore(SqlDatabase database, TimeProvider time) : 
         }
 
         var tags = await c.QueryAsync<string>(
-            "SELECT name FROM tags WHERE repository_id = @repositoryId AND (@last IS NULL OR name > @last) ORDER BY name LIMIT @limit",
+                        // distribution-spec: tags in lexical, case-insensitive order; ties broken by the exact name so paging is total.
+            """
+            SELECT name FROM tags WHERE repository_id = @repositoryId
+            AND (@last IS NULL OR lower(name) > lower(@last) OR (lower(name) = lower(@last) AND name > @last))
+            ORDER BY lower(name), name LIMIT @limit
+            """,
             new { repositoryId, last, limit });
         return tags.AsList();
     }
@@ -187,9 +192,15 @@ public sealed class SqlMetadataStore(SqlDatabase database, TimeProvider time) : 
     public async Task<UploadSession?> FindUploadAsync(string id, CancellationToken ct)
     {
         await using var c = await database.OpenAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<(string Repository, long StartedAt)?>(
-            "SELECT repository, started_at FROM uploads WHERE id = @id", new { id });
-        return row is { } r ? new UploadSession(id, r.Repository, DateTimeOffset.FromUnixTimeMilliseconds(r.StartedAt)) : null;
+        var row = await c.QuerySingleOrDefaultAsync<(string Id, string Repository, long StartedAt, string? CompletingDigest)?>(
+            "SELECT id, repository, started_at, completing_digest FROM uploads WHERE id = @id", new { id });
+        return row is { } r ? ToUploadSession(r) : null;
+    }
+
+    public async Task MarkUploadCompletingAsync(string id, Digest digest, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        await c.ExecuteAsync("UPDATE uploads SET completing_digest = @digest WHERE id = @id", new { id, digest = digest.ToString() });
     }
 
     public async Task<bool> DeleteUploadAsync(string id, CancellationToken ct)
@@ -201,10 +212,10 @@ public sealed class SqlMetadataStore(SqlDatabase database, TimeProvider time) : 
     public async Task<IReadOnlyList<UploadSession>> ListUploadsStartedBeforeAsync(DateTimeOffset cutoff, CancellationToken ct)
     {
         await using var c = await database.OpenAsync(ct);
-        var rows = await c.QueryAsync<(string Id, string Repository, long StartedAt)>(
-            "SELECT id, repository, started_at FROM uploads WHERE started_at < @cutoff ORDER BY started_at",
+        var rows = await c.QueryAsync<(string Id, string Repository, long StartedAt, string? CompletingDigest)>(
+            "SELECT id, repository, started_at, completing_digest FROM uploads WHERE started_at < @cutoff ORDER BY started_at",
             new { cutoff = cutoff.ToUnixTimeMilliseconds() });
-        return [.. rows.Select(r => new UploadSession(r.Id, r.Repository, DateTimeOffset.FromUnixTimeMilliseconds(r.StartedAt)))];
+        return [.. rows.Select(ToUploadSession)];
     }
 
     private async Task<IReadOnlyList<Digest>> FindAbsentAsync(string sql, string repository, IReadOnlyCollection<Digest> digests, CancellationToken ct)
@@ -228,6 +239,9 @@ public sealed class SqlMetadataStore(SqlDatabase database, TimeProvider time) : 
     }
 
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private static UploadSession ToUploadSession((string Id, string Repository, long StartedAt, string? CompletingDigest) r) =>
+        new(r.Id, r.Repository, DateTimeOffset.FromUnixTimeMilliseconds(r.StartedAt), r.CompletingDigest is null ? null : Digest.Parse(r.CompletingDigest));
 
     // References are only needed by GC and deletes, which read them from their own tables.
     private static StoredManifest ToStoredManifest((string Digest, string MediaType, byte[] Content, string? ArtifactType, string? Subject, string? Annotations, long CreatedAt) r) =>

@@ -24,8 +24,8 @@ public sealed class UploadService(IBlobStore blobs, IMetadataStore metadata, Upl
     /// <summary>The number of bytes received so far; BLOB_UPLOAD_UNKNOWN when the session does not exist here.</summary>
     public async Task<long> GetOffsetAsync(RepositoryName repository, string uploadId, CancellationToken ct)
     {
-        await GetSessionAsync(repository, uploadId, ct);
-        return await blobs.GetUploadSizeAsync(uploadId, ct);
+        var session = await GetSessionAsync(repository, uploadId, ct);
+        return await FindCommittedSizeAsync(session, ct) ?? await blobs.GetUploadSizeAsync(uploadId, ct);
     }
 
     /// <summary>Appends a chunk. With <paramref name="rangeStart"/> the chunk must start exactly where the
@@ -46,7 +46,13 @@ public sealed class UploadService(IBlobStore blobs, IMetadataStore metadata, Upl
     /// it into the repository. On a digest mismatch the upload is cancelled (as Distribution does).</summary>
     public async Task<long> CompleteAsync(RepositoryName repository, string uploadId, Digest expected, Stream? lastChunk, long? rangeStart, CancellationToken ct)
     {
-        await GetSessionAsync(repository, uploadId, ct);
+        var session = await GetSessionAsync(repository, uploadId, ct);
+        if (session.CompletingDigest == expected && lastChunk is null && await FindCommittedSizeAsync(session, ct) is { } committed)
+        {
+            // A crash came between committing the bytes and linking them: finish the job.
+            return await LinkAndCloseAsync(repository, uploadId, expected, committed, ct);
+        }
+
         var size = await blobs.GetUploadSizeAsync(uploadId, ct);
         if (rangeStart is { } start && start != size)
         {
@@ -61,15 +67,28 @@ public sealed class UploadService(IBlobStore blobs, IMetadataStore metadata, Upl
         var actual = await FinishHashAsync(uploadId, size, expected.Algorithm, ct);
         if (actual != expected)
         {
-            await CancelAsync(repository, uploadId, ct);
+            await DiscardAsync(uploadId);
             throw new RegistryException(OciErrorCode.DigestInvalid, $"content is {actual}, not {expected}");
         }
 
+        await metadata.MarkUploadCompletingAsync(uploadId, expected, ct);
         await blobs.CommitUploadAsync(uploadId, expected, ct);
-        await metadata.LinkBlobAsync(repository.Value, expected, size, ct);
+        return await LinkAndCloseAsync(repository, uploadId, expected, size, ct);
+    }
+
+    private async Task<long> LinkAndCloseAsync(RepositoryName repository, string uploadId, Digest digest, long size, CancellationToken ct)
+    {
+        await metadata.LinkBlobAsync(repository.Value, digest, size, ct);
         await metadata.DeleteUploadAsync(uploadId, ct);
         return size;
     }
+
+    /// <summary>The size of the blob a completing session was committed as, when its staged bytes are gone
+    /// because the commit happened; null for a session still receiving bytes.</summary>
+    private async Task<long?> FindCommittedSizeAsync(UploadSession session, CancellationToken ct) =>
+        session.CompletingDigest is { } digest && await blobs.GetUploadSizeAsync(session.Id, ct) == 0
+            ? await blobs.StatAsync(digest, ct)
+            : null;
 
     /// <summary>A whole blob in one request (<c>POST ?digest=</c>).</summary>
     public async Task<long> PushMonolithicAsync(RepositoryName repository, Digest digest, Stream body, CancellationToken ct)
@@ -81,7 +100,7 @@ public sealed class UploadService(IBlobStore blobs, IMetadataStore metadata, Upl
         }
         catch
         {
-            await CancelAsync(repository, session.Id, CancellationToken.None);
+            await DiscardAsync(session.Id);
             throw;
         }
     }
@@ -103,9 +122,15 @@ public sealed class UploadService(IBlobStore blobs, IMetadataStore metadata, Upl
     public async Task CancelAsync(RepositoryName repository, string uploadId, CancellationToken ct)
     {
         await GetSessionAsync(repository, uploadId, ct);
+        await DiscardAsync(uploadId);
+    }
+
+    /// <summary>Forgets an upload and its staged bytes; idempotent, and not cancellable so it never stops halfway.</summary>
+    private async Task DiscardAsync(string uploadId)
+    {
         hashes.Forget(uploadId);
-        await blobs.DeleteUploadAsync(uploadId, ct);
-        await metadata.DeleteUploadAsync(uploadId, ct);
+        await blobs.DeleteUploadAsync(uploadId, CancellationToken.None);
+        await metadata.DeleteUploadAsync(uploadId, CancellationToken.None);
     }
 
     private async Task<UploadSession> GetSessionAsync(RepositoryName repository, string uploadId, CancellationToken ct)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Wharf.Oci.Errors;
@@ -11,7 +10,7 @@ namespace Wharf.Server.Oci;
 /// <summary><c>GET/HEAD/DELETE /v2/&lt;name&gt;/blobs/&lt;digest&gt;</c>. A repository serves only the blobs it links.</summary>
 internal static class BlobHandlers
 {
-    private const int CopyBufferSize = 64 * 1024;
+    private const int CopyBufferSize = 256 * 1024;
 
     public static async Task GetAsync(OciRequest r)
     {
@@ -39,7 +38,11 @@ internal static class BlobHandlers
             return;
         }
 
-        var (offset, length) = SelectRange(r, size);
+        if (SelectRange(r, size) is not var (offset, length))
+        {
+            return;
+        }
+
         response.ContentType = "application/octet-stream";
         response.ContentLength = length;
         if (HttpMethods.IsHead(r.Request.Method))
@@ -49,7 +52,7 @@ internal static class BlobHandlers
 
         await using var stream = await blobs.OpenReadAsync(digest, offset, r.Ct)
             ?? throw new RegistryException(OciErrorCode.BlobUnknown, $"{digest} is linked but missing from storage");
-        await CopyAsync(stream, response.Body, length, r.Ct);
+        await CopyAsync(stream, response, length, r.Ct);
     }
 
     public static async Task DeleteAsync(OciRequest r)
@@ -72,7 +75,7 @@ internal static class BlobHandlers
 
     /// <summary>One byte range per RFC 9110 (the only kind registries serve); anything else means the whole blob.
     /// An unsatisfiable range is 416 with <c>Content-Range: bytes */size</c>.</summary>
-    private static (long Offset, long Length) SelectRange(OciRequest r, long size)
+    private static (long Offset, long Length)? SelectRange(OciRequest r, long size)
     {
         if (!RangeHeaderValue.TryParse(r.Request.Headers.Range.ToString(), out var header) ||
             !"bytes".Equals(header.Unit.Value, StringComparison.OrdinalIgnoreCase) || header.Ranges.Count != 1)
@@ -95,8 +98,11 @@ internal static class BlobHandlers
 
         if (from >= size || from > to)
         {
+            // RFC 9110: 416 with the current length; no error code of the spec's table fits, so no JSON body.
+            r.Response.StatusCode = StatusCodes.Status416RangeNotSatisfiable;
             r.Response.Headers.ContentRange = $"bytes */{size}";
-            throw new RegistryException(OciErrorCode.RangeInvalid, $"range not satisfiable for a blob of {size} bytes");
+            r.Response.ContentLength = 0;
+            return null;
         }
 
         r.Response.StatusCode = StatusCodes.Status206PartialContent;
@@ -104,27 +110,26 @@ internal static class BlobHandlers
         return (from, to - from + 1);
     }
 
-    private static async Task CopyAsync(Stream source, Stream destination, long length, CancellationToken ct)
+    private static async Task CopyAsync(Stream source, HttpResponse response, long length, CancellationToken ct)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
-        try
+        var writer = response.BodyWriter;
+        var remaining = length;
+        while (remaining > 0)
         {
-            var remaining = length;
-            while (remaining > 0)
+            var memory = writer.GetMemory(CopyBufferSize);
+            var n = await source.ReadAsync(memory[..(int)Math.Min(memory.Length, remaining)], ct);
+            if (n == 0)
             {
-                var n = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), ct);
-                if (n == 0)
-                {
-                    throw new IOException("blob ended before its recorded size");
-                }
-
-                await destination.WriteAsync(buffer.AsMemory(0, n), ct);
-                remaining -= n;
+                throw new IOException("blob ended before its recorded size");
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+
+            writer.Advance(n);
+            remaining -= n;
+            var flushed = await writer.FlushAsync(ct);
+            if (flushed.IsCanceled || flushed.IsCompleted)
+            {
+                return;
+            }
         }
     }
 }

@@ -33,7 +33,7 @@ internal readonly record struct ContentRange(long Start, long End)
         if (dash > 0 &&
             long.TryParse(text[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var start) &&
             long.TryParse(text[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var end) &&
-            end >= start)
+            end >= start && end < long.MaxValue)
         {
             return new ContentRange(start, end);
         }

@@ -13,18 +13,18 @@ internal static class ListingHandlers
         var page = Pagination.FromQuery(r.Request, r.Service<IOptions<RegistryOptions>>().Value.MaxPageSize);
         var tags = page.Limit == 0
             ? await RepositoryExistsOrEmpty(r)
-            : await r.Service<IMetadataStore>().ListTagsAsync(r.Name.Value, page.Last, page.Limit, r.Ct)
+            : await r.Service<IMetadataStore>().ListTagsAsync(r.Name.Value, page.Last, page.FetchCount, r.Ct)
               ?? throw new RegistryException(OciErrorCode.NameUnknown, $"repository {r.Name} not known to registry");
-        page.AddNextLink(r.Response, $"/v2/{r.Name}/tags/list", tags);
-        await r.Response.WriteAsJsonAsync(new TagList(r.Name.Value, tags), OciJsonContext.Default.TagList, cancellationToken: r.Ct);
+        var body = new TagList(r.Name.Value, page.TakePage(r.Response, $"/v2/{r.Name}/tags/list", tags));
+        await r.Response.WriteAsJsonAsync(body, OciJsonContext.Default.TagList, cancellationToken: r.Ct);
     }
 
     public static async Task CatalogAsync(OciRequest r)
     {
         var page = Pagination.FromQuery(r.Request, r.Service<IOptions<RegistryOptions>>().Value.MaxPageSize);
-        var names = page.Limit == 0 ? [] : await r.Service<IMetadataStore>().ListRepositoriesAsync(page.Last, page.Limit, r.Ct);
-        page.AddNextLink(r.Response, "/v2/_catalog", names);
-        await r.Response.WriteAsJsonAsync(new Catalog(names), OciJsonContext.Default.Catalog, cancellationToken: r.Ct);
+        var names = page.Limit == 0 ? [] : await r.Service<IMetadataStore>().ListRepositoriesAsync(page.Last, page.FetchCount, r.Ct);
+        var body = new Catalog(page.TakePage(r.Response, "/v2/_catalog", names));
+        await r.Response.WriteAsJsonAsync(body, OciJsonContext.Default.Catalog, cancellationToken: r.Ct);
     }
 
     private static async Task<IReadOnlyList<string>> RepositoryExistsOrEmpty(OciRequest r) =>

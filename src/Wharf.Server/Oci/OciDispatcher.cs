@@ -55,21 +55,35 @@ internal static partial class OciDispatcher
     private static Task DispatchAsync(OciRequest r, string method) => (r.Route.Endpoint, method) switch
     {
         (OciEndpoint.Base, "GET" or "HEAD") => BaseHandler.GetAsync(r),
-        (OciEndpoint.Catalog, "GET") => ListingHandlers.CatalogAsync(r),
-        (OciEndpoint.TagsList, "GET") => ListingHandlers.TagsAsync(r),
+        (OciEndpoint.Catalog, "GET" or "HEAD") => ListingHandlers.CatalogAsync(r),
+        (OciEndpoint.TagsList, "GET" or "HEAD") => ListingHandlers.TagsAsync(r),
         (OciEndpoint.Manifest, "GET" or "HEAD") => ManifestHandlers.GetAsync(r),
         (OciEndpoint.Manifest, "PUT") => ManifestHandlers.PutAsync(r),
         (OciEndpoint.Manifest, "DELETE") => ManifestHandlers.DeleteAsync(r),
         (OciEndpoint.Blob, "GET" or "HEAD") => BlobHandlers.GetAsync(r),
         (OciEndpoint.Blob, "DELETE") => BlobHandlers.DeleteAsync(r),
         (OciEndpoint.UploadStart, "POST") => WithUnlimitedBody(r, UploadHandlers.StartAsync),
-        (OciEndpoint.Upload, "GET") => UploadHandlers.StatusAsync(r),
+        (OciEndpoint.Upload, "GET" or "HEAD") => UploadHandlers.StatusAsync(r),
         (OciEndpoint.Upload, "PATCH") => WithUnlimitedBody(r, UploadHandlers.PatchAsync),
         (OciEndpoint.Upload, "PUT") => WithUnlimitedBody(r, UploadHandlers.PutAsync),
         (OciEndpoint.Upload, "DELETE") => UploadHandlers.CancelAsync(r),
-        (OciEndpoint.Referrers, "GET") => ReferrersHandler.GetAsync(r),
-        _ => throw new RegistryException(OciErrorCode.Unsupported, $"{method} is not supported here"),
+        (OciEndpoint.Referrers, "GET" or "HEAD") => ReferrersHandler.GetAsync(r),
+        _ => MethodNotAllowed(r, method),
     };
+
+    /// <summary>RFC 9110: a 405 carries <c>Allow</c> with the methods the resource does support.</summary>
+    private static Task MethodNotAllowed(OciRequest r, string method)
+    {
+        r.Response.Headers.Allow = r.Route.Endpoint switch
+        {
+            OciEndpoint.Manifest => "GET, HEAD, PUT, DELETE",
+            OciEndpoint.Blob => "GET, HEAD, DELETE",
+            OciEndpoint.UploadStart => "POST",
+            OciEndpoint.Upload => "GET, HEAD, PATCH, PUT, DELETE",
+            _ => "GET, HEAD",
+        };
+        throw new RegistryException(OciErrorCode.Unsupported, $"{method} is not supported here");
+    }
 
     /// <summary>Blob bodies are streamed to storage, so only upload endpoints lift Kestrel's body size limit.</summary>
     private static Task WithUnlimitedBody(OciRequest r, Func<OciRequest, Task> handler)

@@ -15,20 +15,30 @@ internal readonly record struct Pagination(int Limit, string? Last, bool LimitRe
             return new Pagination(maxPageSize, last.Length == 0 ? null : last, false);
         }
 
-        if (!int.TryParse(nText, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+        if (!nText.All(char.IsAsciiDigit))
         {
             throw new RegistryException(OciErrorCode.PaginationNumberInvalid, $"n must be a non-negative integer, not '{nText}'");
         }
 
-        return new Pagination(Math.Min(n, maxPageSize), last.Length == 0 ? null : last, true);
+        // Any number of digits is a valid request; more than a page's worth is simply capped.
+        var n = long.TryParse(nText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? Math.Min(parsed, maxPageSize) : maxPageSize;
+        return new Pagination((int)n, last.Length == 0 ? null : last, true);
     }
 
-    /// <summary>Adds <c>Link: &lt;path?n=…&amp;last=…&gt;; rel="next"</c> when the page was full, so a client can ask for more.</summary>
-    public void AddNextLink(HttpResponse response, string path, IReadOnlyList<string> page)
+    /// <summary>How many entries to fetch: one more than a page, to learn whether another page follows.</summary>
+    public int FetchCount => Limit + 1;
+
+    /// <summary>Trims the one-extra entry off <paramref name="fetched"/> and, when there was one, adds
+    /// <c>Link: &lt;path?n=…&amp;last=…&gt;; rel="next"</c> so the client can ask for the rest.</summary>
+    public IReadOnlyList<string> TakePage(HttpResponse response, string path, IReadOnlyList<string> fetched)
     {
-        if (Limit > 0 && page.Count == Limit)
+        if (fetched.Count <= Limit)
         {
-            response.Headers.Link = $"<{path}?n={Limit}&last={Uri.EscapeDataString(page[^1])}>; rel=\"next\"";
+            return fetched;
         }
+
+        var page = fetched.Take(Limit).ToList();
+        response.Headers.Link = $"<{path}?n={Limit}&last={Uri.EscapeDataString(page[^1])}>; rel=\"next\"";
+        return page;
     }
 }

@@ -80,7 +80,7 @@ public abstract class MetadataStoreContract
     }
 
     [Fact]
-    public async Task Tags_and_repositories_page_in_lexical_order()
+    public async Task Tags_and_repositories_page_in_case_insensitive_lexical_order()
     {
         var store = await CreateStoreAsync();
         var m = Manifest("x");
@@ -91,8 +91,9 @@ public abstract class MetadataStoreContract
 
         await store.LinkBlobAsync("z", BlobA, 1, Ct);
 
-        Assert.Equal(["B", "a"], await store.ListTagsAsync("r", null, 2, Ct));
-        Assert.Equal(["b", "c"], await store.ListTagsAsync("r", "a", 2, Ct));
+        // distribution-spec: lexical order is case-insensitive; the exact name breaks ties.
+        Assert.Equal(["a", "B"], await store.ListTagsAsync("r", null, 2, Ct));
+        Assert.Equal(["b", "c"], await store.ListTagsAsync("r", "B", 2, Ct));
         Assert.Equal([], await store.ListTagsAsync("r", "c", 2, Ct));
         Assert.Null(await store.ListTagsAsync("nope", null, 2, Ct));
         Assert.Equal(["r", "z"], await store.ListRepositoriesAsync(null, 10, Ct));
@@ -131,6 +132,8 @@ public abstract class MetadataStoreContract
         Assert.Equal(session, await store.FindUploadAsync(session.Id, Ct));
         Assert.Equal([session], await store.ListUploadsStartedBeforeAsync(started.AddSeconds(1), Ct));
         Assert.Empty(await store.ListUploadsStartedBeforeAsync(started, Ct));
+        await store.MarkUploadCompletingAsync(session.Id, BlobA, Ct);
+        Assert.Equal(session with { CompletingDigest = BlobA }, await store.FindUploadAsync(session.Id, Ct));
         Assert.True(await store.DeleteUploadAsync(session.Id, Ct));
         Assert.False(await store.DeleteUploadAsync(session.Id, Ct));
         Assert.Null(await store.FindUploadAsync(session.Id, Ct));

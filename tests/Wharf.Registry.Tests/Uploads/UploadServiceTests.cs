@@ -43,6 +43,27 @@ public sealed class UploadServiceTests
     }
 
     [Fact]
+    public async Task A_crash_between_commit_and_link_is_finished_by_the_next_put()
+    {
+        await _metadata.MigrateAsync(Ct);
+        var content = new byte[] { 4, 5, 6, 7 };
+        var digest = Digest.Compute(content);
+        var service = NewService();
+        var session = await service.StartAsync(Repo, Ct);
+        await service.AppendAsync(Repo, session.Id, new MemoryStream(content), 0, Ct);
+
+        // What CompleteAsync does before the link, and where a kill -9 may stop it.
+        await _metadata.MarkUploadCompletingAsync(session.Id, digest, Ct);
+        await _blobs.CommitUploadAsync(session.Id, digest, Ct);
+
+        var restarted = NewService();
+        Assert.Equal(content.Length, await restarted.GetOffsetAsync(Repo, session.Id, Ct));
+        Assert.Equal(content.Length, await restarted.CompleteAsync(Repo, session.Id, digest, null, null, Ct));
+        Assert.Equal(content.Length, await _metadata.FindBlobLinkAsync(Repo.Value, digest, Ct));
+        Assert.Null(await _metadata.FindUploadAsync(session.Id, Ct));
+    }
+
+    [Fact]
     public async Task A_sha512_digest_is_verified_too()
     {
         await _metadata.MigrateAsync(Ct);

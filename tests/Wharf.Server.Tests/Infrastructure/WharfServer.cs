@@ -11,10 +11,12 @@ namespace Wharf.Server.Tests.Infrastructure;
 public sealed class WharfServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly bool _ownsDataDirectory;
 
-    private WharfServer(WebApplication app, string dataDirectory, Uri baseAddress)
+    private WharfServer(WebApplication app, string dataDirectory, Uri baseAddress, bool ownsDataDirectory)
     {
         _app = app;
+        _ownsDataDirectory = ownsDataDirectory;
         DataDirectory = dataDirectory;
         BaseAddress = baseAddress;
         Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) };
@@ -35,6 +37,7 @@ public sealed class WharfServer : IAsyncDisposable
     /// <summary>Starts Wharf. <paramref name="dataDirectory"/> lets a test restart a server on the same data.</summary>
     public static async Task<WharfServer> StartAsync(string? dataDirectory = null, IReadOnlyDictionary<string, string?>? settings = null, int port = 0)
     {
+        var ownsDataDirectory = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("wharf-test-").FullName;
         var overrides = new Dictionary<string, string?>
         {
@@ -50,7 +53,7 @@ public sealed class WharfServer : IAsyncDisposable
         var app = WharfApp.Build([], overrides);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new WharfServer(app, dataDirectory, new Uri(address.EndsWith('/') ? address : address + "/"));
+        return new WharfServer(app, dataDirectory, new Uri(address.EndsWith('/') ? address : address + "/"), ownsDataDirectory);
     }
 
     public async ValueTask DisposeAsync()
@@ -58,5 +61,9 @@ public sealed class WharfServer : IAsyncDisposable
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (_ownsDataDirectory)
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
     }
 }

@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Wharf.Bench;
+using Wharf.Bench.Workloads;
+
+// Usage:
+//   Wharf.Bench free-port
+//   Wharf.Bench run --work-dir DIR --target wharf=http://127.0.0.1:P[,pid=N] --target distribution=... [--unavailable NAME=REASON]
+// Progress goes to stderr; the Markdown report to stdout.
+if (args is ["free-port"])
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    Console.WriteLine(((IPEndPoint)listener.LocalEndpoint).Port);
+    return 0;
+}
+if (args is not ["run", ..])
+{
+    Console.Error.WriteLine("usage: Wharf.Bench run --work-dir DIR --target NAME=http://127.0.0.1:PORT[,pid=N] ... | Wharf.Bench free-port");
+    return 2;
+}
+
+var targets = new List<BenchTarget>();
+var workDir = Path.GetTempPath();
+BenchSettings settings;
+try
+{
+    for (var i = 1; i < args.Length; i++)
+    {
+        var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
+        switch (args[i])
+        {
+            case "--target": targets.Add(BenchTarget.Parse(value)); break;
+            case "--unavailable": targets.Add(BenchTarget.ParseUnavailable(value)); break;
+            case "--work-dir": workDir = value; break;
+            default: throw new ArgumentException($"unknown option {args[i]}");
+        }
+        i++;
+    }
+    settings = BenchSettings.FromEnvironment();
+}
+catch (ArgumentException error)
+{
+    Console.Error.WriteLine($"wharf-bench: {error.Message}");
+    return 2;
+}
+Directory.CreateDirectory(workDir);
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+
+Console.Error.WriteLine($"[bench] settings: {settings}");
+var book = new ResultBook();
+var data = new BenchData(settings);
+data.Prepare();
+await Ceilings.MeasureAsync(settings, data, workDir, book);
+
+foreach (var target in targets.Where(t => t.Unavailable is null))
+{
+    target.Unavailable = await WaitReadyAsync(target, stop.Token);
+    if (target.Unavailable is null)
+    {
+        var watch = Stopwatch.StartNew();
+        await SmokeCheck.RunAsync(target, data, stop.Token);
+        Console.Error.WriteLine($"[{target.Name}] ready; smoke check done in {watch.Elapsed.TotalSeconds:F1} s, {target.Notes.Lines.Count()} observation(s)");
+    }
+    else
+    {
+        Console.Error.WriteLine($"[{target.Name}] NOT BENCHMARKED: {target.Unavailable}");
+    }
+}
+
+Workload[] workloads =
+[
+    new("large push, monolithic", [LargeBlobWorkloads.PushMonolithic], settings.TimeoutFor(settings.LargeMiB), LargeBlobWorkloads.PushMonolithicAsync),
+    new("large push, chunked", [LargeBlobWorkloads.PushChunked], settings.TimeoutFor(settings.LargeMiB), LargeBlobWorkloads.PushChunkedAsync),
+    new("large pull", [LargeBlobWorkloads.Pull], settings.TimeoutFor(settings.LargeMiB * (settings.PullReps + 1)), LargeBlobWorkloads.PullAsync),
+    new("small image pushes", [SmallImageWorkload.Key], settings.TimeoutFor(0), SmallImageWorkload.RunAsync),
+    new("manifest GETs", [ManifestGetWorkload.Rate, ManifestGetWorkload.P50, ManifestGetWorkload.P99], settings.TimeoutFor(0), ManifestGetWorkload.RunAsync),
+    new("tags list", [TagsListWorkload.Setup, TagsListWorkload.Walk, TagsListWorkload.Single], settings.TimeoutFor(0), TagsListWorkload.RunAsync),
+    new("catalog", [CatalogWorkload.Setup, CatalogWorkload.Walk], settings.TimeoutFor(0), CatalogWorkload.RunAsync),
+    new("huge push + RSS", [LargeBlobWorkloads.HugePush, LargeBlobWorkloads.RssHuge, LargeBlobWorkloads.RssOverall], settings.TimeoutFor(settings.HugeMiB), LargeBlobWorkloads.HugePushAsync),
+];
+
+// Workload by workload, each registry in turn, so both meet the machine in the same state.
+var anyFailed = false;
+foreach (var workload in workloads)
+{
+    foreach (var target in targets.Where(t => t.Unavailable is null))
+    {
+        stop.Token.ThrowIfCancellationRequested();
+        anyFailed |= !await RunWorkloadAsync(workload, target);
+    }
+}
+
+Console.Out.Write(Report.Render(settings, book, targets));
+foreach (var target in targets)
+{
+    target.Dispose();
+}
+return anyFailed ? 3 : 0;
+
+async Task<bool> RunWorkloadAsync(Workload workload, BenchTarget target)
+{
+    var context = new WorkloadContext(target, settings, data, book, workload.Name, stop.Token);
+    if (!target.IsAlive)
+    {
+        foreach (var key in workload.Keys)
+        {
+            context.Record(key, Measurement.Failed("server process has exited (see its log)"));
+        }
+        return false;
+    }
+    Sync.All();
+    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+    timeout.CancelAfter(workload.Timeout);
+    context = new WorkloadContext(target, settings, data, book, workload.Name, timeout.Token);
+    context.Log("start");
+    var watch = Stopwatch.StartNew();
+    var ok = true;
+    try
+    {
+        await workload.Run(context);
+    }
+    catch (Exception error) when (!stop.IsCancellationRequested)
+    {
+        ok = false;
+        var reason = timeout.IsCancellationRequested
+            ? $"timed out after {workload.Timeout.TotalSeconds:F0} s"
+            : ErrorTally.Describe(error).Message;
+        if (!target.IsAlive)
+        {
+            reason += " (the server process has exited)";
+        }
+        foreach (var key in workload.Keys.Where(k => !book.Has(target.Name, k)))
+        {
+            context.Record(key, Measurement.Failed(reason, context.Errors.Total));
+        }
+    }
+    if (context.Errors.Total > 0)
+    {
+        book.AddError(target.Name, workload.Name, $"{context.Errors.Total} failed requests: {context.Errors.Summary()}");
+    }
+    context.Log($"done in {watch.Elapsed.TotalSeconds:F1} s");
+    return ok;
+}
+
+static async Task<string?> WaitReadyAsync(BenchTarget target, CancellationToken ct)
+{
+    var deadline = Stopwatch.StartNew();
+    var last = "no answer";
+    while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+    {
+        if (!target.IsAlive)
+        {
+            return "the server process exited during start-up (see its log)";
+        }
+        try
+        {
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            cts.CancelAfter(TimeSpan.FromSeconds(2));
+            using var response = await target.Http.GetAsync(target.Url("/v2/"), cts.Token);
+            var status = (int)response.StatusCode;
+            if (status == 200)
+            {
+                return null;
+            }
+            if (status == 401)
+            {
+                return "GET /v2/ answered 401: the bench needs anonymous push and pull";
+            }
+            last = $"GET /v2/ answered {status}";
+        }
+        catch (Exception error) when (error is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            last = ErrorTally.Describe(error).Message;
+        }
+        await Task.Delay(200, ct);
+    }
+    return $"not ready after 60 s: {last}";
+}

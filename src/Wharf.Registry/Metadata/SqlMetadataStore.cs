@@ -153,7 +153,7 @@ public sealed class SqlMetadataStore(SqlDatabase database, TimeProvider time) : 
                         // distribution-spec: tags in lexical, case-insensitive order; ties broken by the exact name so paging is total.
             """
             SELECT name FROM tags WHERE repository_id = @repositoryId
-            AND (@last IS NULL OR lower(name) > lower(@last) OR (lower(name) = lower(@last) AND name > @last))
+            AND (@last IS NULL OR (lower(name), name) > (lower(@last), @last))
             ORDER BY lower(name), name LIMIT @limit
             """,
             new { repositoryId, last, limit });

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Wharf.Server;
 
 namespace Wharf.Cli.Commands;
@@ -40,10 +42,26 @@ internal static class ServeCommand
                 overrides["config"] = file;
             }
 
-            var app = WharfApp.Build([], overrides);
-            await app.RunAsync();
-            return 0;
+            try
+            {
+                var app = WharfApp.Build([], overrides);
+                // Validate every options section now, so a bad setting is one line here, not a host failure log.
+                app.Services.GetRequiredService<IStartupValidator>().Validate();
+                await app.RunAsync();
+                return 0;
+            }
+            catch (Exception e) when (e is OptionsValidationException or FileNotFoundException or InvalidDataException or FormatException or IOException)
+            {
+                await Console.Error.WriteLineAsync($"wharf serve: {OneLine(e)}");
+                return 1;
+            }
         });
         return command;
     }
+
+    private static string OneLine(Exception e) => e switch
+    {
+        OptionsValidationException v => string.Join("; ", v.Failures),
+        _ => e.Message.ReplaceLineEndings(" "),
+    };
 }

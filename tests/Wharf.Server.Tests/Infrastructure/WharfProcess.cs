@@ -127,7 +127,7 @@ public sealed class WharfProcess : IAsyncDisposable
         throw new TimeoutException($"wharf serve did not answer /healthz within 60s:\n{Log}");
     }
 
-    private static async Task<string> EnsureCliBuiltAsync(CancellationToken ct)
+    internal static async Task<string> EnsureCliBuiltAsync(CancellationToken ct)
     {
         var configuration = SourceTree.Configuration;
         var output = Path.Combine(SourceTree.Root, "src", "Wharf.Cli", "bin", configuration, "net10.0");

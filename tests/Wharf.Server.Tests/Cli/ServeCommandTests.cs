@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using Wharf.Server.Tests.Infrastructure;
+
+namespace Wharf.Server.Tests.Cli;
+
+/// <summary><c>wharf serve</c> with bad configuration: one clear line on stderr and a non-zero exit, never a stack trace.</summary>
+public sealed class ServeCommandTests
+{
+    public static TheoryData<string[], string, string> BadConfigurations() => new()
+    {
+        { ["--config", "/nonexistent/wharf.json"], "", "was not found" },
+        { [], "s4", "Backend" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadConfigurations))]
+    public async Task Bad_configuration_is_one_line_and_exit_code_1(string[] flags, string backend, string expected)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var dll = await WharfProcess.EnsureCliBuiltAsync(ct);
+        var data = Directory.CreateTempSubdirectory("wharf-cli-").FullName;
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in new[] { dll, "serve", "--listen", "127.0.0.1:0", "--data-dir", data }.Concat(flags))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        if (backend.Length > 0)
+        {
+            start.Environment["WHARF_Storage__Backend"] = backend;
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromMinutes(1), ct);
+        Directory.Delete(data, recursive: true);
+
+        var lines = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(1, process.ExitCode);
+        var line = Assert.Single(lines);
+        Assert.StartsWith("wharf serve: ", line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", await stdout + line, StringComparison.Ordinal);
+    }
+}

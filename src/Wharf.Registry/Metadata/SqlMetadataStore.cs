@@ -142,22 +142,19 @@ public sealed class SqlMetadataStore(SqlDatabase database, TimeProvider time) : 
 
     public async Task<IReadOnlyList<string>?> ListTagsAsync(string repository, string? last, int limit, CancellationToken ct)
     {
+        // distribution-spec: tags in lexical, case-insensitive order; the exact name breaks ties so paging is total.
+        // Two statements rather than "@last IS NULL OR …", so SQLite seeks the tags_by_folded_name index to the page.
+        var after = last is null ? "" : "AND lower(name) >= lower(@last) AND (lower(name) > lower(@last) OR name > @last)";
         await using var c = await database.OpenAsync(ct);
-        var repositoryId = await c.QuerySingleOrDefaultAsync<long?>("SELECT id FROM repositories WHERE name = @repository", new { repository });
-        if (repositoryId is null)
+        var tags = (await c.QueryAsync<string>(
+            $"SELECT name FROM tags WHERE repository_id = {RepositoryId} {after} ORDER BY lower(name), name LIMIT @limit",
+            new { repository, last, limit })).AsList();
+        if (tags.Count == 0 && await c.QuerySingleOrDefaultAsync<long?>("SELECT id FROM repositories WHERE name = @repository", new { repository }) is null)
         {
             return null;
         }
 
-        var tags = await c.QueryAsync<string>(
-                        // distribution-spec: tags in lexical, case-insensitive order; ties broken by the exact name so paging is total.
-            """
-            SELECT name FROM tags WHERE repository_id = @repositoryId
-            AND (@last IS NULL OR (lower(name), name) > (lower(@last), @last))
-            ORDER BY lower(name), name LIMIT @limit
-            """,
-            new { repositoryId, last, limit });
-        return tags.AsList();
+        return tags;
     }
 
     public async Task<IReadOnlyList<string>> ListRepositoriesAsync(string? last, int limit, CancellationToken ct)

@@ -14,6 +14,8 @@ namespace Wharf.Registry.Storage;
 public sealed class FileSystemBlobStore : IBlobStore
 {
     private const int BufferSize = 64 * 1024;
+    private static readonly TimeSpan WriterWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan WriterPoll = TimeSpan.FromMilliseconds(20);
     private readonly string _blobsRoot;
     private readonly string _uploadsRoot;
 
@@ -80,18 +82,9 @@ public sealed class FileSystemBlobStore : IBlobStore
 
     public async Task<long> AppendUploadAsync(string uploadId, long expectedOffset, Stream data, CancellationToken ct)
     {
-        FileStream file;
-        try
-        {
-            // FileShare.None: a second append to the same upload at the same time is refused, not interleaved.
-            file = new FileStream(UploadPath(uploadId), FileMode.OpenOrCreate, FileAccess.Write, FileShare.None,
-                bufferSize: 0, FileOptions.Asynchronous);
-        }
-        catch (IOException)
-        {
-            throw new RegistryException(OciErrorCode.BlobUploadInvalid, "another request is writing to this upload");
-        }
-
+        // FileShare.None: a second append to the same upload at the same time waits, then is refused, never interleaved.
+        var file = await OpenStagedAsync(uploadId, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, ct)
+            ?? throw new RegistryException(OciErrorCode.BlobUploadUnknown);
         await using (file)
         {
             if (file.Length != expectedOffset)
@@ -105,19 +98,43 @@ public sealed class FileSystemBlobStore : IBlobStore
         }
     }
 
-    public Task<long> GetUploadSizeAsync(string uploadId, CancellationToken ct)
+    public async Task<long> GetUploadSizeAsync(string uploadId, CancellationToken ct)
     {
-        var info = new FileInfo(UploadPath(uploadId));
-        return Task.FromResult(info.Exists ? info.Length : 0L);
+        // Opening shared waits for a writer still finishing (say, a request whose client just went away), so the
+        // size reported is final, not a moment in the middle of an append.
+        await using var file = await OpenStagedAsync(uploadId, FileMode.Open, FileAccess.Read, FileShare.Read, ct);
+        return file?.Length ?? 0L;
     }
 
-    public Task<Stream> OpenUploadAsync(string uploadId, CancellationToken ct)
+    public async Task<Stream> OpenUploadAsync(string uploadId, CancellationToken ct) =>
+        await OpenStagedAsync(uploadId, FileMode.Open, FileAccess.Read, FileShare.Read, ct) ?? Stream.Null;
+
+    /// <summary>Opens a staging file, waiting up to <see cref="WriterWait"/> while another request holds it for
+    /// writing; null when it does not exist (and <paramref name="mode"/> does not create it).</summary>
+    private async Task<FileStream?> OpenStagedAsync(string uploadId, FileMode mode, FileAccess access, FileShare share, CancellationToken ct)
     {
         var path = UploadPath(uploadId);
-        Stream stream = File.Exists(path)
-            ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan)
-            : Stream.Null;
-        return Task.FromResult(stream);
+        var waited = TimeSpan.Zero;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, mode, access, share, bufferSize: 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            }
+            catch (FileNotFoundException)
+            {
+                return null;
+            }
+            catch (IOException) when (waited < WriterWait)
+            {
+                await Task.Delay(WriterPoll, ct);
+                waited += WriterPoll;
+            }
+            catch (IOException)
+            {
+                throw new RegistryException(OciErrorCode.BlobUploadInvalid, "another request is writing to this upload");
+            }
+        }
     }
 
     public Task CommitUploadAsync(string uploadId, Digest digest, CancellationToken ct)

@@ -45,6 +45,20 @@ public abstract class BlobStoreContract
     }
 
     [Fact]
+    public async Task The_size_of_an_upload_being_appended_is_read_after_the_append_finishes()
+    {
+        var store = CreateStore();
+        var id = UploadId.New();
+        await store.AppendUploadAsync(id, 0, new MemoryStream([1]), Ct);
+        var started = new TaskCompletionSource();
+        var append = store.AppendUploadAsync(id, 1, new SlowStream([2, 3, 4], started), Ct);
+        await started.Task;
+
+        Assert.Equal(4, await store.GetUploadSizeAsync(id, Ct));
+        Assert.Equal(4, await append);
+    }
+
+    [Fact]
     public async Task Committing_an_existing_blob_again_is_idempotent()
     {
         var store = CreateStore();
@@ -137,5 +151,21 @@ public abstract class BlobStoreContract
         }
 
         return list;
+    }
+
+    /// <summary>Yields one byte, signals, then waits a little before each further byte: an append still in progress.</summary>
+    private sealed class SlowStream(byte[] bytes, TaskCompletionSource started) : MemoryStream(bytes)
+    {
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (Position > 0)
+            {
+                await Task.Delay(100, cancellationToken);
+            }
+
+            var n = await base.ReadAsync(buffer[..Math.Min(1, buffer.Length)], cancellationToken);
+            started.TrySetResult();
+            return n;
+        }
     }
 }

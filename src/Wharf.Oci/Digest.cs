@@ -58,9 +58,6 @@ public readonly record struct Digest
         return true;
     }
 
-    /// <summary>True when <paramref name="text"/> has the digest grammar but names an algorithm we do not know.</summary>
-    public static bool IsSupportedAlgorithm(string algorithm) => algorithm is Sha256 or Sha512;
-
     public static Digest FromHash(string algorithm, ReadOnlySpan<byte> hash) =>
         new(algorithm, Convert.ToHexStringLower(hash));
 

@@ -122,7 +122,7 @@ public static class ManifestParser
         var digestText = OptionalString(element, "digest");
         if (!Digest.TryParse(digestText, out var digest))
         {
-            throw new RegistryException(OciErrorCode.ManifestInvalid, $"{where}.digest '{digestText}' is not a valid digest");
+            throw Invalid($"{where}.digest '{digestText}' is not a valid digest");
         }
 
         if (!element.TryGetProperty("size", out var sizeElement) || sizeElement.ValueKind != JsonValueKind.Number ||

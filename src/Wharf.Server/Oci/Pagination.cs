@@ -4,7 +4,7 @@ using Wharf.Oci.Errors;
 namespace Wharf.Server.Oci;
 
 /// <summary>The <c>n</c>/<c>last</c> query of tags list and catalog, and the <c>Link</c> header to the next page.</summary>
-internal readonly record struct Pagination(int Limit, string? Last, bool LimitRequested)
+internal readonly record struct Pagination(int Limit, string? Last)
 {
     public static Pagination FromQuery(HttpRequest request, int maxPageSize)
     {
@@ -12,7 +12,7 @@ internal readonly record struct Pagination(int Limit, string? Last, bool LimitRe
         var nText = request.Query["n"].ToString();
         if (nText.Length == 0)
         {
-            return new Pagination(maxPageSize, last.Length == 0 ? null : last, false);
+            return new Pagination(maxPageSize, last.Length == 0 ? null : last);
         }
 
         if (!nText.All(char.IsAsciiDigit))
@@ -22,7 +22,7 @@ internal readonly record struct Pagination(int Limit, string? Last, bool LimitRe
 
         // Any number of digits is a valid request; more than a page's worth is simply capped.
         var n = long.TryParse(nText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? Math.Min(parsed, maxPageSize) : maxPageSize;
-        return new Pagination((int)n, last.Length == 0 ? null : last, true);
+        return new Pagination((int)n, last.Length == 0 ? null : last);
     }
 
     /// <summary>How many entries to fetch: one more than a page, to learn whether another page follows.</summary>

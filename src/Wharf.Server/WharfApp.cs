@@ -48,6 +48,7 @@ public static class WharfApp
         AddOptions<DatabaseOptions>(services, DatabaseOptions.Section);
         AddOptions<RegistryOptions>(services, RegistryOptions.Section);
         AddOptions<UploadsOptions>(services, UploadsOptions.Section);
+        AddOptions<GarbageCollectionOptions>(services, GarbageCollectionOptions.Section);
 
         // The one place backends are chosen.
         services.AddSingleton<IBlobStore>(sp =>
@@ -75,8 +76,10 @@ public static class WharfApp
         services.AddSingleton<UploadService>();
         services.AddSingleton<ManifestService>();
         services.AddSingleton<UploadPurger>();
+        services.AddSingleton<GarbageCollector>();
         services.AddHostedService<MetadataMigrationService>();
         services.AddHostedService<UploadPurgeService>();
+        services.AddHostedService<GarbageCollectionService>();
     }
 
     private static void AddOptions<T>(IServiceCollection services, string section)

@@ -22,14 +22,6 @@ public sealed class ManifestService(IMetadataStore metadata, TimeProvider time)
 
         var blobs = parsed.RequiredBlobs.Select(d => d.Digest).ToList();
         var children = parsed.Manifests.Select(d => d.Digest).ToList();
-        var missing = (await metadata.FindUnlinkedBlobsAsync(repository.Value, blobs, ct))
-            .Concat(await metadata.FindMissingManifestsAsync(repository.Value, children, ct))
-            .ToList();
-        if (missing.Count > 0)
-        {
-            throw new RegistryException(OciErrorCode.ManifestBlobUnknown, $"{repository} does not hold {string.Join(", ", missing)}");
-        }
-
         var stored = new StoredManifest(
             digest,
             parsed.MediaType,
@@ -40,8 +32,10 @@ public sealed class ManifestService(IMetadataStore metadata, TimeProvider time)
             blobs,
             children,
             time.GetUtcNow());
-        await metadata.PutManifestAsync(repository.Value, stored, reference.Tag, ct);
-        return stored;
+        var missing = await metadata.PutManifestAsync(repository.Value, stored, reference.Tag, ct);
+        return missing.Count == 0
+            ? stored
+            : throw new RegistryException(OciErrorCode.ManifestBlobUnknown, $"{repository} does not hold {string.Join(", ", missing)}");
     }
 
     /// <summary>The manifest a tag or digest names in the repository, or null.</summary>

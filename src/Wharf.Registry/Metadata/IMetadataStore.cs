@@ -19,15 +19,15 @@ public interface IMetadataStore
     /// <summary>Removes a repository's link to a blob; false when there was none.</summary>
     Task<bool> UnlinkBlobAsync(string repository, Digest digest, CancellationToken ct);
 
-    /// <summary>Of <paramref name="digests"/>, those the repository does not link.</summary>
-    Task<IReadOnlyList<Digest>> FindUnlinkedBlobsAsync(string repository, IReadOnlyCollection<Digest> digests, CancellationToken ct);
-
-    /// <summary>Of <paramref name="digests"/>, those that are not manifests of the repository.</summary>
-    Task<IReadOnlyList<Digest>> FindMissingManifestsAsync(string repository, IReadOnlyCollection<Digest> digests, CancellationToken ct);
+    /// <summary>Links into <paramref name="repository"/> a blob that <paramref name="from"/> links (a cross-repository
+    /// mount), atomically; false, and nothing changed, when <paramref name="from"/> does not link it.</summary>
+    Task<bool> MountBlobAsync(string from, string repository, Digest digest, CancellationToken ct);
 
     /// <summary>Stores a manifest and, when <paramref name="tag"/> is given, points the tag at it, in one
-    /// transaction. Storing the same manifest again is a no-op apart from the tag move.</summary>
-    Task PutManifestAsync(string repository, StoredManifest manifest, string? tag, CancellationToken ct);
+    /// transaction that first checks the repository links every blob and holds every child manifest the
+    /// manifest names. Returns what is missing; when anything is, nothing is stored. Storing the same manifest
+    /// again is a no-op apart from the tag move.</summary>
+    Task<IReadOnlyList<Digest>> PutManifestAsync(string repository, StoredManifest manifest, string? tag, CancellationToken ct);
 
     Task<StoredManifest?> FindManifestAsync(string repository, Digest digest, CancellationToken ct);
 
@@ -56,12 +56,33 @@ public interface IMetadataStore
 
     Task<UploadSession?> FindUploadAsync(string id, CancellationToken ct);
 
-    /// <summary>Records the verified digest an upload is about to be committed under. Idempotent.</summary>
-    Task MarkUploadCompletingAsync(string id, Digest digest, CancellationToken ct);
+    /// <summary>Records the verified digest an upload is about to be committed under, which also keeps garbage
+    /// collection off that digest. False, and nothing recorded, while a deletion of the digest is in progress
+    /// (<see cref="BeginBlobDeletionAsync"/>): the caller finishes that deletion and asks again. Idempotent.</summary>
+    Task<bool> MarkUploadCompletingAsync(string id, Digest digest, CancellationToken ct);
 
     /// <summary>Forgets an upload session; false when there was none. Idempotent.</summary>
     Task<bool> DeleteUploadAsync(string id, CancellationToken ct);
 
     /// <summary>Upload sessions started before <paramref name="cutoff"/>, for purging abandoned uploads.</summary>
     Task<IReadOnlyList<UploadSession>> ListUploadsStartedBeforeAsync(DateTimeOffset cutoff, CancellationToken ct);
+
+    /// <summary>Garbage collection: removes blob links created before <paramref name="linkedBefore"/> that no
+    /// manifest of their repository names. Returns how many were removed.</summary>
+    Task<int> DeleteUnreferencedBlobLinksAsync(DateTimeOffset linkedBefore, CancellationToken ct);
+
+    /// <summary>Garbage collection: of <paramref name="digests"/>, those no repository links, no manifest names
+    /// and no upload is completing under. A hint only: <see cref="BeginBlobDeletionAsync"/> decides.</summary>
+    Task<IReadOnlyList<Digest>> FindUnreferencedBlobsAsync(IReadOnlyCollection<Digest> digests, CancellationToken ct);
+
+    /// <summary>Garbage collection: atomically checks that nothing references the blob (as
+    /// <see cref="FindUnreferencedBlobsAsync"/>) and records that its deletion has begun; false when something
+    /// references it. Until <see cref="EndBlobDeletionAsync"/>, no upload can complete under the digest.</summary>
+    Task<bool> BeginBlobDeletionAsync(Digest digest, CancellationToken ct);
+
+    /// <summary>Records that the blob's bytes are gone. Idempotent.</summary>
+    Task EndBlobDeletionAsync(Digest digest, CancellationToken ct);
+
+    /// <summary>Deletions begun and not ended (a collector stopped halfway), to be finished.</summary>
+    Task<IReadOnlyList<Digest>> ListBlobDeletionsAsync(CancellationToken ct);
 }

@@ -6,7 +6,7 @@ namespace Wharf.Registry.Metadata;
 
 /// <summary>The metadata store on SQL through Dapper. Every statement here runs unchanged on SQLite and
 /// PostgreSQL (<c>ON CONFLICT</c>, unix-ms <c>BIGINT</c> times); multi-row changes are one transaction.</summary>
-public sealed class SqlMetadataStore(SqlDatabase database, TimeProvider time) : IMetadataStore
+public sealed partial class SqlMetadataStore(SqlDatabase database, TimeProvider time) : IMetadataStore
 {
     private const string RepositoryId = "(SELECT id FROM repositories WHERE name = @repository)";
 
@@ -24,13 +24,7 @@ public sealed class SqlMetadataStore(SqlDatabase database, TimeProvider time) : 
     {
         await using var c = await database.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
-        var repositoryId = await EnsureRepositoryAsync(c, tx, repository);
-        await c.ExecuteAsync(
-            """
-            INSERT INTO blob_links (repository_id, digest, size, created_at) VALUES (@repositoryId, @digest, @size, @now)
-            ON CONFLICT (repository_id, digest) DO NOTHING
-            """,
-            new { repositoryId, digest = digest.ToString(), size, now = Now() }, tx);
+        await InsertBlobLinkAsync(c, tx, await EnsureRepositoryAsync(c, tx, repository), digest, size);
         await tx.CommitAsync(ct);
     }
 
@@ -42,17 +36,39 @@ public sealed class SqlMetadataStore(SqlDatabase database, TimeProvider time) : 
             new { repository, digest = digest.ToString() }) > 0;
     }
 
-    public Task<IReadOnlyList<Digest>> FindUnlinkedBlobsAsync(string repository, IReadOnlyCollection<Digest> digests, CancellationToken ct) =>
-        FindAbsentAsync($"SELECT digest FROM blob_links WHERE repository_id = {RepositoryId} AND digest IN @digests", repository, digests, ct);
+    public async Task<bool> MountBlobAsync(string from, string repository, Digest digest, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        // Read and link in one write transaction, so garbage collection cannot remove the source link and the
+        // bytes in between (decision 005).
+        var size = await c.QuerySingleOrDefaultAsync<long?>(
+            "SELECT size FROM blob_links WHERE repository_id = (SELECT id FROM repositories WHERE name = @from) AND digest = @digest",
+            new { from, digest = digest.ToString() }, tx);
+        if (size is null)
+        {
+            return false;
+        }
 
-    public Task<IReadOnlyList<Digest>> FindMissingManifestsAsync(string repository, IReadOnlyCollection<Digest> digests, CancellationToken ct) =>
-        FindAbsentAsync($"SELECT digest FROM manifests WHERE repository_id = {RepositoryId} AND digest IN @digests", repository, digests, ct);
+        await InsertBlobLinkAsync(c, tx, await EnsureRepositoryAsync(c, tx, repository), digest, size.Value);
+        await tx.CommitAsync(ct);
+        return true;
+    }
 
-    public async Task PutManifestAsync(string repository, StoredManifest manifest, string? tag, CancellationToken ct)
+    public async Task<IReadOnlyList<Digest>> PutManifestAsync(string repository, StoredManifest manifest, string? tag, CancellationToken ct)
     {
         await using var c = await database.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         var repositoryId = await EnsureRepositoryAsync(c, tx, repository);
+        // Checked inside the transaction, so a concurrent delete or garbage collection cannot slip in between.
+        var missing = (await FindAbsentAsync(c, tx, "SELECT digest FROM blob_links WHERE repository_id = @repositoryId AND digest IN @digests", repositoryId, manifest.Blobs))
+            .Concat(await FindAbsentAsync(c, tx, "SELECT digest FROM manifests WHERE repository_id = @repositoryId AND digest IN @digests", repositoryId, manifest.Children))
+            .ToList();
+        if (missing.Count > 0)
+        {
+            return missing;
+        }
+
         var digest = manifest.Digest.ToString();
         var inserted = await c.ExecuteAsync(
             """
@@ -93,6 +109,7 @@ public sealed class SqlMetadataStore(SqlDatabase database, TimeProvider time) : 
         }
 
         await tx.CommitAsync(ct);
+        return [];
     }
 
     public async Task<StoredManifest?> FindManifestAsync(string repository, Digest digest, CancellationToken ct)
@@ -194,10 +211,15 @@ public sealed class SqlMetadataStore(SqlDatabase database, TimeProvider time) : 
         return row is { } r ? ToUploadSession(r) : null;
     }
 
-    public async Task MarkUploadCompletingAsync(string id, Digest digest, CancellationToken ct)
+    public async Task<bool> MarkUploadCompletingAsync(string id, Digest digest, CancellationToken ct)
     {
         await using var c = await database.OpenAsync(ct);
-        await c.ExecuteAsync("UPDATE uploads SET completing_digest = @digest WHERE id = @id", new { id, digest = digest.ToString() });
+        // One statement: either the collector's BeginBlobDeletionAsync sees this mark, or this sees its row.
+        var marked = await c.ExecuteAsync(
+            "UPDATE uploads SET completing_digest = @digest WHERE id = @id AND NOT EXISTS (SELECT 1 FROM blob_deletions WHERE digest = @digest)",
+            new { id, digest = digest.ToString() });
+        return marked > 0
+            || await c.QuerySingleOrDefaultAsync<int?>("SELECT 1 FROM blob_deletions WHERE digest = @digest", new { digest = digest.ToString() }) is null;
     }
 
     public async Task<bool> DeleteUploadAsync(string id, CancellationToken ct)
@@ -215,17 +237,25 @@ public sealed class SqlMetadataStore(SqlDatabase database, TimeProvider time) : 
         return [.. rows.Select(ToUploadSession)];
     }
 
-    private async Task<IReadOnlyList<Digest>> FindAbsentAsync(string sql, string repository, IReadOnlyCollection<Digest> digests, CancellationToken ct)
+    private static async Task<IReadOnlyList<Digest>> FindAbsentAsync(DbConnection c, DbTransaction tx, string sql, long repositoryId, IReadOnlyCollection<Digest> digests)
     {
         if (digests.Count == 0)
         {
             return [];
         }
 
-        await using var c = await database.OpenAsync(ct);
-        var present = (await c.QueryAsync<string>(sql, new { repository, digests = digests.Select(d => d.ToString()).Distinct().ToList() })).ToHashSet(StringComparer.Ordinal);
+        var present = (await c.QueryAsync<string>(sql, new { repositoryId, digests = digests.Select(d => d.ToString()).Distinct().ToList() }, tx))
+            .ToHashSet(StringComparer.Ordinal);
         return [.. digests.Where(d => !present.Contains(d.ToString())).Distinct()];
     }
+
+    private Task<int> InsertBlobLinkAsync(DbConnection c, DbTransaction tx, long repositoryId, Digest digest, long size) =>
+        c.ExecuteAsync(
+            """
+            INSERT INTO blob_links (repository_id, digest, size, created_at) VALUES (@repositoryId, @digest, @size, @now)
+            ON CONFLICT (repository_id, digest) DO NOTHING
+            """,
+            new { repositoryId, digest = digest.ToString(), size, now = Now() }, tx);
 
     private async Task<long> EnsureRepositoryAsync(DbConnection c, DbTransaction tx, string repository)
     {

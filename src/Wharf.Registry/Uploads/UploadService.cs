@@ -71,9 +71,26 @@ public sealed class UploadService(IBlobStore blobs, IMetadataStore metadata, Upl
             throw new RegistryException(OciErrorCode.DigestInvalid, $"content is {actual}, not {expected}");
         }
 
-        await metadata.MarkUploadCompletingAsync(uploadId, expected, ct);
+        await MarkCompletingAsync(uploadId, expected, ct);
         await blobs.CommitUploadAsync(uploadId, expected, ct);
         return await LinkAndCloseAsync(repository, uploadId, expected, size, ct);
+    }
+
+    /// <summary>Records the digest the upload commits under. When garbage collection is deleting that very digest
+    /// right now, finishes the deletion first (both steps are idempotent), so these bytes replace the old ones
+    /// instead of being thrown away as a duplicate of a blob about to vanish (decision 005).</summary>
+    private async Task MarkCompletingAsync(string uploadId, Digest digest, CancellationToken ct)
+    {
+        for (var attempt = 0; !await metadata.MarkUploadCompletingAsync(uploadId, digest, ct); attempt++)
+        {
+            if (attempt == 3)
+            {
+                throw new InvalidOperationException($"{digest} stays marked for deletion");
+            }
+
+            await blobs.DeleteAsync(digest, ct);
+            await metadata.EndBlobDeletionAsync(digest, ct);
+        }
     }
 
     private async Task<long> LinkAndCloseAsync(RepositoryName repository, string uploadId, Digest digest, long size, CancellationToken ct)
@@ -107,17 +124,8 @@ public sealed class UploadService(IBlobStore blobs, IMetadataStore metadata, Upl
 
     /// <summary>Links a blob of <paramref name="from"/> into <paramref name="repository"/>; false when
     /// the source does not link it (the caller then falls back to an upload, as the spec says).</summary>
-    public async Task<bool> TryMountAsync(RepositoryName repository, Digest digest, RepositoryName from, CancellationToken ct)
-    {
-        var size = await metadata.FindBlobLinkAsync(from.Value, digest, ct);
-        if (size is null || await blobs.StatAsync(digest, ct) is null)
-        {
-            return false;
-        }
-
-        await metadata.LinkBlobAsync(repository.Value, digest, size.Value, ct);
-        return true;
-    }
+    public Task<bool> TryMountAsync(RepositoryName repository, Digest digest, RepositoryName from, CancellationToken ct) =>
+        metadata.MountBlobAsync(from.Value, repository.Value, digest, ct);
 
     public async Task CancelAsync(RepositoryName repository, string uploadId, CancellationToken ct)
     {

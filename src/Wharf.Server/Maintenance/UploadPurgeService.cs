@@ -4,33 +4,21 @@ using Wharf.Server.Options;
 
 namespace Wharf.Server.Maintenance;
 
-/// <summary>Runs the <see cref="UploadPurger"/> every <see cref="UploadsOptions.PurgeInterval"/>; logs failures and carries on.</summary>
+/// <summary>Runs the <see cref="UploadPurger"/> every <see cref="UploadsOptions.PurgeInterval"/>.</summary>
 internal sealed partial class UploadPurgeService(UploadPurger purger, IOptions<UploadsOptions> options, TimeProvider time, ILogger<UploadPurgeService> logger)
-    : BackgroundService
+    : PeriodicMaintenanceService(time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.PurgeInterval;
+
+    protected override async Task RunOnceAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(options.Value.PurgeInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var removed = await purger.PurgeAsync(options.Value.MaxAge, ct);
+        if (removed > 0)
         {
-            try
-            {
-                var removed = await purger.PurgeAsync(options.Value.MaxAge, stoppingToken);
-                if (removed > 0)
-                {
-                    LogPurged(logger, removed);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogFailed(logger, e);
-            }
+            LogPurged(logger, removed);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Count} abandoned uploads")]
     private static partial void LogPurged(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Upload purge failed; will retry at the next interval")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

@@ -32,7 +32,7 @@ public abstract class MetadataStoreContract
 
         Assert.Equal(10, await store.FindBlobLinkAsync("a/x", BlobA, Ct));
         Assert.Null(await store.FindBlobLinkAsync("b/y", BlobA, Ct));
-        Assert.Equal([BlobB], await store.FindUnlinkedBlobsAsync("a/x", [BlobA, BlobB], Ct));
+        Assert.Null(await store.FindBlobLinkAsync("a/x", BlobB, Ct));
         Assert.True(await store.UnlinkBlobAsync("a/x", BlobA, Ct));
         Assert.False(await store.UnlinkBlobAsync("a/x", BlobA, Ct));
         Assert.Null(await store.FindBlobLinkAsync("a/x", BlobA, Ct));
@@ -57,7 +57,6 @@ public abstract class MetadataStoreContract
         Assert.NotNull(found);
         Assert.Equal(first.Content, found.Content);
         Assert.Equal(first.MediaType, found.MediaType);
-        Assert.Empty(await store.FindMissingManifestsAsync("team/app", [first.Digest, second.Digest], Ct));
         Assert.Null(await store.FindManifestAsync("other/app", first.Digest, Ct));
     }
 
@@ -132,7 +131,7 @@ public abstract class MetadataStoreContract
         Assert.Equal(session, await store.FindUploadAsync(session.Id, Ct));
         Assert.Equal([session], await store.ListUploadsStartedBeforeAsync(started.AddSeconds(1), Ct));
         Assert.Empty(await store.ListUploadsStartedBeforeAsync(started, Ct));
-        await store.MarkUploadCompletingAsync(session.Id, BlobA, Ct);
+        Assert.True(await store.MarkUploadCompletingAsync(session.Id, BlobA, Ct));
         Assert.Equal(session with { CompletingDigest = BlobA }, await store.FindUploadAsync(session.Id, Ct));
         Assert.True(await store.DeleteUploadAsync(session.Id, Ct));
         Assert.False(await store.DeleteUploadAsync(session.Id, Ct));
@@ -149,12 +148,110 @@ public abstract class MetadataStoreContract
 
         var tagged = await store.FindTagAsync("r", "latest", Ct);
         Assert.Contains(tagged!.Value, manifests.Select(m => m.Digest));
-        Assert.Empty(await store.FindMissingManifestsAsync("r", [.. manifests.Select(m => m.Digest)], Ct));
+        foreach (var m in manifests)
+        {
+            Assert.NotNull(await store.FindManifestAsync("r", m.Digest, Ct));
+        }
     }
 
-    private static StoredManifest Manifest(string seed)
+    [Fact]
+    public async Task A_manifest_naming_what_the_repository_lacks_is_refused_and_nothing_is_stored()
+    {
+        var store = await CreateStoreAsync();
+        var child = Manifest("child");
+        var index = Manifest("index", BlobA) with { Children = [child.Digest] };
+
+        Assert.Equal([BlobA, child.Digest], await store.PutManifestAsync("r", index, "v1", Ct));
+        Assert.Null(await store.FindManifestAsync("r", index.Digest, Ct));
+        Assert.Null(await store.FindTagAsync("r", "v1", Ct));
+
+        await store.LinkBlobAsync("r", BlobA, 1, Ct);
+        Assert.Equal([child.Digest], await store.PutManifestAsync("r", index, "v1", Ct));
+        Assert.Empty(await store.PutManifestAsync("r", child, null, Ct));
+        Assert.Empty(await store.PutManifestAsync("r", index, "v1", Ct));
+        Assert.Equal(index.Digest, await store.FindTagAsync("r", "v1", Ct));
+    }
+
+    [Fact]
+    public async Task Mounting_copies_a_link_only_from_a_repository_that_has_it()
+    {
+        var store = await CreateStoreAsync();
+        await store.LinkBlobAsync("a", BlobA, 7, Ct);
+
+        Assert.True(await store.MountBlobAsync("a", "b", BlobA, Ct));
+        Assert.True(await store.MountBlobAsync("a", "b", BlobA, Ct));
+        Assert.Equal(7, await store.FindBlobLinkAsync("b", BlobA, Ct));
+        Assert.False(await store.MountBlobAsync("a", "c", BlobB, Ct));
+        Assert.False(await store.MountBlobAsync("nope", "c", BlobA, Ct));
+        Assert.Equal(["a", "b"], await store.ListRepositoriesAsync(null, 10, Ct));
+    }
+
+    [Fact]
+    public async Task Only_old_links_no_manifest_of_their_repository_names_are_swept()
+    {
+        var store = await CreateStoreAsync();
+        await store.LinkBlobAsync("kept", BlobA, 1, Ct);
+        Assert.Empty(await store.PutManifestAsync("kept", Manifest("m", BlobA), "v1", Ct));
+        await store.LinkBlobAsync("swept", BlobA, 1, Ct);
+        await store.LinkBlobAsync("swept", BlobB, 1, Ct);
+
+        Assert.Equal(0, await store.DeleteUnreferencedBlobLinksAsync(DateTimeOffset.UtcNow.AddHours(-1), Ct));
+        Assert.Equal(2, await store.DeleteUnreferencedBlobLinksAsync(DateTimeOffset.UtcNow.AddMinutes(1), Ct));
+
+        Assert.NotNull(await store.FindBlobLinkAsync("kept", BlobA, Ct));
+        Assert.Null(await store.FindBlobLinkAsync("swept", BlobA, Ct));
+        Assert.Null(await store.FindBlobLinkAsync("swept", BlobB, Ct));
+    }
+
+    [Fact]
+    public async Task A_blob_is_unreferenced_only_when_no_link_manifest_or_completing_upload_names_it()
+    {
+        var store = await CreateStoreAsync();
+        var linked = Digest.Compute([10]);
+        var named = Digest.Compute([11]);
+        var completing = Digest.Compute([12]);
+        var free = Digest.Compute([13]);
+        await store.LinkBlobAsync("r", linked, 1, Ct);
+        await store.LinkBlobAsync("r", named, 1, Ct);
+        Assert.Empty(await store.PutManifestAsync("r", Manifest("m", named), null, Ct));
+        Assert.True(await store.UnlinkBlobAsync("r", named, Ct)); // DELETE blob: the manifest still needs the bytes
+        var session = new UploadSession("0123456789abcdef0123456789abcdef", "r", DateTimeOffset.UtcNow);
+        await store.CreateUploadAsync(session, Ct);
+        Assert.True(await store.MarkUploadCompletingAsync(session.Id, completing, Ct));
+
+        Assert.Equal([free], await store.FindUnreferencedBlobsAsync([linked, named, completing, free], Ct));
+        Assert.False(await store.BeginBlobDeletionAsync(linked, Ct));
+        Assert.False(await store.BeginBlobDeletionAsync(named, Ct));
+        Assert.False(await store.BeginBlobDeletionAsync(completing, Ct));
+        Assert.True(await store.BeginBlobDeletionAsync(free, Ct));
+        Assert.True(await store.BeginBlobDeletionAsync(free, Ct));
+        Assert.Equal([free], await store.ListBlobDeletionsAsync(Ct));
+
+        await store.EndBlobDeletionAsync(free, Ct);
+        await store.EndBlobDeletionAsync(free, Ct);
+        Assert.Empty(await store.ListBlobDeletionsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task An_upload_cannot_complete_under_a_digest_being_deleted_and_a_mount_cannot_revive_it()
+    {
+        var store = await CreateStoreAsync();
+        var session = new UploadSession("0123456789abcdef0123456789abcdef", "r", DateTimeOffset.UtcNow);
+        await store.CreateUploadAsync(session, Ct);
+        Assert.True(await store.BeginBlobDeletionAsync(BlobA, Ct));
+
+        Assert.False(await store.MarkUploadCompletingAsync(session.Id, BlobA, Ct));
+        Assert.Null((await store.FindUploadAsync(session.Id, Ct))!.CompletingDigest);
+        Assert.False(await store.MountBlobAsync("elsewhere", "r", BlobA, Ct));
+
+        await store.EndBlobDeletionAsync(BlobA, Ct);
+        Assert.True(await store.MarkUploadCompletingAsync(session.Id, BlobA, Ct));
+        Assert.False(await store.BeginBlobDeletionAsync(BlobA, Ct));
+    }
+
+    private static StoredManifest Manifest(string seed, params Digest[] blobs)
     {
         var content = Encoding.UTF8.GetBytes($"{{\"schemaVersion\":2,\"seed\":\"{seed}\"}}");
-        return new StoredManifest(Digest.Compute(content), MediaTypes.OciManifest, content, null, null, null, [BlobA], [], DateTimeOffset.UnixEpoch);
+        return new StoredManifest(Digest.Compute(content), MediaTypes.OciManifest, content, null, null, null, blobs, [], DateTimeOffset.UnixEpoch);
     }
 }

@@ -1,0 +1,65 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Wharf.Server;
+
+namespace Wharf.Cli.Commands;
+
+/// <summary>The flags every command that opens Wharf's own storage takes (<c>--data-dir</c>, <c>--config</c>), and
+/// how such a command builds the server's services from them with the server's precedence: flags over
+/// <c>WHARF_</c> environment variables over the config file over appsettings.json.</summary>
+internal sealed class ServerConfiguration
+{
+    public Option<string?> DataDirectory { get; } = new("--data-dir")
+    {
+        Description = "Data directory for blobs and the SQLite database (default ./data).",
+    };
+
+    public Option<string?> ConfigFile { get; } = new("--config")
+    {
+        Description = "A JSON configuration file (same sections as appsettings.json).",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(DataDirectory);
+        command.Options.Add(ConfigFile);
+    }
+
+    /// <summary>Builds the application with every options section validated, so a bad setting fails here.</summary>
+    public WebApplication Build(ParseResult result, Dictionary<string, string?>? overrides = null)
+    {
+        overrides ??= [];
+        if (result.GetValue(DataDirectory) is { } dir)
+        {
+            overrides["Storage:DataDirectory"] = dir;
+        }
+
+        if (result.GetValue(ConfigFile) is { } file)
+        {
+            overrides["config"] = file;
+        }
+
+        var app = WharfApp.Build([], overrides);
+        app.Services.GetRequiredService<IStartupValidator>().Validate();
+        return app;
+    }
+
+    /// <summary>Runs <paramref name="action"/>; a configuration or storage problem becomes one line on stderr,
+    /// prefixed with the command, and exit code 1, never a stack trace.</summary>
+    public static async Task<int> RunAsync(string command, Func<Task<int>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception e) when (e is OptionsValidationException or FileNotFoundException or InvalidDataException or FormatException
+                                      or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            var message = e is OptionsValidationException v ? string.Join("; ", v.Failures) : e.Message.ReplaceLineEndings(" ");
+            await Console.Error.WriteLineAsync($"wharf {command}: {message}");
+            return 1;
+        }
+    }
+}

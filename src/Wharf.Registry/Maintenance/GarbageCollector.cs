@@ -1,0 +1,66 @@
+using Wharf.Oci;
+using Wharf.Registry.Metadata;
+using Wharf.Registry.Storage;
+
+namespace Wharf.Registry.Maintenance;
+
+/// <summary>Removes blobs nothing needs, while the registry keeps serving pushes and pulls (decision 005):
+/// <list type="number">
+/// <item>finishes deletions an earlier run left halfway;</item>
+/// <item>unlinks blobs from repositories none of whose manifests name them, once the link is older than the grace
+/// period (a client pushes layers first and the manifest last, so a young unreferenced link is a push in progress);</item>
+/// <item>deletes the bytes of every stored blob that no repository links, no manifest names and no upload is
+/// completing under, each behind a deletion record that stops an upload of the same digest from racing it.</item>
+/// </list>
+/// Safe to run on several nodes at once, and to stop at any point.</summary>
+public sealed class GarbageCollector(IBlobStore blobs, IMetadataStore metadata, TimeProvider time)
+{
+    private const int BatchSize = 500;
+
+    public async Task<GarbageCollectionReport> CollectAsync(TimeSpan linkGracePeriod, CancellationToken ct)
+    {
+        foreach (var digest in await metadata.ListBlobDeletionsAsync(ct))
+        {
+            await blobs.DeleteAsync(digest, ct);
+            await metadata.EndBlobDeletionAsync(digest, ct);
+        }
+
+        var links = await metadata.DeleteUnreferencedBlobLinksAsync(time.GetUtcNow() - linkGracePeriod, ct);
+
+        var freed = new List<long>();
+        var batch = new List<Digest>(BatchSize);
+        await foreach (var digest in blobs.ListAsync(ct))
+        {
+            batch.Add(digest);
+            if (batch.Count == BatchSize)
+            {
+                await DeleteUnreferencedAsync(batch, freed, ct);
+                batch.Clear();
+            }
+        }
+
+        await DeleteUnreferencedAsync(batch, freed, ct);
+        return new GarbageCollectionReport(links, freed.Count, freed.Sum());
+    }
+
+    /// <summary>Deletes those of <paramref name="digests"/> nothing references, adding each one's size to <paramref name="freed"/>.</summary>
+    private async Task DeleteUnreferencedAsync(List<Digest> digests, List<long> freed, CancellationToken ct)
+    {
+        foreach (var digest in await metadata.FindUnreferencedBlobsAsync(digests, ct))
+        {
+            var size = await blobs.StatAsync(digest, ct) ?? 0;
+            if (!await metadata.BeginBlobDeletionAsync(digest, ct))
+            {
+                continue; // referenced since the batch was checked
+            }
+
+            // Not cancellable: once begun, the deletion is finished so the record does not linger.
+            if (await blobs.DeleteAsync(digest, CancellationToken.None))
+            {
+                freed.Add(size);
+            }
+
+            await metadata.EndBlobDeletionAsync(digest, CancellationToken.None);
+        }
+    }
+}

@@ -3,21 +3,24 @@ using System.Buffers;
 namespace Wharf.Registry.Storage;
 
 /// <summary>Copies an incoming body to a staging file with two buffers, so reading (and hashing, which happens
-/// as the source is read) the next megabyte overlaps writing the previous one; and flushes to disk every
-/// <see cref="FlushEvery"/> bytes in the background, so the fsync before commit has little left to do.</summary>
+/// as the source is read) the next megabyte overlaps writing the previous one. Every <see cref="Window"/> written
+/// is handed to the kernel for writeback at once, and the window before it is waited for (write-behind), so the
+/// disk works while bytes arrive and the fsync before commit has little left to do.</summary>
 internal static class StagedCopy
 {
     private const int BufferSize = 1024 * 1024;
-    private const long FlushEvery = 64L * 1024 * 1024;
+    private const long Window = 8L * 1024 * 1024;
 
     public static async Task CopyAsync(Stream source, FileStream destination, CancellationToken ct)
     {
         byte[][] buffers = [ArrayPool<byte>.Shared.Rent(BufferSize), ArrayPool<byte>.Shared.Rent(BufferSize)];
         var pending = Task.CompletedTask;
+        // Windows are aligned to file offsets, not to this request, so a chunked upload gets the same write-behind.
+        var position = destination.Position;
+        var windowStart = position - (position % Window);
         try
         {
             var current = 0;
-            var sinceFlush = 0L;
             while (true)
             {
                 var n = await FillAsync(source, buffers[current], ct);
@@ -27,14 +30,14 @@ internal static class StagedCopy
                     break;
                 }
 
-                sinceFlush += n;
-                var flush = sinceFlush >= FlushEvery;
-                if (flush)
+                position += n;
+                var window = position - windowStart >= Window ? (Start: windowStart, End: position - (position % Window)) : default;
+                if (window != default)
                 {
-                    sinceFlush = 0;
+                    windowStart = window.End;
                 }
 
-                pending = WriteAsync(destination, buffers[current].AsMemory(0, n), flush, ct);
+                pending = WriteAsync(destination, buffers[current].AsMemory(0, n), window, ct);
                 current ^= 1;
             }
         }
@@ -47,12 +50,17 @@ internal static class StagedCopy
         }
     }
 
-    private static async Task WriteAsync(FileStream destination, ReadOnlyMemory<byte> data, bool flush, CancellationToken ct)
+    /// <summary>Writes <paramref name="data"/>; when it completes a window, starts that window's writeback and waits
+    /// for the previous window's (off the request thread: the wait blocks).</summary>
+    private static async Task WriteAsync(FileStream destination, ReadOnlyMemory<byte> data, (long Start, long End) window, CancellationToken ct)
     {
         await destination.WriteAsync(data, ct);
-        if (flush)
+        if (window != default)
         {
-            await Task.Run(() => destination.Flush(flushToDisk: true), ct);
+            var file = destination.SafeFileHandle;
+            WriteBehind.Start(file, window.Start, window.End - window.Start);
+            var previous = Math.Max(0, window.Start - Window);
+            await Task.Run(() => WriteBehind.Wait(file, previous, window.Start - previous), ct);
         }
     }
 

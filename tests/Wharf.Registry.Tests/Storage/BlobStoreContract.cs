@@ -32,6 +32,25 @@ public abstract class BlobStoreContract
     }
 
     [Fact]
+    public async Task Appends_of_many_megabytes_at_unaligned_offsets_keep_every_byte()
+    {
+        var store = CreateStore();
+        var content = new byte[21 * 1024 * 1024 + 17];
+        new Random(42).NextBytes(content);
+        var digest = Digest.Compute(content);
+        var id = UploadId.New();
+        var cuts = new[] { 0, 3 * 1024 * 1024 + 5, 11 * 1024 * 1024, content.Length };
+
+        for (var i = 0; i < cuts.Length - 1; i++)
+        {
+            Assert.Equal(cuts[i + 1], await store.AppendUploadAsync(id, cuts[i], new MemoryStream(content[cuts[i]..cuts[i + 1]]), Ct));
+        }
+
+        await store.CommitUploadAsync(id, digest, Ct);
+        Assert.Equal(content, await ReadAllAsync(store, digest, 0));
+    }
+
+    [Fact]
     public async Task An_append_at_the_wrong_offset_writes_nothing()
     {
         var store = CreateStore();

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Wharf.Registry.Uploads;
+namespace Wharf.Oci;
 
 /// <summary>Passes a stream through unchanged while feeding every byte read to a hash, so content is hashed
 /// in the same pass that writes it to storage.</summary>

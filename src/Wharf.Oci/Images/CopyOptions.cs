@@ -1,0 +1,12 @@
+namespace Wharf.Oci.Images;
+
+/// <summary>How <see cref="ImageCopier"/> copies.</summary>
+public sealed record CopyOptions
+{
+    /// <summary>Copy only this platform of an index (the index itself is not copied). Null copies the whole index,
+    /// except to a destination that holds one image, which then gets <see cref="PlatformMatcher.Host"/>.</summary>
+    public Platform? Platform { get; init; }
+
+    /// <summary>Blobs transferred at once.</summary>
+    public int Concurrency { get; init; } = 4;
+}

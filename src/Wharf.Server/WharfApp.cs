@@ -4,6 +4,7 @@ using Wharf.Registry.Manifests;
 using Wharf.Registry.Metadata;
 using Wharf.Registry.Storage;
 using Wharf.Registry.Uploads;
+using Wharf.Server.Api;
 using Wharf.Server.Maintenance;
 using Wharf.Server.Oci;
 using Wharf.Server.Options;
@@ -36,6 +37,7 @@ public static class WharfApp
 
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/api/v1/diff", DiffEndpoint.GetAsync);
         app.Map("/v2", OciDispatcher.HandleAsync);
         app.Map("/v2/{**path}", OciDispatcher.HandleAsync);
         return app;

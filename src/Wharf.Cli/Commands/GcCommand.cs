@@ -21,7 +21,7 @@ internal static class GcCommand
         var configuration = new ServerConfiguration();
         var command = new Command("gc", "Delete blobs that no manifest, repository or upload references.") { grace };
         configuration.AddTo(command);
-        command.SetAction((result, ct) => ServerConfiguration.RunAsync("gc", async () =>
+        command.SetAction((result, ct) => CommandRunner.RunAsync("gc", async () =>
         {
             await using var app = configuration.Build(result);
             await app.Services.GetRequiredService<IMetadataStore>().MigrateAsync(ct);

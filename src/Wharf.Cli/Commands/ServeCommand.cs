@@ -15,7 +15,7 @@ internal static class ServeCommand
         var configuration = new ServerConfiguration();
         var command = new Command("serve", "Run the registry server.") { listen };
         configuration.AddTo(command);
-        command.SetAction((result, ct) => ServerConfiguration.RunAsync("serve", async () =>
+        command.SetAction((result, ct) => CommandRunner.RunAsync("serve", async () =>
         {
             var overrides = new Dictionary<string, string?>();
             if (result.GetValue(listen) is { } address)

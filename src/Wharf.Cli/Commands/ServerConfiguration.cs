@@ -45,21 +45,4 @@ internal sealed class ServerConfiguration
         app.Services.GetRequiredService<IStartupValidator>().Validate();
         return app;
     }
-
-    /// <summary>Runs <paramref name="action"/>; a configuration or storage problem becomes one line on stderr,
-    /// prefixed with the command, and exit code 1, never a stack trace.</summary>
-    public static async Task<int> RunAsync(string command, Func<Task<int>> action)
-    {
-        try
-        {
-            return await action();
-        }
-        catch (Exception e) when (e is OptionsValidationException or FileNotFoundException or InvalidDataException or FormatException
-                                      or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
-        {
-            var message = e is OptionsValidationException v ? string.Join("; ", v.Failures) : e.Message.ReplaceLineEndings(" ");
-            await Console.Error.WriteLineAsync($"wharf {command}: {message}");
-            return 1;
-        }
-    }
 }

@@ -14,11 +14,7 @@ public sealed class ImageCopier(ICopyProgress? progress = null)
         var parsed = root.Parse();
         if (parsed.IsIndex && (options.Platform is not null || !destination.CanStoreIndex))
         {
-            var platform = options.Platform ?? PlatformMatcher.Host;
-            var entry = PlatformMatcher.Find(parsed.Manifests, platform)
-                ?? throw new ImageNotFoundException(
-                    $"{source.Reference} has no {platform} image; it has {string.Join(", ", parsed.Manifests.Select(m => m.Platform?.ToString() ?? m.Digest.ToString()))}");
-            root = await source.GetManifestAsync(entry.Digest, ct);
+            root = await ImageResolver.ResolveAsync(source, root, options.Platform, ct);
             parsed = root.Parse();
         }
 

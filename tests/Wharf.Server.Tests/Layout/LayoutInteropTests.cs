@@ -126,25 +126,7 @@ public sealed class LayoutInteropTests(DockerEngine docker)
         await DockerOkAsync(["rmi", first.Tag, second.Tag]);
     }
 
-    /// <summary>FROM scratch with a layer of its own first, so no layer chain is shared with any other image and
-    /// removing the image removes all its layers from the engine.</summary>
-    private async Task<SavedImage> BuildAndSaveAsync(string name)
-    {
-        var nonce = Guid.NewGuid().ToString("N");
-        var tag = $"wharf-e2e/{name}:{nonce[..12]}";
-        var context = BusyboxImage.CreateContext(docker.NewDirectory(name), $$"""
-            FROM scratch
-            COPY nonce.txt /nonce.txt
-            COPY busybox /bin/busybox
-            RUN ["/bin/busybox", "--install", "-s", "/bin"]
-            CMD ["/bin/sh", "-c", "echo {{name}} $(cat /nonce.txt)"]
-            """, new Dictionary<string, string> { ["nonce.txt"] = nonce });
-        await DockerOkAsync(["build", "--network", "none", "-t", tag, context]);
-        var imageId = (await DockerOkAsync(["image", "inspect", "--format", "{{.Id}}", tag])).StandardOutput.Trim();
-        var archive = Path.Combine(docker.NewDirectory($"{name}-saved"), "saved.tar");
-        await DockerOkAsync(["save", "-o", archive, tag]);
-        return new SavedImage(tag, archive, $"{name} {nonce}", imageId);
-    }
+    private Task<SavedImage> BuildAndSaveAsync(string name) => SavedImage.BuildAsync(docker, name, Ct);
 
     private static async Task<Digest> CopyAsync(string from, string to)
     {

@@ -92,11 +92,8 @@ public sealed class GarbageCollectionTests
         }
     }
 
-    private static async Task<ToolResult> RunGcAsync(string data, params string[] flags)
-    {
-        var dll = await WharfProcess.EnsureCliBuiltAsync(Ct);
-        return await ExternalTool.RunAsync("dotnet", [dll, "gc", "--data-dir", data, .. flags], ct: Ct);
-    }
+    private static Task<ToolResult> RunGcAsync(string data, params string[] flags) =>
+        WharfCli.RunAsync(["gc", "--data-dir", data, .. flags], ct: Ct);
 
     private static async Task AssertPullsAsync(OciTestClient client, string repository, PushedImage image)
     {

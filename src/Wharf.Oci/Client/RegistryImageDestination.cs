@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using Wharf.Oci.Images;
+
+namespace Wharf.Oci.Client;
+
+/// <summary>A registry repository as an <see cref="IImageDestination"/>: blobs the repository has are skipped (HEAD),
+/// blobs of another repository of the same registry are mounted, others are pushed (chunked and resumable when
+/// large); child manifests go up by digest and the root under the reference's tag (or digest). Nothing to commit:
+/// the root manifest's PUT is what makes the image visible.</summary>
+public sealed class RegistryImageDestination : IImageDestination
+{
+    private readonly bool _ownsClient;
+
+    /// <summary>Upload sessions a refused mount opened (202), used by the push of the same blob.</summary>
+    private readonly ConcurrentDictionary<Digest, UploadSession> _sessions = new();
+
+    /// <param name="client">The client for the reference's host; disposed with this destination when <paramref name="ownsClient"/>.</param>
+    public RegistryImageDestination(ImageReference reference, RegistryClient client, bool ownsClient = false)
+    {
+        Reference = reference.Transport == ImageTransport.Registry
+            ? reference
+            : throw new ArgumentException($"{reference} is not a registry reference", nameof(reference));
+        Client = client;
+        _ownsClient = ownsClient;
+    }
+
+    public ImageReference Reference { get; }
+
+    public RegistryClient Client { get; }
+
+    public RepositoryName Repository => Reference.Repository!.Value;
+
+    public bool CanStoreIndex => true;
+
+    public async Task<BlobReuse> TryReuseBlobAsync(Descriptor blob, IImageSource source, CancellationToken ct)
+    {
+        if (await Client.FindBlobSizeAsync(Repository, blob.Digest, ct) is not null)
+        {
+            return BlobReuse.Exists;
+        }
+
+        if (source is RegistryImageSource registry && SameRegistry(registry) && registry.Repository != Repository)
+        {
+            var mount = await Client.MountBlobAsync(Repository, blob.Digest, registry.Repository, ct);
+            if (mount.Mounted)
+            {
+                return BlobReuse.Mounted;
+            }
+
+            if (mount.Session is { } session)
+            {
+                _sessions[blob.Digest] = session; // distribution-spec: a 202 to a mount is an upload session to use
+            }
+        }
+
+        return BlobReuse.None;
+    }
+
+    public Task PutBlobAsync(Descriptor blob, IImageSource source, IProgress<long>? progress, CancellationToken ct)
+    {
+        _sessions.TryRemove(blob.Digest, out var session);
+        return Client.PushBlobAsync(Repository, blob, (offset, token) => source.OpenBlobAsync(blob, offset, token), progress, session, ct);
+    }
+
+    public Task PutManifestAsync(ManifestContent manifest, bool isRoot, CancellationToken ct) =>
+        Client.PutManifestAsync(Repository, isRoot ? Reference.Reference!.Value : Oci.Reference.ForDigest(manifest.Digest), manifest, ct);
+
+    public Task CommitAsync(CancellationToken ct) => Task.CompletedTask;
+
+    public ValueTask DisposeAsync()
+    {
+        if (_ownsClient)
+        {
+            Client.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private bool SameRegistry(RegistryImageSource source) =>
+        Uri.Compare(source.Client.BaseAddress, Client.BaseAddress, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+}

@@ -13,6 +13,7 @@ root.Subcommands.Add(TagCommand.Create());
 root.Subcommands.Add(DeleteCommand.Create());
 root.Subcommands.Add(LoginCommand.Create());
 root.Subcommands.Add(LogoutCommand.Create());
+root.Subcommands.Add(CompletionCommand.Create());
 
 var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
 if (parsed.Errors.Count > 0)

@@ -13,13 +13,17 @@ internal static class CopyCommand
         var source = new Argument<string>("source") { Description = "Where the image is: " + ImageTransports.Syntax };
         var destination = new Argument<string>("destination") { Description = "Where to put it, in the same syntax." };
         var platform = CommonOptions.PlatformOption();
+        var preserveDigests = new Option<bool>("--preserve-digests")
+        {
+            Description = "Fail instead of converting a Docker manifest to OCI for an OCI layout (conversion changes the digest).",
+        };
         var concurrency = new Option<int>("--concurrency") { Description = "Blobs transferred at once.", DefaultValueFactory = _ => 4 };
         var insecure = CommonOptions.Insecure();
         var quiet = CommonOptions.Quiet();
         var json = CommonOptions.Json();
         var command = new Command("copy", "Copy an image between registries, OCI layouts, OCI archives and docker archives.")
         {
-            source, destination, platform, concurrency, insecure, quiet, json,
+            source, destination, platform, preserveDigests, concurrency, insecure, quiet, json,
         };
         command.SetAction((result, ct) => CommandRunner.RunAsync("copy", async () =>
         {
@@ -28,7 +32,12 @@ internal static class CopyCommand
             var transports = new ImageTransports(result.GetValue(insecure));
             await using var reader = await transports.OpenSourceAsync(from, ct);
             await using var writer = await transports.OpenDestinationAsync(to, ct);
-            var options = new CopyOptions { Platform = result.GetValue(platform), Concurrency = Math.Max(1, result.GetValue(concurrency)) };
+            var options = new CopyOptions
+            {
+                Platform = result.GetValue(platform),
+                PreserveDigests = result.GetValue(preserveDigests),
+                Concurrency = Math.Max(1, result.GetValue(concurrency)),
+            };
             var mode = CommonOptions.Mode(result, quiet, json);
 
             var copied = mode != OutputMode.Normal ? await new ImageCopier().CopyAsync(reader, writer, options, ct)

@@ -32,6 +32,9 @@ public sealed class RegistryImageDestination : IImageDestination
 
     public bool CanStoreIndex => true;
 
+    /// <summary>Null: a registry takes any manifest type, and converting would change the digest it is pushed by.</summary>
+    public IReadOnlySet<string>? ManifestMediaTypes => null;
+
     public async Task<BlobReuse> TryReuseBlobAsync(Descriptor blob, IImageSource source, CancellationToken ct)
     {
         if (await Client.FindBlobSizeAsync(Repository, blob.Digest, ct) is not null)

@@ -7,6 +7,10 @@ public sealed record CopyOptions
     /// except to a destination that holds one image, which then gets <see cref="PlatformMatcher.Host"/>.</summary>
     public Platform? Platform { get; init; }
 
+    /// <summary>Fail rather than convert a manifest the destination cannot hold as it is (Docker schema 2 into an OCI
+    /// layout), since conversion changes its digest; as skopeo's <c>--preserve-digests</c>.</summary>
+    public bool PreserveDigests { get; init; }
+
     /// <summary>Blobs transferred at once.</summary>
     public int Concurrency { get; init; } = 4;
 }

@@ -11,6 +11,12 @@ public interface IImageDestination : IAsyncDisposable
     /// platform of an index.</summary>
     bool CanStoreIndex { get; }
 
+    /// <summary>The manifest media types the destination can hold, or null for any. The copier converts a manifest of
+    /// another type before anything is written (<see cref="OciConversion"/>: Docker schema 2 → OCI, blobs unchanged,
+    /// manifest digests new) and fails with <see cref="NotSupportedException"/> when it cannot; an OCI layout lists
+    /// OCI types only, since skopeo looks a tag up in index.json among OCI manifests.</summary>
+    IReadOnlySet<string>? ManifestMediaTypes { get; }
+
     /// <summary>Whether the destination already holds the blob (<see cref="BlobReuse.Exists"/>) or obtained it
     /// without a transfer (<see cref="BlobReuse.Mounted"/>: a registry mounting it from <paramref name="source"/> on
     /// the same host). <see cref="BlobReuse.None"/> means <see cref="PutBlobAsync"/> must follow.</summary>
@@ -19,7 +25,9 @@ public interface IImageDestination : IAsyncDisposable
     /// <summary>Copies a blob from <paramref name="source"/>, reporting the bytes transferred so far to
     /// <paramref name="progress"/>. Verifies the digest and size (itself, or by the registry's own check) and keeps
     /// nothing when they do not match (DIGEST_INVALID as a <see cref="Errors.RegistryException"/>). May open the
-    /// source again at an offset to resume after an interruption. Idempotent.</summary>
+    /// source again at an offset to resume after an interruption. Idempotent. The copier has several puts running at
+    /// once and begins them in manifest order (config, then layers), so a destination that must write one blob at a
+    /// time can keep that order (<see cref="Layout.DockerArchiveDestination"/>).</summary>
     Task PutBlobAsync(Descriptor blob, IImageSource source, IProgress<long>? progress, CancellationToken ct);
 
     /// <summary>Writes a manifest; <paramref name="isRoot"/> marks the one the reference names (a registry tags it,

@@ -6,24 +6,32 @@ using Wharf.Oci.Images;
 namespace Wharf.Oci.Layout;
 
 /// <summary>Writes one image as a <c>docker save</c> archive that <c>docker load</c> and skopeo read
-/// (<c>docker-archive:FILE[:REPO:TAG]</c>). Blobs are verified and staged in a scratch directory next to FILE, layers
-/// decompressed on the way in (docker archives hold uncompressed layer tars); <see cref="CommitAsync"/> checks each
-/// layer against the config's <c>rootfs.diff_ids</c>, then writes the tar (to a scratch file renamed over FILE) with
-/// <c>&lt;config hex&gt;.json</c>, <c>&lt;diff id hex&gt;/layer.tar</c>, <c>manifest.json</c> and, when tagged, the legacy
-/// <c>repositories</c> file. The staging directory goes at dispose.</summary>
+/// (<c>docker-archive:FILE[:REPO:TAG]</c>). Every blob streams straight into the archive (a scratch file next to FILE)
+/// as it arrives, verified, a gzip layer decompressed on the way (docker archives hold uncompressed layer tars): each
+/// byte is written once. Blobs go in one at a time, in the order their puts began (the copier's manifest order), so
+/// the same image gives the same bytes. An entry is named at <see cref="CommitAsync"/>, once the root manifest says
+/// what it is, after each layer is checked against the config's <c>rootfs.diff_ids</c>: <c>&lt;config hex&gt;.json</c>,
+/// <c>&lt;diff id hex&gt;/layer.tar</c>; then <c>manifest.json</c> and, when tagged, the legacy <c>repositories</c> file
+/// close the archive, which is renamed over FILE. A failure leaves nothing: the scratch file goes at dispose.</summary>
 public sealed class DockerArchiveDestination : IImageDestination
 {
-    private readonly string _archive;
-    private readonly string _staging;
+    private const int InputBufferSize = 1024 * 1024;
+
     private readonly (string Repository, string Tag)? _name;
-    private readonly ConcurrentDictionary<Digest, StagedBlob> _staged = new();
+    private readonly OnePassTarFile _tar;
+    private readonly ConcurrentDictionary<Digest, WrittenBlob> _blobs = new();
+
+    /// <summary>Entries by the sha256 of what they hold (a layer's diff ID), so equal content is stored once. Used by
+    /// the writer holding the turn only.</summary>
+    private readonly Dictionary<Digest, TarEntrySlot> _entries = [];
+
+    private readonly TurnQueue _turns = new();
     private ManifestContent? _root;
 
-    private DockerArchiveDestination(ImageReference reference, string archive, string staging, (string, string)? name)
+    private DockerArchiveDestination(ImageReference reference, OnePassTarFile tar, (string, string)? name)
     {
         Reference = reference;
-        _archive = archive;
-        _staging = staging;
+        _tar = tar;
         _name = name;
     }
 
@@ -31,6 +39,9 @@ public sealed class DockerArchiveDestination : IImageDestination
 
     /// <summary>False: a docker archive holds a single image (the copier picks one platform of an index).</summary>
     public bool CanStoreIndex => false;
+
+    /// <summary>Null: the archive keeps no manifest (manifest.json is made from the image's), so any image manifest will do.</summary>
+    public IReadOnlySet<string>? ManifestMediaTypes => null;
 
     /// <summary>Opens <c>docker-archive:FILE[:REPO:TAG]</c> for writing; <see cref="FormatException"/> when the tag is
     /// not a REPO[:TAG] reference (a missing tag is <c>latest</c>, as docker has it).</summary>
@@ -42,20 +53,18 @@ public sealed class DockerArchiveDestination : IImageDestination
         }
 
         (string, string)? name = reference.Tag is { } tag ? DockerArchiveTag.ForWriting(reference, tag) : null;
-        var archive = ArchivePath.ForWriting(reference);
-        var staging = ArchivePath.Scratch(archive, "staging");
-        Directory.CreateDirectory(staging);
-        return Task.FromResult(new DockerArchiveDestination(reference, archive, staging, name));
+        return Task.FromResult(new DockerArchiveDestination(reference, OnePassTarFile.Create(ArchivePath.ForWriting(reference)), name));
     }
 
     public Task<BlobReuse> TryReuseBlobAsync(Descriptor blob, IImageSource source, CancellationToken ct) =>
-        Task.FromResult(_staged.ContainsKey(blob.Digest) ? BlobReuse.Exists : BlobReuse.None);
+        Task.FromResult(_blobs.ContainsKey(blob.Digest) ? BlobReuse.Exists : BlobReuse.None);
 
-    /// <summary>Stages the blob, decompressing a gzip layer and hashing what is stored (a layer's diff ID).
-    /// <see cref="NotSupportedException"/> for zstd layers; DIGEST_INVALID when the blob is not what it claims.</summary>
+    /// <summary>Appends the blob to the archive, decompressing a gzip layer and hashing what is stored (a layer's diff
+    /// ID). <see cref="NotSupportedException"/> for zstd layers; DIGEST_INVALID when the blob is not what it claims,
+    /// and then the archive is cut back to where the blob began.</summary>
     public async Task PutBlobAsync(Descriptor blob, IImageSource source, IProgress<long>? progress, CancellationToken ct)
     {
-        if (_staged.ContainsKey(blob.Digest))
+        if (_blobs.ContainsKey(blob.Digest))
         {
             return;
         }
@@ -67,28 +76,14 @@ public sealed class DockerArchiveDestination : IImageDestination
                 $"{Reference}: layer {blob.Digest} is zstd-compressed ({blob.MediaType}); writing zstd layers to a docker archive is not supported yet (copy to oci: or a registry instead)");
         }
 
-        var target = Path.Combine(_staging, blob.Digest.Hex);
-        using var hash = Digest.CreateHasher(Digest.Sha256);
-        await AtomicFile.WriteAsync(target + $".{Guid.NewGuid():N}.tmp", target, async file =>
+        // The archive is appended to, so blobs take turns, in the order their puts began.
+        using (await _turns.TakeTurnAsync())
         {
-            await using var verified = new VerifyingReadStream(await source.OpenBlobAsync(blob, 0, ct), blob);
-            await using var gunzip = gzip ? new GZipStream(verified, CompressionMode.Decompress, leaveOpen: true) : null;
-            var content = gunzip ?? (Stream)verified;
-            try
+            if (!_blobs.ContainsKey(blob.Digest))
             {
-                await AtomicFile.CopyAsync(new HashingReadStream(content, hash), file, _ => progress?.Report(verified.BytesRead), ct);
+                _blobs[blob.Digest] = await WriteAsync(blob, gzip, source, progress, ct);
             }
-            catch (InvalidDataException e) when (gzip)
-            {
-                // Corrupt gzip is most often a corrupt download: reading to the end reports that as DIGEST_INVALID.
-                await verified.CopyToAsync(Stream.Null, ct);
-                throw new InvalidDataException($"{Reference}: layer {blob.Digest} is not valid gzip: {e.Message}", e);
-            }
-
-            // The gzip stream may stop at the end of its data; the rest (if any) must still be read for the digest check.
-            await verified.CopyToAsync(Stream.Null, ct);
-        }, ct);
-        _staged[blob.Digest] = new StagedBlob(target, Digest.FromHash(Digest.Sha256, hash.GetCurrentHash()));
+        }
     }
 
     /// <summary>Keeps the root image manifest; <see cref="NotSupportedException"/> for an index (the copier picks a
@@ -110,13 +105,13 @@ public sealed class DockerArchiveDestination : IImageDestination
         var root = _root ?? throw new InvalidOperationException($"{Reference}: commit before the root manifest was written");
         var manifest = root.Parse();
         var configDescriptor = manifest.Config!;
-        var configFile = Staged(configDescriptor).Path;
-        if (new FileInfo(configFile).Length > DockerImageConfig.MaxBytes)
+        var configSlot = Written(configDescriptor).Slot;
+        if (configSlot.Size > DockerImageConfig.MaxBytes)
         {
             throw new InvalidDataException($"{Reference}: config {configDescriptor.Digest} is larger than {DockerImageConfig.MaxBytes} bytes");
         }
 
-        var config = await File.ReadAllBytesAsync(configFile, ct);
+        var config = await _tar.ReadAsync(configSlot, ct);
         var diffIds = DockerImageConfig.ReadDiffIds(config, $"config {configDescriptor.Digest}");
         if (diffIds.Count != manifest.Layers.Count)
         {
@@ -124,43 +119,86 @@ public sealed class DockerArchiveDestination : IImageDestination
                 $"manifest {root.Digest} has {manifest.Layers.Count} layers but its config lists {diffIds.Count} rootfs.diff_ids");
         }
 
-        var layers = manifest.Layers.Select((layer, i) => Staged(layer) is var staged && staged.DiffId == diffIds[i]
-            ? (DiffId: diffIds[i], staged.Path)
+        var layers = manifest.Layers.Select((layer, i) => Written(layer) is var written && written.Stored == diffIds[i]
+            ? (DiffId: diffIds[i], written.Slot)
             : throw new RegistryException(OciErrorCode.DigestInvalid,
-                $"layer {i} ({layer.Digest}) uncompresses to {staged.DiffId}, but the config's rootfs.diff_ids[{i}] is {diffIds[i]}")).ToList();
+                $"layer {i} ({layer.Digest}) uncompresses to {written.Stored}, but the config's rootfs.diff_ids[{i}] is {diffIds[i]}")).ToList();
 
-        await using var tar = TarFileWriter.Create(_archive);
-        foreach (var (diffId, path) in layers.DistinctBy(l => l.DiffId))
+        // Every entry gets its header now that its role is known; one the manifest does not name (the copier writes
+        // none) keeps a content-addressed name, as docker 25 names everything.
+        var configName = $"{configDescriptor.Digest.Hex}.json";
+        var names = layers.DistinctBy(l => l.Slot).ToDictionary(l => l.Slot, l => $"{l.DiffId.Hex}/layer.tar");
+        if (!names.TryAdd(configSlot, configName))
         {
-            await tar.AddDirectoryAsync(diffId.Hex, ct);
-            await tar.AddFileAsync($"{diffId.Hex}/layer.tar", path, ct);
+            throw new InvalidDataException($"{Reference}: config {configDescriptor.Digest} is also one of the image's layers");
         }
 
-        var configName = $"{configDescriptor.Digest.Hex}.json";
-        await tar.AddBytesAsync(configName, config, ct);
-        string[] repoTags = _name is { } name ? [$"{name.Repository}:{name.Tag}"] : [];
+        foreach (var (stored, slot) in _entries)
+        {
+            names.TryAdd(slot, $"blobs/{stored.Algorithm}/{stored.Hex}");
+        }
+
+        foreach (var (slot, name) in names)
+        {
+            await _tar.WriteHeaderAsync(slot, name, ct);
+        }
+
+        string[] repoTags = _name is { } named ? [$"{named.Repository}:{named.Tag}"] : [];
         var entry = new DockerArchiveEntry(configName, repoTags, [.. layers.Select(l => $"{l.DiffId.Hex}/layer.tar")]);
-        await tar.AddBytesAsync(DockerArchiveEntry.FileName, DockerArchiveEntry.Write(entry), ct);
+        await _tar.AddBytesAsync(DockerArchiveEntry.FileName, DockerArchiveEntry.Write(entry), ct);
         if (_name is { } tagged && layers.Count > 0)
         {
             // The pre-1.10 format docker still writes: repository → tag → the top layer's directory.
             var repositories = new Dictionary<string, Dictionary<string, string>> { [tagged.Repository] = new() { [tagged.Tag] = layers[^1].DiffId.Hex } };
-            await tar.AddBytesAsync("repositories", System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(repositories), ct);
+            await _tar.AddBytesAsync("repositories", System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(repositories), ct);
         }
 
-        await tar.CommitAsync(ct);
+        await _tar.CommitAsync(ct);
     }
 
-    public ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _tar.DisposeAsync();
+
+    /// <summary>Streams one blob into a new entry: verified, decompressed when gzip, hashed as stored. Content already
+    /// in the archive (another compression of the same layer) is not stored twice: the new entry is discarded.</summary>
+    private async Task<WrittenBlob> WriteAsync(Descriptor blob, bool gzip, IImageSource source, IProgress<long>? progress, CancellationToken ct)
     {
-        AtomicFile.DeleteDirectoryQuietly(_staging);
-        return ValueTask.CompletedTask;
+        using var entry = _tar.BeginEntry();
+        using var hash = Digest.CreateHasher(Digest.Sha256);
+        await using var verified = new VerifyingReadStream(await source.OpenBlobAsync(blob, 0, ct), blob);
+
+        // GZipStream reads its input 8 KiB at a time: buffered below it, the network is read in large pieces.
+        await using var input = new BufferedStream(verified, InputBufferSize);
+        await using (var gunzip = gzip ? new GZipStream(input, CompressionMode.Decompress, leaveOpen: true) : null)
+        {
+            try
+            {
+                await entry.CopyFromAsync(gunzip ?? (Stream)input, hash, () => progress?.Report(verified.BytesRead), ct);
+            }
+            catch (InvalidDataException e) when (gzip)
+            {
+                // Corrupt gzip is most often a corrupt download: reading to the end reports that as DIGEST_INVALID.
+                await verified.CopyToAsync(Stream.Null, ct);
+                throw new InvalidDataException($"{Reference}: layer {blob.Digest} is not valid gzip: {e.Message}", e);
+            }
+        }
+
+        // The gzip stream may stop at the end of its data; the rest (if any) must still be read for the digest check.
+        await verified.CopyToAsync(Stream.Null, ct);
+        var stored = Digest.FromHash(Digest.Sha256, hash.GetCurrentHash());
+        if (_entries.TryGetValue(stored, out var same))
+        {
+            return new WrittenBlob(same, stored);
+        }
+
+        var slot = await entry.CompleteAsync(ct);
+        _entries[stored] = slot;
+        return new WrittenBlob(slot, stored);
     }
 
-    private StagedBlob Staged(Descriptor blob) => _staged.TryGetValue(blob.Digest, out var staged)
-        ? staged
+    private WrittenBlob Written(Descriptor blob) => _blobs.TryGetValue(blob.Digest, out var written)
+        ? written
         : throw new InvalidOperationException($"{Reference}: blob {blob.Digest} was not written before the commit");
 
-    /// <summary>A staged blob: its file (decompressed, for a gzip layer) and the sha256 of that file.</summary>
-    private sealed record StagedBlob(string Path, Digest DiffId);
+    /// <summary>A blob in the archive: its entry, and the sha256 of what the entry holds (decompressed, for a gzip layer).</summary>
+    private sealed record WrittenBlob(TarEntrySlot Slot, Digest Stored);
 }

@@ -13,9 +13,6 @@ namespace Wharf.Oci.Layout;
 /// image had in a registry (where layers are compressed).</summary>
 public sealed class DockerArchiveSource : IImageSource
 {
-    /// <summary>Docker's media type for an uncompressed layer (MediaTypes has only the gzip one).</summary>
-    public const string DockerLayerTar = "application/vnd.docker.image.rootfs.diff.tar";
-
     private readonly TarIndex _tar;
     private readonly ManifestContent _manifest;
     private readonly Dictionary<Digest, string> _members;
@@ -64,7 +61,7 @@ public sealed class DockerArchiveSource : IImageSource
             // layer twice (docker and skopeo do the same), and a wrong one still fails, as DIGEST_INVALID at the
             // destination. A compressed layer has to be hashed.
             var digest = !gzip && diffIds.Count == entry.Layers.Count ? diffIds[i] : await tar.HashAsync(path, ct);
-            layers.Add(new Descriptor { MediaType = gzip ? MediaTypes.DockerLayerGzip : DockerLayerTar, Digest = digest, Size = size });
+            layers.Add(new Descriptor { MediaType = gzip ? MediaTypes.DockerLayerGzip : MediaTypes.DockerLayerTar, Digest = digest, Size = size });
             members.TryAdd(digest, path);
         }
 

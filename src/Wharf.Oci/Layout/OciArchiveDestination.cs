@@ -22,6 +22,9 @@ public sealed class OciArchiveDestination : IImageDestination
 
     public bool CanStoreIndex => true;
 
+    /// <summary>The OCI manifest and index, as for <see cref="OciLayoutDestination"/>.</summary>
+    public IReadOnlySet<string>? ManifestMediaTypes => _layout.ManifestMediaTypes;
+
     /// <summary>Opens <c>oci-archive:FILE[:TAG]</c> for writing; <see cref="FormatException"/> for a tag the ref.name
     /// grammar refuses, <see cref="IOException"/> when FILE is a directory.</summary>
     public static async Task<OciArchiveDestination> OpenAsync(ImageReference reference, CancellationToken ct)

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -12,6 +13,8 @@ namespace Wharf.Oci.Layout;
 /// every other entry.</summary>
 public sealed class OciLayoutDestination : IImageDestination
 {
+    private static readonly FrozenSet<string> OciMediaTypes = FrozenSet.Create(StringComparer.Ordinal, MediaTypes.OciManifest, MediaTypes.OciIndex);
+
     private static readonly byte[] EmptyIndex = Encoding.UTF8.GetBytes($$"""{"schemaVersion":2,"mediaType":"{{MediaTypes.OciIndex}}","manifests":[]}""");
 
     private readonly string _directory;
@@ -26,6 +29,11 @@ public sealed class OciLayoutDestination : IImageDestination
     public ImageReference Reference { get; }
 
     public bool CanStoreIndex => true;
+
+    /// <summary>The OCI image manifest and index only: containers/image (skopeo 1.9) finds a tag in index.json among
+    /// OCI entries only ("no descriptor found for reference" for a Docker one), so a Docker schema 2 image is
+    /// converted on the way in, as skopeo itself does.</summary>
+    public IReadOnlySet<string>? ManifestMediaTypes => OciMediaTypes;
 
     /// <summary>Opens <c>oci:DIR[:TAG]</c> for writing, creating the layout (marker and empty index.json) when the
     /// directory is absent or empty. <see cref="FormatException"/> for a tag the ref.name grammar refuses;

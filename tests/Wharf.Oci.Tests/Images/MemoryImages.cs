@@ -6,7 +6,8 @@ namespace Wharf.Oci.Tests.Images;
 
 /// <summary>An image source and destination over dictionaries, for testing the copier's logic alone. The real
 /// transports are tested against the real tools (skopeo, docker, registries) in Wharf.Server.Tests.</summary>
-internal sealed class MemoryImages(string name = "mem", bool canStoreIndex = true) : IImageSource, IImageDestination
+internal sealed class MemoryImages(string name = "mem", bool canStoreIndex = true, IReadOnlySet<string>? manifestMediaTypes = null)
+    : IImageSource, IImageDestination
 {
     public ConcurrentDictionary<Digest, byte[]> Blobs { get; } = new();
 
@@ -22,6 +23,11 @@ internal sealed class MemoryImages(string name = "mem", bool canStoreIndex = tru
 
     public bool CanStoreIndex => canStoreIndex;
 
+    public IReadOnlySet<string>? ManifestMediaTypes => manifestMediaTypes;
+
+    /// <summary>The blobs whose puts began, in that order.</summary>
+    public List<Digest> PutsBegun { get; } = [];
+
     public Task<ManifestContent> GetManifestAsync(CancellationToken ct) =>
         Task.FromResult(Root ?? throw new ImageNotFoundException("no root"));
 
@@ -36,6 +42,12 @@ internal sealed class MemoryImages(string name = "mem", bool canStoreIndex = tru
 
     public async Task PutBlobAsync(Descriptor blob, IImageSource source, IProgress<long>? progress, CancellationToken ct)
     {
+        lock (PutsBegun)
+        {
+            PutsBegun.Add(blob.Digest);
+        }
+
+        await Task.Yield(); // the rest runs concurrently with the puts that follow
         await using var verified = new VerifyingReadStream(await source.OpenBlobAsync(blob, 0, ct), blob);
         using var copy = new MemoryStream();
         await verified.CopyToAsync(copy, ct);
@@ -64,26 +76,38 @@ internal sealed class MemoryImages(string name = "mem", bool canStoreIndex = tru
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     /// <summary>Adds an image (config + layers) and returns its manifest; does not make it the root.</summary>
-    public ManifestContent AddImage(string seed, Platform? platform = null, params string[] layers)
+    public ManifestContent AddImage(string seed, Platform? platform = null, params string[] layers) =>
+        AddImage(seed, platform, layers, MediaTypes.OciManifest, MediaTypes.OciConfig, MediaTypes.OciLayerGzip);
+
+    /// <summary>Adds an image as Docker schema 2 (config and layers as <see cref="AddImage(string, Platform?, string[])"/>).</summary>
+    public ManifestContent AddDockerImage(string seed, Platform? platform = null, params string[] layers) =>
+        AddImage(seed, platform, layers, MediaTypes.DockerManifest, MediaTypes.DockerConfig, MediaTypes.DockerLayerGzip);
+
+    /// <summary>Adds an index over the manifests, each with its platform.</summary>
+    public ManifestContent AddIndex(params (ManifestContent Manifest, string Platform)[] entries) => AddIndex(MediaTypes.OciIndex, entries);
+
+    /// <summary>Adds a Docker manifest list over the manifests, each with its platform.</summary>
+    public ManifestContent AddDockerList(params (ManifestContent Manifest, string Platform)[] entries) => AddIndex(MediaTypes.DockerManifestList, entries);
+
+    private ManifestContent AddImage(string seed, Platform? platform, string[] layers, string manifestType, string configType, string layerType)
     {
         var config = Add(Encoding.UTF8.GetBytes($$"""{"architecture":"{{platform?.Architecture ?? "amd64"}}","os":"linux","seed":"{{seed}}"}"""));
-        var layerJson = string.Join(',', layers.Select(l => Descriptor(MediaTypes.OciLayerGzip, Add(Encoding.UTF8.GetBytes(l)))));
+        var layerJson = string.Join(',', layers.Select(l => Descriptor(layerType, Add(Encoding.UTF8.GetBytes(l)))));
         var manifest = new ManifestContent(
-            Encoding.UTF8.GetBytes($$"""{"schemaVersion":2,"mediaType":"{{MediaTypes.OciManifest}}","config":{{Descriptor(MediaTypes.OciConfig, config)}},"layers":[{{layerJson}}]}"""),
-            MediaTypes.OciManifest);
+            Encoding.UTF8.GetBytes($$"""{"schemaVersion":2,"mediaType":"{{manifestType}}","config":{{Descriptor(configType, config)}},"layers":[{{layerJson}}]}"""),
+            manifestType);
         Manifests[manifest.Digest] = manifest;
         return manifest;
     }
 
-    /// <summary>Adds an index over the manifests, each with its platform.</summary>
-    public ManifestContent AddIndex(params (ManifestContent Manifest, string Platform)[] entries)
+    private ManifestContent AddIndex(string mediaType, (ManifestContent Manifest, string Platform)[] entries)
     {
         var json = string.Join(',', entries.Select(e =>
         {
             var p = PlatformMatcher.Parse(e.Platform);
             return $$$"""{"mediaType":"{{{e.Manifest.MediaType}}}","digest":"{{{e.Manifest.Digest}}}","size":{{{e.Manifest.Bytes.Length}}},"platform":{"os":"{{{p.Os}}}","architecture":"{{{p.Architecture}}}"}}""";
         }));
-        var index = new ManifestContent(Encoding.UTF8.GetBytes($$"""{"schemaVersion":2,"mediaType":"{{MediaTypes.OciIndex}}","manifests":[{{json}}]}"""), MediaTypes.OciIndex);
+        var index = new ManifestContent(Encoding.UTF8.GetBytes($$"""{"schemaVersion":2,"mediaType":"{{mediaType}}","manifests":[{{json}}]}"""), mediaType);
         Manifests[index.Digest] = index;
         return index;
     }

@@ -45,7 +45,7 @@ public sealed class DockerArchiveTests : IDisposable
         var parsed = manifest.Parse();
         Assert.Equal(written.Config.Digest, parsed.Config!.Digest);
         Assert.Equal(MediaTypes.DockerConfig, parsed.Config.MediaType);
-        Assert.Equal([DockerArchiveSource.DockerLayerTar, DockerArchiveSource.DockerLayerTar], parsed.Layers.Select(l => l.MediaType));
+        Assert.Equal([MediaTypes.DockerLayerTar, MediaTypes.DockerLayerTar], parsed.Layers.Select(l => l.MediaType));
         Assert.Equal(plain, await LayoutAssert.ReadBlobAsync(read, parsed.Layers[0], Ct));
         Assert.Equal(packed, await LayoutAssert.ReadBlobAsync(read, parsed.Layers[1], Ct));
         Assert.Equal(source.Blobs[written.Config.Digest], await LayoutAssert.ReadBlobAsync(read, parsed.Config, Ct));
@@ -167,7 +167,7 @@ public sealed class DockerArchiveTests : IDisposable
         await using var read = await DockerArchiveSource.OpenAsync(ImageReference.Parse($"docker-archive:{Archive}"), Ct);
         var layers = (await read.GetManifestAsync(Ct)).Parse().Layers;
 
-        Assert.Equal([DockerArchiveSource.DockerLayerTar, MediaTypes.DockerLayerGzip], layers.Select(l => l.MediaType));
+        Assert.Equal([MediaTypes.DockerLayerTar, MediaTypes.DockerLayerGzip], layers.Select(l => l.MediaType));
         Assert.Equal([Digest.Compute(plain), Digest.Compute(gzip)], layers.Select(l => l.Digest));
         Assert.Equal(plain, await LayoutAssert.ReadBlobAsync(read, layers[0], Ct));
         Assert.Equal(gzip, await LayoutAssert.ReadBlobAsync(read, layers[1], Ct));

@@ -10,7 +10,7 @@ public sealed class CompletionCommandTests
 
     [Theory]
     [InlineData("wharf c", "catalog completion copy")]
-    [InlineData("wharf copy --p", "--platform")]
+    [InlineData("wharf copy --pl", "--platform")]
     [InlineData("wharf login --pass", "--password --password-stdin")]
     public async Task Bash_completes_commands_and_options(string line, string expected)
     {

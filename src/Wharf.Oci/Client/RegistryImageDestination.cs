@@ -7,28 +7,11 @@ namespace Wharf.Oci.Client;
 /// blobs of another repository of the same registry are mounted, others are pushed (chunked and resumable when
 /// large); child manifests go up by digest and the root under the reference's tag (or digest). Nothing to commit:
 /// the root manifest's PUT is what makes the image visible.</summary>
-public sealed class RegistryImageDestination : IImageDestination
+public sealed class RegistryImageDestination(ImageReference reference, RegistryClient client, bool ownsClient = false)
+    : RegistryRepositoryEnd(reference, client, ownsClient), IImageDestination
 {
-    private readonly bool _ownsClient;
-
     /// <summary>Upload sessions a refused mount opened (202), used by the push of the same blob.</summary>
     private readonly ConcurrentDictionary<Digest, UploadSession> _sessions = new();
-
-    /// <param name="client">The client for the reference's host; disposed with this destination when <paramref name="ownsClient"/>.</param>
-    public RegistryImageDestination(ImageReference reference, RegistryClient client, bool ownsClient = false)
-    {
-        Reference = reference.Transport == ImageTransport.Registry
-            ? reference
-            : throw new ArgumentException($"{reference} is not a registry reference", nameof(reference));
-        Client = client;
-        _ownsClient = ownsClient;
-    }
-
-    public ImageReference Reference { get; }
-
-    public RegistryClient Client { get; }
-
-    public RepositoryName Repository => Reference.Repository!.Value;
 
     public bool CanStoreIndex => true;
 
@@ -69,16 +52,6 @@ public sealed class RegistryImageDestination : IImageDestination
         Client.PutManifestAsync(Repository, isRoot ? Reference.Reference!.Value : Oci.Reference.ForDigest(manifest.Digest), manifest, ct);
 
     public Task CommitAsync(CancellationToken ct) => Task.CompletedTask;
-
-    public ValueTask DisposeAsync()
-    {
-        if (_ownsClient)
-        {
-            Client.Dispose();
-        }
-
-        return ValueTask.CompletedTask;
-    }
 
     private bool SameRegistry(RegistryImageSource source) =>
         Uri.Compare(source.Client.BaseAddress, Client.BaseAddress, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;

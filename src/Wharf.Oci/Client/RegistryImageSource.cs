@@ -5,27 +5,9 @@ namespace Wharf.Oci.Client;
 
 /// <summary>An image in a registry repository as an <see cref="IImageSource"/>: the manifest the reference's tag or
 /// digest names, child manifests and blobs by digest (blobs from an offset, for a resumed transfer).</summary>
-public sealed class RegistryImageSource : IImageSource
+public sealed class RegistryImageSource(ImageReference reference, RegistryClient client, bool ownsClient = false)
+    : RegistryRepositoryEnd(reference, client, ownsClient), IImageSource
 {
-    private readonly bool _ownsClient;
-
-    /// <param name="client">The client for the reference's host; disposed with this source when <paramref name="ownsClient"/>.</param>
-    public RegistryImageSource(ImageReference reference, RegistryClient client, bool ownsClient = false)
-    {
-        Reference = reference.Transport == ImageTransport.Registry
-            ? reference
-            : throw new ArgumentException($"{reference} is not a registry reference", nameof(reference));
-        Client = client;
-        _ownsClient = ownsClient;
-    }
-
-    public ImageReference Reference { get; }
-
-    /// <summary>The client of the reference's host (for a mount from this repository, or an inspection).</summary>
-    public RegistryClient Client { get; }
-
-    public RepositoryName Repository => Reference.Repository!.Value;
-
     public async Task<ManifestContent> GetManifestAsync(CancellationToken ct) =>
         await Client.FindManifestAsync(Repository, Reference.Reference!.Value, ct)
         ?? throw new ImageNotFoundException($"{Reference}: no such manifest at {Client.Host}");
@@ -44,15 +26,5 @@ public sealed class RegistryImageSource : IImageSource
         {
             throw new ImageNotFoundException($"{Reference}: blob {blob.Digest} is not in {Repository} at {Client.Host}");
         }
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        if (_ownsClient)
-        {
-            Client.Dispose();
-        }
-
-        return ValueTask.CompletedTask;
     }
 }

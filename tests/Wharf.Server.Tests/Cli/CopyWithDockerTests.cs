@@ -1,21 +1,24 @@
+using Wharf.Server.Tests.Client;
 using Wharf.Server.Tests.EndToEnd;
 using Wharf.Server.Tests.Infrastructure;
 
 namespace Wharf.Server.Tests.Cli;
 
 /// <summary><c>wharf copy</c> between what docker makes and reads (<c>docker save</c>/<c>docker load</c>) and a registry
-/// docker pulls from, with the real engine on both ends.</summary>
+/// docker pulls from (Wharf, and CNCF Distribution), with the real engine on both ends.</summary>
 [Collection(ContainerToolsDefinition.Name)]
 public sealed class CopyWithDockerTests(DockerEngine docker) : IAsyncLifetime
 {
     private WharfServer? _wharf;
+    private DistributionRegistry? _distribution;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>localhost:PORT: Docker treats loopback registries as plain HTTP.</summary>
-    private string Registry => $"localhost:{_wharf!.BaseAddress.Port}";
-
-    public async ValueTask InitializeAsync() => _wharf = await WharfServer.StartAsync();
+    public async ValueTask InitializeAsync()
+    {
+        _wharf = await WharfServer.StartAsync();
+        _distribution = await DistributionRegistry.StartAsync();
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -23,13 +26,23 @@ public sealed class CopyWithDockerTests(DockerEngine docker) : IAsyncLifetime
         {
             await _wharf.DisposeAsync();
         }
+
+        if (_distribution is not null)
+        {
+            await _distribution.DisposeAsync();
+        }
     }
 
-    [Fact]
-    public async Task A_docker_save_archive_copied_into_the_registry_is_pulled_and_run_by_docker()
+    /// <summary>localhost:PORT: Docker treats loopback registries as plain HTTP.</summary>
+    private string Registry(string kind) => $"localhost:{(kind == "wharf" ? _wharf!.BaseAddress.Port : _distribution!.Port)}";
+
+    [Theory]
+    [InlineData("wharf")]
+    [InlineData("distribution")]
+    public async Task A_docker_save_archive_copied_into_the_registry_is_pulled_and_run_by_docker(string registry)
     {
         var saved = await SavedImage.BuildAsync(docker, "saved", Ct);
-        var target = $"{Registry}/team/saved:1";
+        var target = $"{Registry(registry)}/team/saved:1";
 
         var copy = await WharfCli.RunAsync(["copy", $"docker-archive:{saved.Archive}", $"docker://{target}"], ct: Ct);
         Assert.True(copy.ExitCode == 0, copy.Describe());
@@ -42,11 +55,13 @@ public sealed class CopyWithDockerTests(DockerEngine docker) : IAsyncLifetime
         await DockerOkAsync(["rmi", target]);
     }
 
-    [Fact]
-    public async Task An_image_copied_from_the_registry_to_a_docker_archive_is_loaded_and_run_by_docker()
+    [Theory]
+    [InlineData("wharf")]
+    [InlineData("distribution")]
+    public async Task An_image_copied_from_the_registry_to_a_docker_archive_is_loaded_and_run_by_docker(string registry)
     {
         var saved = await SavedImage.BuildAsync(docker, "pushed", Ct);
-        var pushed = $"{Registry}/team/pushed:1";
+        var pushed = $"{Registry(registry)}/team/pushed:1";
         await DockerOkAsync(["tag", saved.Tag, pushed]);
         await DockerOkAsync(["push", pushed]);
         await DockerOkAsync(["rmi", saved.Tag, pushed]);

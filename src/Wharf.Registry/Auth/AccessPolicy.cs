@@ -1,0 +1,55 @@
+namespace Wharf.Registry.Auth;
+
+/// <summary>The one place that decides what a principal may do to a repository (decision 007). Pure: everything it
+/// needs is in the <see cref="Principal"/> and the repository's visibility.</summary>
+/// <param name="anonymousPull">Whether public repositories are pullable without logging in (<c>Auth:AnonymousPull</c>).</param>
+public sealed class AccessPolicy(bool anonymousPull)
+{
+    public RepositoryAction Decide(Principal who, string repository, bool isPublic)
+    {
+        var granted = isPublic && (anonymousPull || !who.IsAnonymous) ? RepositoryAction.Pull : RepositoryAction.None;
+        if (who.IsAnonymous)
+        {
+            return granted;
+        }
+
+        var space = NamespaceOf(repository);
+        if (who.IsAdmin || (who.Kind == AccountKind.User && space == who.Name))
+        {
+            granted = RepositoryAction.All;
+        }
+
+        if (who.OrganisationRoles.TryGetValue(space, out var role))
+        {
+            granted |= role == OrganisationRole.Admin ? RepositoryAction.All : RepositoryAction.Pull;
+        }
+
+        if (who.RepositoryGrants.TryGetValue(repository, out var access))
+        {
+            granted |= Actions(access);
+        }
+
+        return who.TokenScope is { } cap ? granted & Cap(cap) : granted;
+    }
+
+    /// <summary>The namespace a repository lives in: its first path component (<c>team/app</c> → <c>team</c>).</summary>
+    public static string NamespaceOf(string repository)
+    {
+        var slash = repository.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? repository : repository[..slash];
+    }
+
+    public static RepositoryAction Actions(RepositoryAccess access) => access switch
+    {
+        RepositoryAccess.Read => RepositoryAction.Pull,
+        RepositoryAccess.Write => RepositoryAction.Pull | RepositoryAction.Push,
+        _ => RepositoryAction.All,
+    };
+
+    private static RepositoryAction Cap(TokenScope scope) => scope switch
+    {
+        TokenScope.Read => RepositoryAction.Pull,
+        TokenScope.ReadWrite => RepositoryAction.Pull | RepositoryAction.Push,
+        _ => RepositoryAction.All,
+    };
+}

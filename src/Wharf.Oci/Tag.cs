@@ -7,6 +7,6 @@ public static partial class Tag
 {
     public static bool IsValid(string? text) => text is not null && Grammar().IsMatch(text);
 
-    [GeneratedRegex(@"^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Grammar();
 }

@@ -30,6 +30,7 @@ public sealed class ReferenceTests
     [InlineData("a/b")]
     [InlineData("sha256:short")]
     [InlineData("tag with space")]
+    [InlineData("v1\n")]
     public void Malformed_references_are_refused(string text)
     {
         Assert.False(Reference.TryParse(text, out _));

@@ -21,6 +21,7 @@ public sealed class RepositoryNameTests
 
     [Theory]
     [InlineData("")]
+    [InlineData("abc\n")] // a regex `$` would accept a trailing newline
     [InlineData("App")]
     [InlineData("-app")]
     [InlineData("app-")]

@@ -22,6 +22,6 @@ public static partial class ImageLayout
     /// one of <c>-._:@+</c> or <c>--</c>.</summary>
     public static bool IsValidRefName(string? name) => name is not null && RefName().IsMatch(name);
 
-    [GeneratedRegex(@"^[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*(?:/[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*)*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*(?:/[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*)*\z", RegexOptions.CultureInvariant)]
     private static partial Regex RefName();
 }

@@ -1,0 +1,121 @@
+using System.Globalization;
+using Wharf.Registry.Auth;
+
+namespace Wharf.Server.Auth;
+
+/// <summary><c>GET|POST /auth/token</c>: the token service of distribution token.md and oauth.md. Authenticates the
+/// caller (HTTP Basic on GET, anonymous without it; the OAuth2 password or refresh-token grant on POST), then grants
+/// for each requested scope the intersection of what was asked and what <see cref="TokenEndpointServices.Decide"/>
+/// allows, never an error for asking too much (token.md: "it must not be considered an error"): a repository the
+/// caller has nothing on is in the token with no actions. Bad credentials → 401, a malformed request → 400, both with
+/// <see cref="TokenErrorBody"/>; never a 500 for bad input. Nothing here logs: the request carries secrets.</summary>
+public static class TokenEndpoint
+{
+    public const string Path = "/auth/token";
+
+    public static async Task<IResult> HandleAsync(HttpContext http, TokenEndpointServices services, CancellationToken ct)
+    {
+        // RFC 6749 §5.1: token responses, errors included, must not be cached.
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers.Pragma = "no-cache";
+        var isForm = HttpMethods.IsPost(http.Request.Method);
+        if (!isForm && !HttpMethods.IsGet(http.Request.Method))
+        {
+            http.Response.Headers.Allow = "GET, POST";
+            return Results.StatusCode(StatusCodes.Status405MethodNotAllowed);
+        }
+
+        try
+        {
+            var request = isForm
+                ? TokenRequest.FromForm(await ReadFormAsync(http, ct), services.Options.Service)
+                : TokenRequest.FromQuery(http.Request.Query, http.Request.Headers.Authorization, services.Options.Service);
+            if (request.Service != services.Options.Service)
+            {
+                throw TokenRequestException.InvalidRequest($"this token service issues tokens for the service '{services.Options.Service}' only");
+            }
+
+            var principal = await AuthenticateAsync(http, request, services, ct);
+            var access = await GrantAsync(principal, request.Scopes, services, ct);
+            var issued = services.Issuer.Issue(principal.Name, request.Service, access);
+            var refreshToken = request.Grant == TokenGrant.RefreshToken
+                ? request.Secret // oauth.md: a refresh grant returns the same refresh token, never a new one
+                : request.Offline && !principal.IsAnonymous ? await services.CreateRefreshToken(principal, ct) : null;
+            var scope = isForm ? string.Join(' ', access.Where(a => a.Actions.Count > 0)) : null;
+            var body = new TokenResponse(
+                issued.Token,
+                issued.Token,
+                issued.ExpiresIn,
+                issued.IssuedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                refreshToken,
+                scope);
+            return Results.Json(body, AuthJsonContext.Default.TokenResponse);
+        }
+        catch (TokenRequestException e)
+        {
+            if (e.Status == StatusCodes.Status401Unauthorized && !isForm)
+            {
+                // RFC 9110 §15.5.2: a 401 says how to authenticate; here, with Basic credentials.
+                http.Response.Headers.WWWAuthenticate = $"Basic realm=\"{services.Options.Service}\"";
+            }
+
+            return Results.Json(TokenErrorBody.From(e), AuthJsonContext.Default.TokenErrorBody, statusCode: e.Status);
+        }
+    }
+
+    private static async Task<IFormCollection> ReadFormAsync(HttpContext http, CancellationToken ct)
+    {
+        if (!http.Request.HasFormContentType)
+        {
+            throw TokenRequestException.InvalidRequest("the OAuth2 token request is an application/x-www-form-urlencoded form");
+        }
+
+        try
+        {
+            return await http.Request.ReadFormAsync(ct);
+        }
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException && !ct.IsCancellationRequested)
+        {
+            throw TokenRequestException.InvalidRequest("the form could not be read");
+        }
+    }
+
+    private static async Task<Principal> AuthenticateAsync(HttpContext http, TokenRequest request, TokenEndpointServices services, CancellationToken ct)
+    {
+        var client = http.Connection.RemoteIpAddress?.ToString() ?? "";
+        var principal = request.Grant switch
+        {
+            TokenGrant.Password => await services.Authenticate(request.Username!, request.Secret!, client, ct),
+            TokenGrant.RefreshToken => await services.RedeemRefreshToken(request.Secret!, ct),
+            _ => Principal.Anonymous,
+        };
+        return principal ?? throw TokenRequestException.InvalidGrant(
+            request.Grant == TokenGrant.RefreshToken ? "the refresh token is not valid" : "invalid username or password");
+    }
+
+    /// <summary>One entry per requested resource (scopes for the same one merged, in the order asked): a repository
+    /// gets the asked actions the caller has; <c>registry:catalog:*</c> is granted to anyone who may pull at all,
+    /// since the listing itself is filtered per repository; other resources are left out.</summary>
+    private static async Task<List<GrantedAccess>> GrantAsync(Principal principal, IReadOnlyList<ScopeRequest> scopes, TokenEndpointServices services, CancellationToken ct)
+    {
+        var granted = new List<GrantedAccess>();
+        foreach (var resource in scopes.GroupBy(s => (s.Type, s.Name)))
+        {
+            var (type, name) = resource.Key;
+            if (type == ScopeRequest.RepositoryType)
+            {
+                var asked = resource.Aggregate(RepositoryAction.None, (all, s) => all | s.RepositoryActions);
+                var allowed = asked == RepositoryAction.None ? RepositoryAction.None : await services.Decide(principal, name, ct);
+                granted.Add(GrantedAccess.Repository(name, asked & allowed));
+            }
+            else if (type == ScopeRequest.RegistryType && name == ScopeRequest.CatalogName)
+            {
+                var catalog = resource.Any(s => s.Actions.Contains(GrantedAccess.Wildcard))
+                    && (!principal.IsAnonymous || services.Options.AnonymousPull);
+                granted.Add(new GrantedAccess(type, name, catalog ? [GrantedAccess.Wildcard] : []));
+            }
+        }
+
+        return granted;
+    }
+}

@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Wharf.Server.Options;
+
+/// <summary>Section <c>Auth</c>: accounts and Docker token authentication (decision 007).</summary>
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+
+    /// <summary>Require tokens on <c>/v2/</c>. Off while issue 4 is built; then the default becomes true.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>The <c>service</c> of challenges and the <c>aud</c> of every token: a token for another service is
+    /// refused. Printable ASCII without quotes, backslashes or spaces, since it goes into a quoted header value.</summary>
+    [Required]
+    [RegularExpression(@"^[!#-\[\]-~]{1,200}\z")]
+    public string Service { get; set; } = "wharf";
+
+    /// <summary>The <c>iss</c> of every token; tokens from another issuer are refused.</summary>
+    [Required]
+    [RegularExpression(@"^[!#-\[\]-~]{1,200}\z")]
+    public string Issuer { get; set; } = "wharf";
+
+    /// <summary>How long an access token is valid. token.md: never less than 60 seconds ("for compatibility with
+    /// older clients"); short, because a token cannot be revoked before it expires.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "01:00:00")]
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Public repositories are pullable without logging in.</summary>
+    public bool AnonymousPull { get; set; } = true;
+
+    /// <summary>The first start's admin password (<c>WHARF_Auth__AdminPassword</c>); generated and printed once when
+    /// absent. A secret: never logged, never echoed in a validation message.</summary>
+    public string? AdminPassword { get; set; }
+
+    /// <summary>The token endpoint's absolute URL for the challenge's <c>realm</c>, for a Wharf behind a proxy that
+    /// rewrites hosts; empty means <c>&lt;scheme&gt;://&lt;host&gt;/auth/token</c> of the request.</summary>
+    [Url]
+    public string? Realm { get; set; }
+
+    /// <summary>Where the token signing keys live; empty means <c>&lt;DataDirectory&gt;/keys</c>. Nodes that serve the
+    /// same registry share this directory (or a copy of it), so each verifies the others' tokens.</summary>
+    public string? KeysDirectory { get; set; }
+}

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace Wharf.Registry.Auth;
+
+/// <summary>Checks a user name and secret (what <c>docker login</c> sends): the secret is the account's password, or
+/// one of its personal access tokens or its robot secret, whose scope then caps the principal. Wrong user and wrong
+/// secret are one answer and cost about the same time. Failed logins are throttled per account name and per client
+/// address, in the database so every node counts them (<see cref="LoginThrottle"/>). Also issues and redeems the
+/// token endpoint's refresh tokens. Nothing here logs or audits a secret.</summary>
+public sealed partial class CredentialValidator(IAccountStore store, TimeProvider time, CredentialOptions options, ILogger<CredentialValidator> logger)
+{
+    private const string AccountKeyPrefix = "account:";
+    private const string AddressKeyPrefix = "address:";
+    private const int MaxAddressLength = 100;
+
+    private readonly LoginThrottle _throttle = new(options);
+
+    /// <summary>Validates a login. <paramref name="clientAddress"/> is the caller's IP address as text (empty when
+    /// unknown: then only the account is throttled).</summary>
+    public async Task<LoginResult> ValidateAsync(string username, string secret, string clientAddress, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var accountKey = AccountName.IsValidAccount(username) ? AccountKeyPrefix + username : null;
+        var addressKey = AddressKey(clientAddress);
+        string[] keys = [.. new[] { accountKey, addressKey }.OfType<string>()];
+
+        // Refused unchecked while blocked, and not counted: hammering a blocked account does not prolong its block.
+        var states = await store.FindLoginFailuresAsync(keys, ct);
+        var retryAfter = keys.Select(k => LoginThrottle.RetryAfter(states.GetValueOrDefault(k), now)).DefaultIfEmpty().Max();
+        if (retryAfter > TimeSpan.Zero)
+        {
+            LogRefusedWhileBlocked(logger, retryAfter);
+            return LoginResult.Throttled(retryAfter);
+        }
+
+        var (principal, how) = await AuthenticateAsync(username, secret, ct);
+        if (principal is null)
+        {
+            foreach (var key in keys)
+            {
+                var state = await store.UpdateLoginFailuresAsync(key, s => _throttle.AfterFailure(s, now), ct);
+                if (LoginThrottle.BlockStarted(state, now))
+                {
+                    // Once per block, not per refused attempt: an attack must not flood the audit log.
+                    var block = LoginThrottle.RetryAfter(state, now);
+                    LogBlocked(logger, key, block);
+                    await store.AppendAuditAsync("", AuditActions.LoginThrottled, key, $"blocked for {block}", clientAddress, ct);
+                }
+            }
+
+            await store.AppendAuditAsync("", AuditActions.LoginFailed, accountKey is null ? "" : username, null, clientAddress, ct);
+            return LoginResult.Invalid;
+        }
+
+        // Only the address's counter: the account's is what stops guesses spread over many addresses, and a success
+        // from one address says nothing about the others.
+        if (addressKey is not null)
+        {
+            await store.ResetLoginFailuresAsync(addressKey, ct);
+        }
+
+        await store.AppendAuditAsync(username, AuditActions.Login, username, how, clientAddress, ct);
+        return LoginResult.Success(principal);
+    }
+
+    /// <summary>Issues a refresh token for <paramref name="principal"/> (a user or robot), carrying its token cap, valid
+    /// for <see cref="CredentialOptions.RefreshTokenLifetime"/>. Null when the account is gone.</summary>
+    public async Task<string?> CreateRefreshTokenAsync(Principal principal, CancellationToken ct)
+    {
+        var issued = await store.CreateAccessTokenAsync(
+            principal.Name, AccessTokenKind.RefreshToken, "refresh token", principal.TokenScope, time.GetUtcNow() + options.RefreshTokenLifetime, ct);
+        return issued.IsDone ? issued.Secret : null;
+    }
+
+    /// <summary>The principal a refresh token was issued to, as its account is now; null when the token is unknown,
+    /// revoked, expired, not a refresh token, or its account is gone or disabled.</summary>
+    public async Task<Principal?> RedeemRefreshTokenAsync(string refreshToken, CancellationToken ct)
+    {
+        if (SecretTokens.KindOf(refreshToken) != AccessTokenKind.RefreshToken
+            || await store.FindAccessTokenAsync(refreshToken, ct) is not { Kind: AccessTokenKind.RefreshToken } token)
+        {
+            return null;
+        }
+
+        return await store.FindPrincipalAsync(token.Account, token.Scope, ct);
+    }
+
+    /// <summary>The principal and how it logged in (for the audit log), or null.</summary>
+    private async Task<(Principal? Principal, string? How)> AuthenticateAsync(string username, string secret, CancellationToken ct)
+    {
+        // Only token-shaped secrets are looked up as tokens; a token is a fast hash lookup, a password a slow hash,
+        // and a token-shaped secret that is no token of this account still goes through the password check below,
+        // so every failure costs the same.
+        if (SecretTokens.KindOf(secret) is AccessTokenKind.PersonalAccessToken or AccessTokenKind.RobotSecret
+            && await store.FindAccessTokenAsync(secret, ct) is { } token
+            && token.Account == username
+            && token.Kind != AccessTokenKind.RefreshToken)
+        {
+            var how = token.Kind == AccessTokenKind.RobotSecret ? "robot secret" : $"personal access token {token.Id}";
+            return (await store.FindPrincipalAsync(username, token.Scope, ct), how);
+        }
+
+        return await store.VerifyPasswordAsync(username, secret, ct)
+            ? (await store.FindPrincipalAsync(username, null, ct), "password")
+            : (null, null);
+    }
+
+    /// <summary>The throttle key of a client address. IPv6 clients are counted per /64, the block one subscriber
+    /// usually has, or else every address of it would get its own allowance.</summary>
+    private static string? AddressKey(string clientAddress)
+    {
+        if (!IPAddress.TryParse(clientAddress, out var ip))
+        {
+            return clientAddress.Length == 0 ? null : AddressKeyPrefix + clientAddress[..Math.Min(clientAddress.Length, MaxAddressLength)];
+        }
+
+        if (ip.IsIPv4MappedToIPv6)
+        {
+            ip = ip.MapToIPv4();
+        }
+
+        if (ip.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return AddressKeyPrefix + ip;
+        }
+
+        var bytes = ip.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return $"{AddressKeyPrefix}{new IPAddress(bytes)}/64";
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Logins for {ThrottleKey} are blocked for {Block} after repeated failures")]
+    private static partial void LogBlocked(ILogger logger, string throttleKey, TimeSpan block);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Login refused unchecked: blocked for {RetryAfter} more")]
+    private static partial void LogRefusedWhileBlocked(ILogger logger, TimeSpan retryAfter);
+}

@@ -5,6 +5,7 @@ using Wharf.Registry.Metadata;
 using Wharf.Registry.Storage;
 using Wharf.Registry.Uploads;
 using Wharf.Server.Api;
+using Wharf.Server.Auth;
 using Wharf.Server.Maintenance;
 using Wharf.Server.Oci;
 using Wharf.Server.Options;
@@ -38,6 +39,7 @@ public static class WharfApp
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/api/v1/diff", DiffEndpoint.GetAsync);
+        AuthSetup.Map(app);
         app.Map("/v2", OciDispatcher.HandleAsync);
         app.Map("/v2/{**path}", OciDispatcher.HandleAsync);
         return app;
@@ -51,6 +53,7 @@ public static class WharfApp
         AddOptions<RegistryOptions>(services, RegistryOptions.Section);
         AddOptions<UploadsOptions>(services, UploadsOptions.Section);
         AddOptions<GarbageCollectionOptions>(services, GarbageCollectionOptions.Section);
+        AddOptions<AuthOptions>(services, AuthOptions.Section);
 
         // The one place backends are chosen.
         services.AddSingleton<IBlobStore>(sp =>
@@ -79,6 +82,7 @@ public static class WharfApp
         services.AddSingleton<ManifestService>();
         services.AddSingleton<UploadPurger>();
         services.AddSingleton<GarbageCollector>();
+        AuthSetup.AddServices(services);
         services.AddHostedService<MetadataMigrationService>();
         services.AddHostedService<UploadPurgeService>();
         services.AddHostedService<GarbageCollectionService>();

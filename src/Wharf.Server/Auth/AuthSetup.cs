@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Options;
+using Wharf.Registry.Auth;
+using Wharf.Registry.Metadata;
+using Wharf.Server.Options;
+
+namespace Wharf.Server.Auth;
+
+/// <summary>Registers the accounts and token services and maps <c>/auth/token</c> and <c>/auth/jwks</c> when
+/// <c>Auth:Enabled</c> (decision 007). The registry endpoints do not require tokens yet: that is the next step.</summary>
+internal static class AuthSetup
+{
+    public const string JwksPath = "/auth/jwks";
+
+    public static void AddServices(IServiceCollection services)
+    {
+        services.AddOptions<CredentialOptions>().BindConfiguration(CredentialOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IAccountStore>(sp => new SqlAccountStore(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new AccessPolicy(Auth(sp).AnonymousPull));
+        services.AddSingleton(sp => new CredentialValidator(
+            sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<CredentialOptions>>().Value, sp.GetRequiredService<ILogger<CredentialValidator>>()));
+        services.AddSingleton(sp =>
+        {
+            var keys = Auth(sp).KeysDirectory is { Length: > 0 } directory
+                ? directory
+                : Path.Combine(Path.GetFullPath(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory), "keys");
+            return new SigningKeyStore(keys, Auth(sp).TokenLifetime, sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton(sp => new TokenIssuer(sp.GetRequiredService<SigningKeyStore>(), sp.GetRequiredService<TimeProvider>(), Auth(sp)));
+        services.AddSingleton(sp => new TokenValidator(sp.GetRequiredService<SigningKeyStore>(), sp.GetRequiredService<TimeProvider>(), Auth(sp)));
+        services.AddSingleton(sp =>
+        {
+            var store = sp.GetRequiredService<IAccountStore>();
+            var credentials = sp.GetRequiredService<CredentialValidator>();
+            var policy = sp.GetRequiredService<AccessPolicy>();
+            return new TokenEndpointServices(
+                sp.GetRequiredService<TokenIssuer>(),
+                Auth(sp),
+                async (user, secret, address, ct) => (await credentials.ValidateAsync(user, secret, address, ct)).Principal,
+                async (principal, repository, ct) => policy.Decide(principal, repository, await store.IsPublicAsync(repository, ct)),
+                async (principal, ct) => await credentials.CreateRefreshTokenAsync(principal, ct)
+                    ?? throw new InvalidOperationException("no refresh token for an anonymous principal"),
+                credentials.RedeemRefreshTokenAsync);
+        });
+    }
+
+    public static void Map(WebApplication app)
+    {
+        if (!Auth(app.Services).Enabled)
+        {
+            return;
+        }
+
+        app.Map(TokenEndpoint.Path, (HttpContext http, TokenEndpointServices services, CancellationToken ct) => TokenEndpoint.HandleAsync(http, services, ct));
+        app.MapGet(JwksPath, (SigningKeyStore keys) => Results.Text(keys.Jwks, "application/json"));
+    }
+
+    private static AuthOptions Auth(IServiceProvider services) => services.GetRequiredService<IOptions<AuthOptions>>().Value;
+}

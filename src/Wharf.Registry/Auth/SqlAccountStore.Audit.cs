@@ -19,6 +19,20 @@ public sealed partial class SqlAccountStore
         return new AuditEvent(id, AuthColumns.Time(at), actor, action, target, detail, clientAddress);
     }
 
+    public async Task AppendAuditAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        await c.ExecuteAsync(
+            """
+            INSERT INTO audit_events (at, actor, action, target, detail, client_address)
+            VALUES (@at, @actor, @action, @target, @detail, @clientAddress)
+            """,
+            entries.Select(e => new { at = AuthColumns.Time(e.At), actor = e.Actor, action = e.Action, target = e.Target, detail = e.Detail, clientAddress = e.ClientAddress }),
+            tx);
+        await tx.CommitAsync(ct);
+    }
+
     public async Task<IReadOnlyList<AuditEvent>> ListAuditAsync(AuditQuery query, CancellationToken ct)
     {
         // Only the filters asked for go into the statement, so the planner can use the actor or action index.

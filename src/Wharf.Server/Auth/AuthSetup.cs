@@ -6,7 +6,7 @@ using Wharf.Server.Options;
 namespace Wharf.Server.Auth;
 
 /// <summary>Registers the accounts and token services and maps <c>/auth/token</c> and <c>/auth/jwks</c> when
-/// <c>Auth:Enabled</c> (decision 007). The registry endpoints do not require tokens yet: that is the next step.</summary>
+/// <c>Auth:Enabled</c> (decision 007). The registry endpoints are guarded by <c>Oci/OciGate</c>.</summary>
 internal static class AuthSetup
 {
     public const string JwksPath = "/auth/jwks";
@@ -42,6 +42,14 @@ internal static class AuthSetup
                     ?? throw new InvalidOperationException("no refresh token for an anonymous principal"),
                 credentials.RedeemRefreshTokenAsync);
         });
+    }
+
+    /// <summary>After the schema migration: the admin bootstrap needs the accounts tables.</summary>
+    public static void AddHostedServices(IServiceCollection services)
+    {
+        services.AddHostedService<AdminBootstrapService>();
+        services.AddSingleton<AuditTrail>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditTrail>());
     }
 
     public static void Map(WebApplication app)

@@ -27,6 +27,11 @@ public sealed record ValidatedToken(string Subject, IReadOnlyList<GrantedAccess>
         return granted;
     }
 
+    /// <summary>Whether the token has an entry for <paramref name="repository"/>, even one granting nothing: the token
+    /// server was asked about it and answered, so asking again with the same credentials would not get more.</summary>
+    public bool Mentions(string repository) =>
+        Access.Any(entry => entry.Type == ScopeRequest.RepositoryType && string.Equals(entry.Name, repository, StringComparison.Ordinal));
+
     /// <summary>Whether the token grants every action in <paramref name="needed"/> on <paramref name="repository"/>.
     /// Needing <see cref="RepositoryAction.None"/> is always granted.</summary>
     public bool Grants(string repository, RepositoryAction needed) => (ActionsOn(repository) & needed) == needed;

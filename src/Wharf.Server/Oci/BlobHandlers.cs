@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Wharf.Oci.Errors;
+using Wharf.Registry.Auth;
 using Wharf.Registry.Metadata;
 using Wharf.Registry.Storage;
 using Wharf.Server.Options;
@@ -68,6 +69,8 @@ internal static class BlobHandlers
         {
             throw new RegistryException(OciErrorCode.BlobUnknown, $"{r.Name} has no blob {digest}");
         }
+
+        OciAudit.Record(r, AuditActions.Delete, digest.ToString());
 
         r.Response.StatusCode = StatusCodes.Status202Accepted;
         r.Response.ContentLength = 0;

@@ -5,7 +5,7 @@ using Wharf.Server.Options;
 
 namespace Wharf.Server.Oci;
 
-/// <summary>Content discovery: <c>GET /v2/&lt;name&gt;/tags/list</c> and <c>GET /v2/_catalog</c>.</summary>
+/// <summary>Content discovery: <c>GET /v2/&lt;name&gt;/tags/list</c> and <c>GET /v2/_catalog</c> (filtered per caller).</summary>
 internal static class ListingHandlers
 {
     public static async Task TagsAsync(OciRequest r)
@@ -22,7 +22,7 @@ internal static class ListingHandlers
     public static async Task CatalogAsync(OciRequest r)
     {
         var page = Pagination.FromQuery(r.Request, r.Service<IOptions<RegistryOptions>>().Value.MaxPageSize);
-        var names = page.Limit == 0 ? [] : await r.Service<IMetadataStore>().ListRepositoriesAsync(page.Last, page.FetchCount, r.Ct);
+        var names = page.Limit == 0 ? [] : await VisibleRepositories.ListAsync(r, page.Last, page.FetchCount);
         var body = new Catalog(page.TakePage(r.Response, "/v2/_catalog", names));
         await r.Response.WriteAsJsonAsync(body, OciJsonContext.Default.Catalog, cancellationToken: r.Ct);
     }

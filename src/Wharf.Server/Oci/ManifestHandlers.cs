@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Wharf.Oci;
 using Wharf.Oci.Errors;
 using Wharf.Oci.Manifests;
+using Wharf.Registry.Auth;
 using Wharf.Registry.Manifests;
 using Wharf.Server.Options;
 
@@ -23,6 +24,7 @@ internal static class ManifestHandlers
         response.Headers.ETag = etag;
         if (r.Request.Headers.IfNoneMatch == etag)
         {
+            OciAudit.Record(r, AuditActions.Pull, $"{reference} {manifest.Digest} (not modified)");
             response.StatusCode = StatusCodes.Status304NotModified;
             response.ContentLength = null;
             return;
@@ -30,6 +32,7 @@ internal static class ManifestHandlers
 
         if (!HttpMethods.IsHead(r.Request.Method))
         {
+            OciAudit.Record(r, AuditActions.Pull, $"{reference} {manifest.Digest}");
             await response.Body.WriteAsync(manifest.Content, r.Ct);
         }
     }
@@ -39,6 +42,7 @@ internal static class ManifestHandlers
         var reference = ParseReference(r);
         var content = await ReadManifestBodyAsync(r);
         var manifest = await r.Service<ManifestService>().PutAsync(r.Name, reference, content, r.Request.ContentType, r.Ct);
+        OciAudit.Record(r, AuditActions.Push, $"{reference} {manifest.Digest}");
         var response = r.Response;
         response.StatusCode = StatusCodes.Status201Created;
         response.Headers.Location = $"/v2/{r.Name}/manifests/{manifest.Digest}";
@@ -59,7 +63,9 @@ internal static class ManifestHandlers
             throw new RegistryException(OciErrorCode.Unsupported, "deletes are disabled on this registry");
         }
 
-        await r.Service<ManifestService>().DeleteAsync(r.Name, ParseReference(r), r.Ct);
+        var reference = ParseReference(r);
+        await r.Service<ManifestService>().DeleteAsync(r.Name, reference, r.Ct);
+        OciAudit.Record(r, AuditActions.Delete, reference.ToString());
         r.Response.StatusCode = StatusCodes.Status202Accepted;
         r.Response.ContentLength = 0;
     }

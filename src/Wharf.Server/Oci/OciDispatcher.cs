@@ -3,8 +3,8 @@ using Wharf.Oci.Errors;
 
 namespace Wharf.Server.Oci;
 
-/// <summary>Every <c>/v2/…</c> request comes here: parse the route, pick the handler by (endpoint, method),
-/// and turn every failure into the spec's error body. Bad input never becomes a 500.</summary>
+/// <summary>Every <c>/v2/…</c> request comes here: parse the route, admit the caller (<see cref="OciGate"/>), pick the
+/// handler by (endpoint, method), and turn every failure into the spec's error body. Bad input never becomes a 500.</summary>
 internal static partial class OciDispatcher
 {
     public static async Task HandleAsync(HttpContext context)
@@ -25,7 +25,8 @@ internal static partial class OciDispatcher
                 throw new RegistryException(OciErrorCode.NameUnknown, $"no registry endpoint at {path}");
             }
 
-            await DispatchAsync(new OciRequest(context, route), context.Request.Method);
+            var request = new OciRequest(context, route);
+            await DispatchAsync(request with { Caller = await OciGate.AdmitAsync(request) }, context.Request.Method);
         }
         catch (RegistryException e)
         {

@@ -3,9 +3,12 @@ using Wharf.Oci.Errors;
 
 namespace Wharf.Server.Oci;
 
-/// <summary>One routed /v2 request, handed to a handler: the HTTP context plus the parsed route.</summary>
+/// <summary>One routed /v2 request, handed to a handler: the HTTP context, the parsed route, and who it was admitted as.</summary>
 internal sealed record OciRequest(HttpContext Http, OciRoute Route)
 {
+    /// <summary>Set by the dispatcher from <see cref="OciGate"/> before any handler runs.</summary>
+    public OciCaller Caller { get; init; } = OciCaller.Unrestricted;
+
     public RepositoryName Name => Route.Name;
 
     public HttpRequest Request => Http.Request;

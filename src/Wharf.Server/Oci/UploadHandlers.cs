@@ -1,5 +1,6 @@
 using Wharf.Oci;
 using Wharf.Oci.Errors;
+using Wharf.Registry.Auth;
 using Wharf.Registry.Uploads;
 
 namespace Wharf.Server.Oci;
@@ -15,8 +16,10 @@ internal static class UploadHandlers
         if (query.TryGetValue("mount", out var mount))
         {
             var digest = OciRequest.ParseDigest(mount);
-            // distribution-spec: a mount that cannot be made falls back to an ordinary upload session.
-            if (RepositoryName.TryParse(query["from"].ToString(), out var from) && await uploads.TryMountAsync(r.Name, digest, from, r.Ct))
+            // distribution-spec: a mount that cannot be made falls back to an ordinary upload session; so does one from
+            // a repository the caller may not pull, which must not tell whether the blob is there.
+            if (RepositoryName.TryParse(query["from"].ToString(), out var from) && r.Caller.May(from.Value, RepositoryAction.Pull)
+                && await uploads.TryMountAsync(r.Name, digest, from, r.Ct))
             {
                 BlobCreated(r, digest);
                 return;

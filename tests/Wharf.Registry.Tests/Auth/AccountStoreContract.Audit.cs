@@ -34,6 +34,24 @@ public abstract partial class AccountStoreContract
     }
 
     [Fact]
+    public async Task A_batch_of_entries_is_appended_in_order_with_its_own_times()
+    {
+        var store = await CreateStoreAsync();
+        var then = Time.GetUtcNow().AddMinutes(-3);
+        await store.AppendAuditAsync(
+            [new AuditEntry(then, "alice", "pull", "alice/app", "sha256:aa", "192.0.2.1"), new AuditEntry(then.AddSeconds(1), "", "pull", "pub/app", null, null)],
+            Ct);
+        await store.AppendAuditAsync([], Ct);
+
+        var events = await store.ListAuditAsync(new AuditQuery(), Ct);
+
+        Assert.Equal(2, events.Count);
+        Assert.Equal(new AuditEvent(events[1].Id, then, "alice", "pull", "alice/app", "sha256:aa", "192.0.2.1"), events[1]);
+        Assert.Equal(("", "pub/app", then.AddSeconds(1)), (events[0].Actor, events[0].Target, events[0].At));
+        Assert.True(events[0].Id > events[1].Id);
+    }
+
+    [Fact]
     public async Task Login_failures_are_counted_atomically_reset_and_purged()
     {
         var store = await CreateStoreAsync();

@@ -43,8 +43,9 @@ public sealed class WharfProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>wharf serve</c> on a free loopback port and waits until <c>/healthz</c> answers.</summary>
-    public static async Task<WharfProcess> StartAsync(string dataDirectory, CancellationToken ct)
+    /// <summary>Starts <c>wharf serve</c> on a free loopback port and waits until <c>/healthz</c> answers.
+    /// <paramref name="environment"/> adds variables (<c>WHARF_Auth__Enabled</c>, say) to the process's.</summary>
+    public static async Task<WharfProcess> StartAsync(string dataDirectory, CancellationToken ct, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = await EnsureCliBuiltAsync(ct);
         var port = FreePort();
@@ -57,6 +58,11 @@ public sealed class WharfProcess : IAsyncDisposable
             UseShellExecute = false,
             Environment = { ["WHARF_Logging__LogLevel__Default"] = "Warning", ["DOTNET_NOLOGO"] = "1" },
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
+        }
+
         var process = new Process { StartInfo = startInfo };
         process.OutputDataReceived += (_, e) => Append(log, e.Data);
         process.ErrorDataReceived += (_, e) => Append(log, e.Data);

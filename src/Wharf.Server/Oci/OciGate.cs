@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Options;
+using Wharf.Oci.Errors;
+using Wharf.Registry.Auth;
+using Wharf.Server.Auth;
+using Wharf.Server.Options;
+
+namespace Wharf.Server.Oci;
+
+/// <summary>Where every /v2 request is admitted or refused when <c>Auth:Enabled</c> (docs/spec/auth/token.md): it needs
+/// a valid access token for this service granting the route's action (<see cref="OciAccess"/>). Refusals:
+/// <list type="bullet">
+/// <item>no token, or one that is invalid → 401 UNAUTHORIZED with a Bearer challenge naming the scope to ask for;</item>
+/// <item>a token not issued for this repository, or an anonymous one → 401 with <c>error="insufficient_scope"</c>,
+/// since a new token (or logging in) may get more;</item>
+/// <item>an account's token issued for this repository without the action, when the account may not do it → 403
+/// DENIED: asking the token server again would not change its answer.</item>
+/// </list>
+/// The base endpoint needs only a valid token (an anonymous one will do), which is what <c>docker login</c> checks;
+/// the catalog is filtered per caller by its handler.</summary>
+internal static class OciGate
+{
+    public static async Task<OciCaller> AdmitAsync(OciRequest r)
+    {
+        var options = r.Service<IOptions<AuthOptions>>().Value;
+        if (!options.Enabled)
+        {
+            return OciCaller.Unrestricted;
+        }
+
+        var endpoint = r.Route.Endpoint;
+        var needed = OciAccess.Required(endpoint, r.Request.Method);
+        var presented = BearerToken(r.Request);
+        var token = presented is null ? null : r.Service<TokenValidator>().Validate(presented, options.Service);
+        if (token is null)
+        {
+            throw Refuse(r, options, needed, presented is null ? null : BearerChallenge.InvalidToken,
+                presented is null ? "log in to the registry; requests need an access token" : "the access token is invalid or has expired");
+        }
+
+        if (endpoint is OciEndpoint.Base or OciEndpoint.Catalog || token.Grants(r.Name.Value, needed))
+        {
+            return new OciCaller(token);
+        }
+
+        if (!token.IsAnonymous && token.Mentions(r.Name.Value) && !await AccountMayAsync(r, token.Subject, needed))
+        {
+            throw new RegistryException(OciErrorCode.Denied, $"{token.Subject} may not {Verb(needed)} {r.Name}");
+        }
+
+        throw Refuse(r, options, needed, BearerChallenge.InsufficientScope, $"the access token does not grant {Verb(needed)} on {r.Name}");
+    }
+
+    /// <summary>Only on the refusal path: whether the account itself may, so that a token that merely asked for less
+    /// (pull only, then a push) gets a challenge to ask again rather than a final 403.</summary>
+    private static async Task<bool> AccountMayAsync(OciRequest r, string account, RepositoryAction needed)
+    {
+        var accounts = r.Service<IAccountStore>();
+        return await accounts.FindPrincipalAsync(account, null, r.Ct) is { } principal
+            && r.Service<AccessPolicy>().Decide(principal, r.Name.Value, await accounts.IsPublicAsync(r.Name.Value, r.Ct)).HasFlag(needed);
+    }
+
+    /// <summary>RFC 6750 §2.1: <c>Authorization: Bearer &lt;token&gt;</c>, the scheme case-insensitive.</summary>
+    private static string? BearerToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+    }
+
+    private static RegistryException Refuse(OciRequest r, AuthOptions options, RepositoryAction needed, string? error, string detail)
+    {
+        var realm = BearerChallenge.RealmFor(r.Request, options);
+        r.Response.Headers.WWWAuthenticate = r.Route.Endpoint switch
+        {
+            OciEndpoint.Base => BearerChallenge.Build(realm, options.Service, [], error),
+            OciEndpoint.Catalog => BearerChallenge.Build(realm, options.Service, [ScopeRequest.Catalog], error),
+            // docker asks for "pull,push" before a push; asking for pull with push is what every client expects.
+            _ => BearerChallenge.ForRepository(realm, options.Service, r.Name.Value, needed.HasFlag(RepositoryAction.Push) ? needed | RepositoryAction.Pull : needed, error),
+        };
+        return new RegistryException(OciErrorCode.Unauthorized, detail);
+    }
+
+    private static string Verb(RepositoryAction needed) => needed switch
+    {
+        RepositoryAction.Push => "push to",
+        RepositoryAction.Delete => "delete from",
+        _ => "pull from",
+    };
+}

@@ -32,7 +32,7 @@ python3 "$BENCH_DIR/copy/make-layout.py" "$RUN/layout" "$LAYERS" "$LAYER_MB"
 BYTES=$(du -sb "$RUN/layout/blobs" | cut -f1)
 
 SOURCE_PORT=$(free_port)
-WHARF_Logging__LogLevel__Default=Warning "${WHARF[@]}" serve --listen "127.0.0.1:$SOURCE_PORT" --data-dir "$RUN/source" >"$RUN/source.log" 2>&1 &
+WHARF_Logging__LogLevel__Default=Warning WHARF_Auth__Enabled=false "${WHARF[@]}" serve --listen "127.0.0.1:$SOURCE_PORT" --data-dir "$RUN/source" >"$RUN/source.log" 2>&1 &
 PIDS+=("$!")
 wait_up "$SOURCE_PORT"
 SOURCE=127.0.0.1:$SOURCE_PORT/bench/image:1

@@ -99,7 +99,7 @@ start_wharf() {
     (
         cd "$(dirname "$dll")"
         ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production \
-        Logging__LogLevel__Default=Warning WHARF_Logging__LogLevel__Default=Warning \
+        Logging__LogLevel__Default=Warning WHARF_Logging__LogLevel__Default=Warning WHARF_Auth__Enabled=false \
         exec dotnet "$dll" serve --listen "127.0.0.1:$port" --data-dir "$data"
     ) >"$RUN/wharf.log" 2>&1 &
     PIDS+=("$!")

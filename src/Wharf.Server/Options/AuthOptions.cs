@@ -7,8 +7,9 @@ public sealed class AuthOptions
 {
     public const string Section = "Auth";
 
-    /// <summary>Require tokens on <c>/v2/</c>. Off while issue 4 is built; then the default becomes true.</summary>
-    public bool Enabled { get; set; }
+    /// <summary>Require access tokens on <c>/v2/</c>, serve <c>/auth/token</c> and the accounts API. Off only for a
+    /// registry that anyone who can reach it may push to (a throwaway cache, a test).</summary>
+    public bool Enabled { get; set; } = true;
 
     /// <summary>The <c>service</c> of challenges and the <c>aud</c> of every token: a token for another service is
     /// refused. Printable ASCII without quotes, backslashes or spaces, since it goes into a quoted header value.</summary>

@@ -12,7 +12,7 @@ public sealed class AuthOptionsTests
         var options = new AuthOptions();
 
         Assert.Empty(Errors(options));
-        Assert.False(options.Enabled);
+        Assert.True(options.Enabled);
         Assert.Equal(("wharf", "wharf"), (options.Service, options.Issuer));
         Assert.Equal(TimeSpan.FromMinutes(5), options.TokenLifetime);
         Assert.True(options.AnonymousPull);

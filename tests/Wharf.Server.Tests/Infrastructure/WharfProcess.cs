@@ -56,7 +56,8 @@ public sealed class WharfProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            Environment = { ["WHARF_Logging__LogLevel__Default"] = "Warning", ["DOTNET_NOLOGO"] = "1" },
+            // Auth off as in WharfServer, unless the caller's environment turns it on.
+            Environment = { ["WHARF_Logging__LogLevel__Default"] = "Warning", ["WHARF_Auth__Enabled"] = "false", ["DOTNET_NOLOGO"] = "1" },
         };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {

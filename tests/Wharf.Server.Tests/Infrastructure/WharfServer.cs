@@ -44,6 +44,8 @@ public sealed class WharfServer : IAsyncDisposable
             ["urls"] = $"http://127.0.0.1:{port}",
             ["Storage:DataDirectory"] = dataDirectory,
             ["Logging:LogLevel:Default"] = "Warning",
+            // Registry behaviour is tested without the token dance; the tests of auth turn it on (Auth/GatedRegistry).
+            ["Auth:Enabled"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -5,6 +5,7 @@ using Wharf.Registry.Metadata;
 using Wharf.Registry.Storage;
 using Wharf.Registry.Uploads;
 using Wharf.Server.Api;
+using Wharf.Server.Api.Accounts;
 using Wharf.Server.Auth;
 using Wharf.Server.Maintenance;
 using Wharf.Server.Oci;
@@ -40,6 +41,7 @@ public static class WharfApp
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/api/v1/diff", DiffEndpoint.GetAsync);
         AuthSetup.Map(app);
+        AccountsApi.Map(app);
         app.Map("/v2", OciDispatcher.HandleAsync);
         app.Map("/v2/{**path}", OciDispatcher.HandleAsync);
         return app;
@@ -83,6 +85,7 @@ public static class WharfApp
         services.AddSingleton<UploadPurger>();
         services.AddSingleton<GarbageCollector>();
         AuthSetup.AddServices(services);
+        AccountsApi.AddServices(services);
         services.AddHostedService<MetadataMigrationService>();
         AuthSetup.AddHostedServices(services);
         services.AddHostedService<UploadPurgeService>();

@@ -18,8 +18,14 @@ public sealed partial class CredentialValidator(IAccountStore store, TimeProvide
     private readonly LoginThrottle _throttle = new(options);
 
     /// <summary>Validates a login. <paramref name="clientAddress"/> is the caller's IP address as text (empty when
-    /// unknown: then only the account is throttled).</summary>
-    public async Task<LoginResult> ValidateAsync(string username, string secret, string clientAddress, CancellationToken ct)
+    /// unknown: then only the account is throttled). <paramref name="auditSuccess"/> false leaves a success out of the
+    /// audit log (failures are always there): the management API authenticates every call, and a login row per call
+    /// would bury the real logins.</summary>
+    public Task<LoginResult> ValidateAsync(string username, string secret, string clientAddress, CancellationToken ct) =>
+        ValidateAsync(username, secret, clientAddress, auditSuccess: true, ct);
+
+    /// <inheritdoc cref="ValidateAsync(string, string, string, CancellationToken)"/>
+    public async Task<LoginResult> ValidateAsync(string username, string secret, string clientAddress, bool auditSuccess, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var accountKey = AccountName.IsValidAccount(username) ? AccountKeyPrefix + username : null;
@@ -61,7 +67,11 @@ public sealed partial class CredentialValidator(IAccountStore store, TimeProvide
             await store.ResetLoginFailuresAsync(addressKey, ct);
         }
 
-        await store.AppendAuditAsync(username, AuditActions.Login, username, how, clientAddress, ct);
+        if (auditSuccess)
+        {
+            await store.AppendAuditAsync(username, AuditActions.Login, username, how, clientAddress, ct);
+        }
+
         return LoginResult.Success(principal);
     }
 

@@ -27,6 +27,18 @@ public sealed class CredentialValidatorTests
     }
 
     [Fact]
+    public async Task A_call_that_authenticates_without_logging_in_audits_only_its_failures()
+    {
+        var (store, validator) = await SetUpAsync();
+
+        Assert.True((await validator.ValidateAsync("alice", Password, Here, auditSuccess: false, Ct)).Succeeded);
+        Assert.False((await validator.ValidateAsync("alice", "guess", Here, auditSuccess: false, Ct)).Succeeded);
+
+        var audited = Assert.Single(await store.ListAuditAsync(new AuditQuery(), Ct));
+        Assert.Equal(AuditActions.LoginFailed, audited.Action);
+    }
+
+    [Fact]
     public async Task A_wrong_password_and_an_unknown_user_are_the_same_answer()
     {
         var (store, validator) = await SetUpAsync();

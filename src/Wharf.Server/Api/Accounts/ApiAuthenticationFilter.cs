@@ -1,0 +1,54 @@
+using Wharf.Registry.Auth;
+
+namespace Wharf.Server.Api.Accounts;
+
+/// <summary>Runs before every management endpoint: refuses cross-site browser changes, resolves the
+/// <see cref="ApiCaller"/> (401/429 for bad or throttled credentials, whatever the endpoint), and turns an
+/// <see cref="ApiProblemException"/> from the handler into its problem answer.</summary>
+internal sealed class ApiAuthenticationFilter(CredentialValidator validator) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (IsCrossSiteChange(http.Request))
+        {
+            // A browser holding cached Basic credentials for this server would otherwise send them along with a form
+            // another site posts (text/plain needs no CORS preflight); the CLI sends no Origin header.
+            return ApiProblem.Forbidden("cross-site requests may not change anything");
+        }
+
+        var (caller, refusal) = await ApiCaller.AuthenticateAsync(http, validator, http.RequestAborted);
+        if (caller is null)
+        {
+            return refusal;
+        }
+
+        caller.AttachTo(http);
+        http.Response.Headers.CacheControl = "no-store";
+        try
+        {
+            return await next(context);
+        }
+        catch (ApiProblemException e)
+        {
+            return e.Problem;
+        }
+    }
+
+    private static bool IsCrossSiteChange(HttpRequest request)
+    {
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method))
+        {
+            return false;
+        }
+
+        if (request.Headers["Sec-Fetch-Site"].ToString() is "cross-site" or "same-site")
+        {
+            return true;
+        }
+
+        var origin = request.Headers.Origin.ToString();
+        return origin.Length > 0
+            && (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || !string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase));
+    }
+}

@@ -1,0 +1,28 @@
+using Wharf.Registry.Auth;
+
+namespace Wharf.Server.Api.Accounts;
+
+/// <summary><c>GET /api/v1/audit</c>: the audit log for server administrators, newest first, filtered by actor,
+/// action and time, paged with <c>before</c> = the last id seen.</summary>
+internal static class AuditEndpoints
+{
+    public static void Map(RouteGroupBuilder api) =>
+        api.MapGet("/audit", ListAsync).WithTags("audit")
+            .WithSummary("The audit log, newest first (server admin)")
+            .Produces<IReadOnlyList<AuditEvent>>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
+
+    private static async Task<IResult> ListAsync(
+        string? actor, string? action, string? from, string? to, string? before, string? limit, HttpContext http, IAccountStore store, CancellationToken ct)
+    {
+        ApiCaller.Of(http).RequireAdmin();
+        var query = new AuditQuery(
+            ApiInput.Time(from, "from"),
+            ApiInput.Time(to, "to"),
+            actor,
+            action,
+            ApiInput.Number(before, "before", 1, long.MaxValue),
+            (int)(ApiInput.Number(limit, "limit", 1, UsersEndpoints.MaxPageSize) ?? UsersEndpoints.DefaultPageSize));
+        var events = await store.ListAuditAsync(query, ct);
+        return Results.Json(events, AccountsJsonContext.Default.IReadOnlyListAuditEvent);
+    }
+}

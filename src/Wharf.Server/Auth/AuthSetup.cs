@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Wharf.Registry.Auth;
 using Wharf.Registry.Metadata;
+using Wharf.Server.Maintenance;
 using Wharf.Server.Options;
 
 namespace Wharf.Server.Auth;
@@ -48,6 +49,7 @@ internal static class AuthSetup
     public static void AddHostedServices(IServiceCollection services)
     {
         services.AddHostedService<AdminBootstrapService>();
+        services.AddHostedService<AuthMaintenanceService>();
         services.AddSingleton<AuditTrail>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditTrail>());
     }

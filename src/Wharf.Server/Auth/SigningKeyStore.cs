@@ -40,6 +40,9 @@ public sealed class SigningKeyStore : IDisposable
 
     internal SigningKey Current => View().Current;
 
+    /// <summary>When the current key became current, for the rotation schedule.</summary>
+    public DateTimeOffset CurrentSince => Current.CreatedAt;
+
     /// <summary>The current or a retained key by id; null when there is none (after looking at the directory again,
     /// since another process may have rotated).</summary>
     internal SigningKey? Find(string kid)

@@ -6,6 +6,8 @@ internal abstract partial class PeriodicMaintenanceService(TimeProvider time, IL
 {
     protected abstract TimeSpan Interval { get; }
 
+    protected TimeProvider Clock => time;
+
     protected virtual bool Enabled => true;
 
     protected abstract Task RunOnceAsync(CancellationToken ct);

@@ -39,6 +39,11 @@ public sealed class AuthOptions
     [Url]
     public string? Realm { get; set; }
 
+    /// <summary>How long a signing key is current before the server rotates it (tokens it signed stay valid until they
+    /// expire); zero never rotates. Checked hourly; <c>wharf keys rotate</c> rotates now.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
+    public TimeSpan KeyRotationInterval { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Where the token signing keys live; empty means <c>&lt;DataDirectory&gt;/keys</c>. Nodes that serve the
     /// same registry share this directory (or a copy of it), so each verifies the others' tokens.</summary>
     public string? KeysDirectory { get; set; }

@@ -181,4 +181,35 @@ public sealed class RegistryGateTests
         Assert.Equal(HttpStatusCode.Accepted, refused.StatusCode); // an upload session, as if the blob were not there
         Assert.Equal(HttpStatusCode.Created, mounted.StatusCode);
     }
+
+    [Fact]
+    public async Task Path_tricks_never_reach_another_namespace()
+    {
+        await using var registry = await GatedRegistry.StartAsync(["alice", "bob"]);
+        await registry.PushAsync("bob", "bob/secret");
+        await registry.PushAsync("alice", "alice/app");
+        var token = await registry.TokenAsync("alice", "repository:alice/app:pull,push,delete");
+        string[] tricks =
+        [
+            "/v2/alice/app/../../bob/secret/manifests/1",
+            "/v2/alice/app/%2e%2e/%2e%2e/bob/secret/manifests/1",
+            "/v2/alice/app/manifests/../../../bob/secret/manifests/1",
+            "/v2/alice%2Fapp/../../bob/secret/manifests/1",
+            "/v2/bob/secret%2F..%2F..%2Falice%2Fapp/manifests/1",
+            "/v2//bob/secret/manifests/1",
+            "/v2/./bob/secret/manifests/1",
+            "/v2/alice/app/../../bob/secret/tags/list",
+        ];
+
+        foreach (var path in tricks)
+        {
+            var status = await RawHttp.SendAsync(registry.Server.BaseAddress, $"GET {path} HTTP/1.1\r\nHost: {registry.Server.HostPort}\r\nAuthorization: Bearer {token}", [], halfClose: false);
+            Assert.True(status is 400 or 401 or 403 or 404, $"{path} answered {status}");
+        }
+
+        using var scope = new HttpRequestMessage(HttpMethod.Get, "/auth/token?service=wharf&scope=repository:alice/../bob/secret:pull");
+        scope.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"alice:{GatedRegistry.Password}")));
+        using var refused = await registry.Server.Client.SendAsync(scope, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+    }
 }

@@ -9,8 +9,10 @@ internal static class RawHttp
 {
     /// <summary>Sends <paramref name="head"/> (request line and headers, CRLF-separated, without the blank line) and
     /// <paramref name="body"/>, then half-closes the connection so the server sees the end of the request.
-    /// Returns the response status, or null when the server closed the connection without answering.</summary>
-    public static async Task<int?> SendAsync(Uri server, string head, byte[] body)
+    /// Returns the response status, or null when the server closed the connection without answering.
+    /// <paramref name="halfClose"/> false keeps the sending side open: Kestrel may take a half-close for the client
+    /// going away and abort a request still being handled.</summary>
+    public static async Task<int?> SendAsync(Uri server, string head, byte[] body, bool halfClose = true)
     {
         var ct = TestContext.Current.CancellationToken;
         using var tcp = new TcpClient();
@@ -19,7 +21,10 @@ internal static class RawHttp
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head + "\r\nConnection: close\r\n\r\n"), ct);
         await stream.WriteAsync(body, ct);
         await stream.FlushAsync(ct);
-        tcp.Client.Shutdown(SocketShutdown.Send);
+        if (halfClose)
+        {
+            tcp.Client.Shutdown(SocketShutdown.Send);
+        }
 
         using var response = new MemoryStream();
         var buffer = new byte[4096];

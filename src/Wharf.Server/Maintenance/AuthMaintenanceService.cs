@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Options;
+using Wharf.Registry.Auth;
+using Wharf.Server.Auth;
+using Wharf.Server.Options;
+
+namespace Wharf.Server.Maintenance;
+
+/// <summary>Hourly upkeep of auth state when <c>Auth:Enabled</c>: rotates the token signing key once it has been current
+/// for <see cref="AuthOptions.KeyRotationInterval"/> (the old key keeps verifying until its tokens expire, so nobody is
+/// logged out), and forgets login-throttle counters nobody has touched for a day (a block lasts at most
+/// <c>Auth:Credentials:MaxBlock</c>, so they no longer matter).</summary>
+internal sealed partial class AuthMaintenanceService(
+    SigningKeyStore keys, IAccountStore accounts, IOptions<AuthOptions> options, TimeProvider time, ILogger<AuthMaintenanceService> logger)
+    : PeriodicMaintenanceService(time, logger)
+{
+    public static readonly TimeSpan ThrottleStateKept = TimeSpan.FromDays(1);
+
+    protected override TimeSpan Interval => TimeSpan.FromHours(1);
+
+    protected override bool Enabled => options.Value.Enabled;
+
+    protected override Task RunOnceAsync(CancellationToken ct) => MaintainAsync(ct);
+
+    /// <summary>One round, for the timer and for tests.</summary>
+    internal async Task MaintainAsync(CancellationToken ct)
+    {
+        var now = Clock.GetUtcNow();
+        var rotation = options.Value.KeyRotationInterval;
+        if (rotation > TimeSpan.Zero && now - keys.CurrentSince >= rotation)
+        {
+            var kid = await keys.RotateAsync(ct);
+            LogRotated(logger, kid);
+        }
+
+        var purged = await accounts.PurgeLoginFailuresAsync(now - ThrottleStateKept, ct);
+        if (purged > 0)
+        {
+            LogPurged(logger, purged);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rotated the token signing key; the new key is {Kid}")]
+    private static partial void LogRotated(ILogger logger, string kid);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Forgot {Count} stale login-throttle counters")]
+    private static partial void LogPurged(ILogger logger, int count);
+}

@@ -49,26 +49,12 @@ internal static class LoginCommand
             throw new ArgumentException($"no terminal to ask for the {(secret ? "password" : "user name")}: use {(secret ? "--password-stdin" : "--username")}");
         }
 
+        if (secret)
+        {
+            return SecretInput.Prompt(label);
+        }
+
         Console.Error.Write(label);
-        if (!secret)
-        {
-            return Console.ReadLine() ?? "";
-        }
-
-        var text = new System.Text.StringBuilder();
-        for (var key = Console.ReadKey(intercept: true); key.Key != ConsoleKey.Enter; key = Console.ReadKey(intercept: true))
-        {
-            if (key.Key == ConsoleKey.Backspace && text.Length > 0)
-            {
-                text.Length--;
-            }
-            else if (!char.IsControl(key.KeyChar))
-            {
-                text.Append(key.KeyChar);
-            }
-        }
-
-        Console.Error.WriteLine();
-        return text.ToString();
+        return Console.ReadLine() ?? "";
     }
 }

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Wharf.Cli.Commands.Accounts;
+namespace Wharf.Cli.Commands;
 
 /// <summary>Reads passwords: from standard input for scripts (one per line, like <c>docker login --password-stdin</c>),
 /// or asked on the terminal without echo. Never from the command line, which ends up in shell history and <c>ps</c>.</summary>

@@ -5,19 +5,24 @@
 #   bench/run.sh                       both registries
 #   bench/run.sh --only distribution   Distribution alone (e.g. while Wharf does not build)
 #   bench/run.sh --only wharf          Wharf alone
+#   bench/run.sh --auth                what auth costs on manifest GETs: Wharf without and with token auth,
+#                                      Distribution without and with htpasswd (also with --only)
 #
 # Sizes and durations: BENCH_* variables, see bench/README.md. BENCH_KEEP=1 keeps the registries' data directories.
-# Output: bench/out/run-<UTC time>/ (report.md, bench.log, server logs), and bench/out/last-report.md.
+# Output: bench/out/run-<UTC time>/ (report.md, bench.log, server logs), and bench/out/last-report.md;
+# with --auth: bench/out/auth-<UTC time>/ and bench/out/last-auth-report.md.
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$BENCH_DIR/.." && pwd)
 
-usage() { sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 ONLY=""
+AUTH=0
 while [ $# -gt 0 ]; do
     case "$1" in
+        --auth) AUTH=1; shift ;;
         --only) ONLY=${2:-}; shift 2 || { usage >&2; exit 2; } ;;
         --only=*) ONLY=${1#--only=}; shift ;;
         -h|--help) usage; exit 0 ;;
@@ -31,7 +36,8 @@ esac
 wants() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
 
 OUT_ROOT=${BENCH_OUT:-$BENCH_DIR/out}
-RUN=$OUT_ROOT/run-$(date -u +%Y%m%dT%H%M%SZ)
+if [ "$AUTH" = 1 ]; then KIND=auth; else KIND=run; fi
+RUN=$OUT_ROOT/$KIND-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$RUN"
 RUN=$(cd "$RUN" && pwd)
 
@@ -58,7 +64,7 @@ cleanup() {
         fi
     done
     if [ "${BENCH_KEEP:-0}" != 1 ]; then
-        rm -rf "$RUN/distribution-data" "$RUN/wharf-data"
+        rm -rf "$RUN"/*-data
     fi
 }
 trap cleanup EXIT
@@ -74,49 +80,64 @@ BENCH=(dotnet "$BENCH_DIR/Wharf.Bench/bin/Release/net10.0/Wharf.Bench.dll")
 
 TARGETS=()
 
-start_wharf() {
+# Builds src/Wharf.Cli once; sets WHARF_DLL_BUILT, or WHARF_PROBLEM to why Wharf cannot be benchmarked.
+WHARF_DLL_BUILT=""
+WHARF_PROBLEM=""
+build_wharf() {
     local project=$REPO/src/Wharf.Cli
     if ! ls "$project"/*.csproj >/dev/null 2>&1; then
-        TARGETS+=(--unavailable "wharf=src/Wharf.Cli has no project yet")
+        WHARF_PROBLEM="src/Wharf.Cli has no project yet"
         return
     fi
     log "building src/Wharf.Cli (Release)"
     if ! dotnet build -c Release "$project" -nologo -v q >"$RUN/build-wharf.log" 2>&1; then
         log "src/Wharf.Cli does not build; see $RUN/build-wharf.log"
-        TARGETS+=(--unavailable "wharf=dotnet build -c Release src/Wharf.Cli failed (see build-wharf.log in the run directory)")
+        WHARF_PROBLEM="dotnet build -c Release src/Wharf.Cli failed (see build-wharf.log in the run directory)"
         return
     fi
-    local dll=${WHARF_DLL:-$project/bin/Release/net10.0/wharf.dll}
-    if [ ! -f "$dll" ]; then
-        TARGETS+=(--unavailable "wharf=built, but $dll does not exist")
+    WHARF_DLL_BUILT=${WHARF_DLL:-$project/bin/Release/net10.0/wharf.dll}
+    if [ ! -f "$WHARF_DLL_BUILT" ]; then
+        WHARF_PROBLEM="built, but $WHARF_DLL_BUILT does not exist"
+    fi
+}
+
+# start_wharf NAME [TARGET_OPTIONS [VAR=value...]]: one Wharf, auth off unless the variables turn it on; TARGET_OPTIONS
+# (",auth=token") are appended to its --target.
+start_wharf() {
+    local name=$1 options=${2:-}
+    shift $(($# < 2 ? $# : 2))
+    if [ -n "$WHARF_PROBLEM" ]; then
+        TARGETS+=(--unavailable "$name=$WHARF_PROBLEM")
         return
     fi
-    local port data=$RUN/wharf-data
+    local dll=$WHARF_DLL_BUILT port data=$RUN/$name-data
     port=$("${BENCH[@]}" free-port)
     mkdir -p "$data"
-    log "starting Wharf on 127.0.0.1:$port (data in $data)"
+    log "starting $name on 127.0.0.1:$port (data in $data)"
     # Run from the dll's folder so a shipped appsettings.json applies; log at Warning like Distribution's 'warn'.
     (
         cd "$(dirname "$dll")"
-        ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production \
-        Logging__LogLevel__Default=Warning WHARF_Logging__LogLevel__Default=Warning WHARF_Auth__Enabled=false \
-        exec dotnet "$dll" serve --listen "127.0.0.1:$port" --data-dir "$data"
-    ) >"$RUN/wharf.log" 2>&1 &
+        exec env ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production \
+            Logging__LogLevel__Default=Warning WHARF_Logging__LogLevel__Default=Warning WHARF_Auth__Enabled=false "$@" \
+            dotnet "$dll" serve --listen "127.0.0.1:$port" --data-dir "$data"
+    ) >"$RUN/$name.log" 2>&1 &
     PIDS+=("$!")
-    NAMES+=(wharf)
-    TARGETS+=(--target "wharf=http://127.0.0.1:$port,pid=$!")
+    NAMES+=("$name")
+    TARGETS+=(--target "$name=http://127.0.0.1:$port,pid=$!$options")
 }
 
+# start_distribution NAME [HTPASSWD_FILE]: one Distribution, with htpasswd auth when a file is given.
 start_distribution() {
+    local name=$1 htpasswd=${2:-}
     if ! command -v docker-registry >/dev/null; then
-        TARGETS+=(--unavailable "distribution=docker-registry is not installed (apt-get install docker-registry)")
+        TARGETS+=(--unavailable "$name=docker-registry is not installed (apt-get install docker-registry)")
         return
     fi
-    local port data=$RUN/distribution-data
+    local port data=$RUN/$name-data options=""
     port=$("${BENCH[@]}" free-port)
     mkdir -p "$data"
     # The access log is off: at level warn Wharf does not log every request either.
-    cat >"$RUN/distribution.yml" <<EOF
+    cat >"$RUN/$name.yml" <<EOF
 version: 0.1
 log:
   level: warn
@@ -132,15 +153,50 @@ storage:
 http:
   addr: 127.0.0.1:$port
 EOF
-    log "starting Distribution on 127.0.0.1:$port (data in $data)"
-    docker-registry serve "$RUN/distribution.yml" >"$RUN/distribution.log" 2>&1 &
+    if [ -n "$htpasswd" ]; then
+        printf 'auth:\n  htpasswd:\n    realm: wharf-bench\n    path: %s\n' "$htpasswd" >>"$RUN/$name.yml"
+        options=",auth=basic"
+    fi
+    log "starting $name on 127.0.0.1:$port (data in $data)"
+    docker-registry serve "$RUN/$name.yml" >"$RUN/$name.log" 2>&1 &
     PIDS+=("$!")
-    NAMES+=(distribution)
-    TARGETS+=(--target "distribution=http://127.0.0.1:$port,pid=$!")
+    NAMES+=("$name")
+    TARGETS+=(--target "$name=http://127.0.0.1:$port,pid=$!$options")
 }
 
-if wants wharf; then start_wharf; else TARGETS+=(--unavailable "wharf=skipped (--only $ONLY)"); fi
-if wants distribution; then start_distribution; else TARGETS+=(--unavailable "distribution=skipped (--only $ONLY)"); fi
+if wants wharf; then build_wharf; fi
+BENCH_PASSWORD=""
+if [ "$AUTH" = 0 ]; then
+    if wants wharf; then start_wharf wharf; else TARGETS+=(--unavailable "wharf=skipped (--only $ONLY)"); fi
+    if wants distribution; then start_distribution distribution; else TARGETS+=(--unavailable "distribution=skipped (--only $ONLY)"); fi
+    RUN_ARGS=()
+else
+    # One throwaway password for user "admin" of both registries. It reaches the load generator through the
+    # environment (not argv, and not a BENCH_* variable, which the report prints).
+    BENCH_PASSWORD=$(od -An -tx1 -N18 /dev/urandom | tr -d ' \n')
+    BCRYPT_COST=${BENCH_BCRYPT_COST:-5}
+    if wants wharf; then
+        start_wharf wharf
+        # Tokens live 30 minutes, longer than the whole run: no renewal happens mid-measurement.
+        start_wharf wharf-auth ",auth=token" WHARF_Auth__Enabled=true "WHARF_Auth__AdminPassword=$BENCH_PASSWORD" \
+            WHARF_Auth__TokenLifetime=00:30:00
+    else
+        TARGETS+=(--unavailable "wharf=skipped (--only $ONLY)" --unavailable "wharf-auth=skipped (--only $ONLY)")
+    fi
+    if wants distribution; then
+        start_distribution distribution
+        if command -v htpasswd >/dev/null; then
+            # bcrypt at htpasswd -B's default cost 5, as Distribution's documentation generates the file.
+            printf '%s\n' "$BENCH_PASSWORD" | htpasswd -ciB -C "$BCRYPT_COST" "$RUN/htpasswd" admin 2>/dev/null
+            start_distribution distribution-auth "$RUN/htpasswd"
+        else
+            TARGETS+=(--unavailable "distribution-auth=htpasswd is not installed (apt-get install apache2-utils)")
+        fi
+    else
+        TARGETS+=(--unavailable "distribution=skipped (--only $ONLY)" --unavailable "distribution-auth=skipped (--only $ONLY)")
+    fi
+    RUN_ARGS=(--auth)
+fi
 
 commit=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo "no commit")
 if [ -n "$(git -C "$REPO" status --porcelain 2>/dev/null | head -1)" ]; then commit="$commit (with uncommitted changes)"; fi
@@ -153,15 +209,21 @@ settings=$(env | grep '^BENCH_' | sort | tr '\n' ' ' || true)
     echo "- Wharf: commit $commit, .NET SDK $(dotnet --version)"
     echo "- Distribution: $(docker-registry --version 2>/dev/null || echo 'not installed')"
     echo "- Settings: ${settings:-defaults}"
+    if [ "$AUTH" = 1 ]; then
+        echo "- Auth: Wharf with \`Auth:Enabled\` (user admin, tokens valid 30 min, every GET appended to the audit log) against the"
+        echo "  same Wharf with it off; Distribution with \`auth: htpasswd\` (user admin, bcrypt cost $BCRYPT_COST) against the same"
+        echo "  Distribution without auth. Distribution's own token auth needs an external token server, so htpasswd stands in."
+    fi
     echo
 } >"$RUN/header.md"
 
 log "running the workloads (progress below; report at the end)"
 rc=0
-"${BENCH[@]}" run --work-dir "$RUN" "${TARGETS[@]}" >"$RUN/table.md" 2> >(tee "$RUN/bench.log" >&2) || rc=$?
+WHARF_BENCH_CREDENTIALS=${BENCH_PASSWORD:+admin:$BENCH_PASSWORD} \
+    "${BENCH[@]}" run "${RUN_ARGS[@]}" --work-dir "$RUN" "${TARGETS[@]}" >"$RUN/table.md" 2> >(tee "$RUN/bench.log" >&2) || rc=$?
 
 cat "$RUN/header.md" "$RUN/table.md" >"$RUN/report.md"
-cp "$RUN/report.md" "$OUT_ROOT/last-report.md"
+if [ "$AUTH" = 1 ]; then cp "$RUN/report.md" "$OUT_ROOT/last-auth-report.md"; else cp "$RUN/report.md" "$OUT_ROOT/last-report.md"; fi
 echo
 cat "$RUN/report.md"
 echo

@@ -19,7 +19,8 @@ internal sealed record BenchSettings(
     int MaxWalks,
     int FsyncMiB,
     int ShaMiB,
-    double WorkloadTimeoutSeconds)
+    double WorkloadTimeoutSeconds,
+    int AuthRounds)
 {
     public static BenchSettings FromEnvironment() => new(
         LargeMiB: Int("BENCH_LARGE_MB", 1024),
@@ -37,7 +38,8 @@ internal sealed record BenchSettings(
         MaxWalks: Int("BENCH_MAX_WALKS", 50),
         FsyncMiB: Int("BENCH_FSYNC_MB", 1024),
         ShaMiB: Int("BENCH_SHA_MB", 1024),
-        WorkloadTimeoutSeconds: Double("BENCH_WORKLOAD_TIMEOUT", 240));
+        WorkloadTimeoutSeconds: Double("BENCH_WORKLOAD_TIMEOUT", 240),
+        AuthRounds: Int("BENCH_AUTH_ROUNDS", 3));
 
     /// <summary>The time limit of a workload that moves <paramref name="mib"/> MiB: generous, but bounded.</summary>
     public TimeSpan TimeoutFor(int mib) => TimeSpan.FromSeconds(Math.Max(WorkloadTimeoutSeconds, mib / 4.0));

@@ -5,13 +5,17 @@ namespace Wharf.Bench;
 /// <summary>One registry under test: its name, loopback address, server process and HTTP client.</summary>
 internal sealed class BenchTarget : IDisposable
 {
-    private BenchTarget(string name, Uri? baseUri, int? pid, string? unavailable)
+    /// <summary>The environment variable holding "user:password" for targets with an <c>auth=</c> option; kept out of
+    /// the command line (and out of BENCH_*, which the report prints).</summary>
+    public const string CredentialsVariable = "WHARF_BENCH_CREDENTIALS";
+
+    private BenchTarget(string name, Uri? baseUri, int? pid, string? unavailable, RegistryAuth auth = RegistryAuth.None)
     {
         Name = name;
         BaseUri = baseUri ?? new Uri("http://127.0.0.1:1/");
         Pid = pid;
         Unavailable = unavailable;
-        Http = new HttpClient(new SocketsHttpHandler
+        var sockets = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = 1024,
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
@@ -21,7 +25,20 @@ internal sealed class BenchTarget : IDisposable
             AutomaticDecompression = DecompressionMethods.None,
             UseProxy = false,
             UseCookies = false,
-        })
+        };
+        HttpMessageHandler handler = sockets;
+        if (auth != RegistryAuth.None)
+        {
+            var credentials = Environment.GetEnvironmentVariable(CredentialsVariable) ?? "";
+            var colon = credentials.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0)
+            {
+                throw new ArgumentException($"target '{name}' has auth={auth.ToString().ToLowerInvariant()}: set {CredentialsVariable}=user:password");
+            }
+            Auth = new RegistryAuthHandler(auth, credentials[..colon], credentials[(colon + 1)..]) { InnerHandler = sockets };
+            handler = Auth;
+        }
+        Http = new HttpClient(handler)
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
@@ -40,21 +57,34 @@ internal sealed class BenchTarget : IDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>What adds credentials to every request, or null for a target without auth.</summary>
+    public RegistryAuthHandler? Auth { get; }
+
     public ProtocolNotes Notes { get; } = new();
 
     public bool IsAlive => Pid is not int pid || Directory.Exists($"/proc/{pid}");
 
-    /// <summary>Parses "name=http://127.0.0.1:PORT[,pid=N]"; only 127.0.0.1 is accepted.</summary>
+    /// <summary>Parses "name=http://127.0.0.1:PORT[,pid=N][,auth=basic|token]"; only 127.0.0.1 is accepted.</summary>
     public static BenchTarget Parse(string spec)
     {
         var (name, rest) = SplitName(spec);
         int? pid = null;
+        var auth = RegistryAuth.None;
         var parts = rest.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var part in parts.Skip(1))
         {
-            pid = part.StartsWith("pid=", StringComparison.Ordinal) && int.TryParse(part.AsSpan(4), out var p)
-                ? p
-                : throw new ArgumentException($"bad target option '{part}' in '{spec}'");
+            if (part.StartsWith("pid=", StringComparison.Ordinal) && int.TryParse(part.AsSpan(4), out var p))
+            {
+                pid = p;
+            }
+            else if (part is "auth=basic" or "auth=token")
+            {
+                auth = part == "auth=basic" ? RegistryAuth.Basic : RegistryAuth.Token;
+            }
+            else
+            {
+                throw new ArgumentException($"bad target option '{part}' in '{spec}'");
+            }
         }
         if (parts.Length == 0 || !Uri.TryCreate(parts[0], UriKind.Absolute, out var uri) || uri.Scheme != "http")
         {
@@ -64,7 +94,7 @@ internal sealed class BenchTarget : IDisposable
         {
             throw new ArgumentException($"target '{name}' must listen on 127.0.0.1, not {uri.Host}");
         }
-        return new BenchTarget(name, new Uri(uri.GetLeftPart(UriPartial.Authority) + "/"), pid, null);
+        return new BenchTarget(name, new Uri(uri.GetLeftPart(UriPartial.Authority) + "/"), pid, null, auth);
     }
 
     /// <summary>Parses "name=reason" for a registry that could not be started.</summary>

@@ -7,6 +7,8 @@ using Wharf.Bench.Workloads;
 // Usage:
 //   Wharf.Bench free-port
 //   Wharf.Bench run --work-dir DIR --target wharf=http://127.0.0.1:P[,pid=N] --target distribution=... [--unavailable NAME=REASON]
+//   Wharf.Bench run --auth ... --target wharf-auth=http://127.0.0.1:P,pid=N,auth=token --target distribution-auth=...,auth=basic
+//     (auth cost on manifest GETs, see AuthCostRun; auth= targets take user:password from WHARF_BENCH_CREDENTIALS)
 // Progress goes to stderr; the Markdown report to stdout.
 if (args is ["free-port"])
 {
@@ -17,17 +19,23 @@ if (args is ["free-port"])
 }
 if (args is not ["run", ..])
 {
-    Console.Error.WriteLine("usage: Wharf.Bench run --work-dir DIR --target NAME=http://127.0.0.1:PORT[,pid=N] ... | Wharf.Bench free-port");
+    Console.Error.WriteLine("usage: Wharf.Bench run [--auth] --work-dir DIR --target NAME=http://127.0.0.1:PORT[,pid=N][,auth=basic|token] ... | Wharf.Bench free-port");
     return 2;
 }
 
 var targets = new List<BenchTarget>();
 var workDir = Path.GetTempPath();
+var authMode = false;
 BenchSettings settings;
 try
 {
     for (var i = 1; i < args.Length; i++)
     {
+        if (args[i] == "--auth")
+        {
+            authMode = true;
+            continue;
+        }
         var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
         switch (args[i])
         {
@@ -57,8 +65,11 @@ Console.CancelKeyPress += (_, e) =>
 Console.Error.WriteLine($"[bench] settings: {settings}");
 var book = new ResultBook();
 var data = new BenchData(settings);
-data.Prepare();
-await Ceilings.MeasureAsync(settings, data, workDir, book);
+if (!authMode)
+{
+    data.Prepare();
+    await Ceilings.MeasureAsync(settings, data, workDir, book);
+}
 
 foreach (var target in targets.Where(t => t.Unavailable is null))
 {
@@ -73,6 +84,14 @@ foreach (var target in targets.Where(t => t.Unavailable is null))
     {
         Console.Error.WriteLine($"[{target.Name}] NOT BENCHMARKED: {target.Unavailable}");
     }
+}
+
+if (authMode)
+{
+    var (rounds, authFailed) = await AuthCostRun.RunAsync(settings, targets, book, RunWorkloadAsync, stop.Token);
+    Console.Out.Write(AuthReport.Render(settings, book, rounds, targets));
+    targets.ForEach(t => t.Dispose());
+    return authFailed ? 3 : 0;
 }
 
 Workload[] workloads =
@@ -94,7 +113,7 @@ foreach (var workload in workloads)
     foreach (var target in targets.Where(t => t.Unavailable is null))
     {
         stop.Token.ThrowIfCancellationRequested();
-        anyFailed |= !await RunWorkloadAsync(workload, target);
+        anyFailed |= !await RunWorkloadAsync(workload, target, book);
     }
 }
 
@@ -105,7 +124,7 @@ foreach (var target in targets)
 }
 return anyFailed ? 3 : 0;
 
-async Task<bool> RunWorkloadAsync(Workload workload, BenchTarget target)
+async Task<bool> RunWorkloadAsync(Workload workload, BenchTarget target, ResultBook book)
 {
     var context = new WorkloadContext(target, settings, data, book, workload.Name, stop.Token);
     if (!target.IsAlive)
@@ -170,13 +189,14 @@ static async Task<string?> WaitReadyAsync(BenchTarget target, CancellationToken 
             {
                 return null;
             }
-            if (status == 401)
+            if (status == 401 && target.Auth is null)
             {
-                return "GET /v2/ answered 401: the bench needs anonymous push and pull";
+                return "GET /v2/ answered 401: give the target an auth= option, or run the registry with anonymous push and pull";
             }
-            last = $"GET /v2/ answered {status}";
+            // With auth, a 401 may be a first start still creating its administrator: keep asking until the deadline.
+            last = status == 401 ? "GET /v2/ answered 401 with the credentials given" : $"GET /v2/ answered {status}";
         }
-        catch (Exception error) when (error is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
+        catch (Exception error) when (error is HttpRequestException or HttpFailure or OperationCanceledException && !ct.IsCancellationRequested)
         {
             last = ErrorTally.Describe(error).Message;
         }

@@ -9,6 +9,10 @@ internal static class ManifestGetWorkload
     public const string P50 = "manifest-get-p50";
     public const string P99 = "manifest-get-p99";
 
+    /// <summary>The server's CPU time (all threads, user + system) per successful GET, in µs; only when its pid is known.
+    /// Less sensitive than req/s to other load on the machine. Not a row of the main report.</summary>
+    public const string CpuPerRequest = "manifest-get-cpu";
+
     private const long MaxRequests = 20_000_000;
 
     public static async Task RunAsync(WorkloadContext c)
@@ -16,7 +20,9 @@ internal static class ManifestGetWorkload
         var warmupSeconds = Math.Min(1.0, c.Settings.GetSeconds / 5);
         await LoopAsync(c, warmupSeconds, new ErrorTally());
 
+        var cpuBefore = ProcessCpu.Read(c.Target.Pid);
         var (latencies, elapsed) = await LoopAsync(c, c.Settings.GetSeconds, c.Errors);
+        var cpu = ProcessCpu.Read(c.Target.Pid) - cpuBefore;
         if (latencies.Length == 0)
         {
             var reason = $"no successful GET: {c.Errors.Summary()}";
@@ -32,6 +38,11 @@ internal static class ManifestGetWorkload
         c.Record(Rate, new Measurement(latencies.Length / elapsed.TotalSeconds, Errors: c.Errors.Total, Detail: detail));
         c.Record(P50, new Measurement(Percentile(latencies, 0.50) / ms, Errors: c.Errors.Total));
         c.Record(P99, new Measurement(Percentile(latencies, 0.99) / ms, Errors: c.Errors.Total));
+        if (cpu is TimeSpan used)
+        {
+            c.Record(CpuPerRequest, new Measurement(used.TotalMicroseconds / latencies.Length, Errors: c.Errors.Total,
+                Detail: $"{used.TotalSeconds:F2} s of server CPU in {elapsed.TotalSeconds:F1} s ({100 * (used / elapsed):F0}% of one core)"));
+        }
     }
 
     /// <summary>Runs the GET loop on every client until <paramref name="seconds"/> pass; returns the OK latencies in ticks.</summary>

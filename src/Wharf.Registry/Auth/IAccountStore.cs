@@ -114,6 +114,9 @@ public interface IAccountStore
     /// and deletes reach the log without a write on the request path.</summary>
     Task AppendAuditAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct);
 
+    /// <summary>Deletes audit events older than <paramref name="before"/> (the retention sweep). Returns how many.</summary>
+    Task<int> PurgeAuditAsync(DateTimeOffset before, CancellationToken ct);
+
     /// <summary>A page of the audit log, newest first.</summary>
     Task<IReadOnlyList<AuditEvent>> ListAuditAsync(AuditQuery query, CancellationToken ct);
 

@@ -33,6 +33,12 @@ public sealed partial class SqlAccountStore
         await tx.CommitAsync(ct);
     }
 
+    public async Task<int> PurgeAuditAsync(DateTimeOffset before, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        return await c.ExecuteAsync("DELETE FROM audit_events WHERE at < @before", new { before = AuthColumns.Time(before) });
+    }
+
     public async Task<IReadOnlyList<AuditEvent>> ListAuditAsync(AuditQuery query, CancellationToken ct)
     {
         // Only the filters asked for go into the statement, so the planner can use the actor or action index.

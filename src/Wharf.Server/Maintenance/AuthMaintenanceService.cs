@@ -7,8 +7,9 @@ namespace Wharf.Server.Maintenance;
 
 /// <summary>Hourly upkeep of auth state when <c>Auth:Enabled</c>: rotates the token signing key once it has been current
 /// for <see cref="AuthOptions.KeyRotationInterval"/> (the old key keeps verifying until its tokens expire, so nobody is
-/// logged out), and forgets login-throttle counters nobody has touched for a day (a block lasts at most
-/// <c>Auth:Credentials:MaxBlock</c>, so they no longer matter).</summary>
+/// logged out), forgets login-throttle counters nobody has touched for a day (a block lasts at most
+/// <c>Auth:Credentials:MaxBlock</c>, so they no longer matter), and deletes audit events past
+/// <see cref="AuthOptions.AuditRetention"/>.</summary>
 internal sealed partial class AuthMaintenanceService(
     SigningKeyStore keys, IAccountStore accounts, IOptions<AuthOptions> options, TimeProvider time, ILogger<AuthMaintenanceService> logger)
     : PeriodicMaintenanceService(time, logger)
@@ -37,10 +38,22 @@ internal sealed partial class AuthMaintenanceService(
         {
             LogPurged(logger, purged);
         }
+
+        if (options.Value.AuditRetention > TimeSpan.Zero)
+        {
+            var expired = await accounts.PurgeAuditAsync(now - options.Value.AuditRetention, ct);
+            if (expired > 0)
+            {
+                LogAuditPurged(logger, expired);
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rotated the token signing key; the new key is {Kid}")]
     private static partial void LogRotated(ILogger logger, string kid);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} audit events past Auth:AuditRetention")]
+    private static partial void LogAuditPurged(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Forgot {Count} stale login-throttle counters")]
     private static partial void LogPurged(ILogger logger, int count);

@@ -44,6 +44,11 @@ public sealed class AuthOptions
     [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
     public TimeSpan KeyRotationInterval { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>How long audit events are kept; zero keeps them forever. Swept hourly. Every manifest pull is an event
+    /// (identical ones within half a second folded into one), so a busy registry's log grows by the day.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "36500.00:00:00")]
+    public TimeSpan AuditRetention { get; set; } = TimeSpan.FromDays(365);
+
     /// <summary>Where the token signing keys live; empty means <c>&lt;DataDirectory&gt;/keys</c>. Nodes that serve the
     /// same registry share this directory (or a copy of it), so each verifies the others' tokens.</summary>
     public string? KeysDirectory { get; set; }

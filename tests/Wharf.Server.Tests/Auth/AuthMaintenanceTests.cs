@@ -41,6 +41,15 @@ public sealed class AuthMaintenanceTests
             setup.Clock.Advance(TimeSpan.FromMinutes(1));
             await service.MaintainAsync(Ct);
             Assert.Equal(2, setup.KeyFiles().Length); // one rotation, not one per round
+
+            await accounts.AppendAuditAsync("alice", AuditActions.Pull, "alice/app", null, null, Ct);
+            setup.Options.AuditRetention = TimeSpan.FromDays(1);
+            setup.Clock.Advance(TimeSpan.FromHours(23));
+            await service.MaintainAsync(Ct);
+            Assert.Single(await accounts.ListAuditAsync(new AuditQuery(), Ct));
+            setup.Clock.Advance(TimeSpan.FromHours(2));
+            await service.MaintainAsync(Ct);
+            Assert.Empty(await accounts.ListAuditAsync(new AuditQuery(), Ct));
         }
         finally
         {

@@ -85,6 +85,24 @@ public sealed class RegistryGateTests
     }
 
     [Fact]
+    public async Task Deletes_need_admin_a_write_grant_pushes_but_does_not_delete()
+    {
+        await using var registry = await GatedRegistry.StartAsync(["alice", "bob", "carol"]);
+        var image = await registry.PushAsync("alice", "alice/app");
+        await registry.Accounts.GrantAsync("alice/app", Grantee.Account("bob"), RepositoryAccess.Write, Ct);
+        await registry.Accounts.GrantAsync("alice/app", Grantee.Account("carol"), RepositoryAccess.Admin, Ct);
+        var bob = registry.Client(await registry.TokenAsync("bob", "repository:alice/app:pull,push,delete"));
+        var carol = registry.Client(await registry.TokenAsync("carol", "repository:alice/app:pull,push,delete"));
+
+        await bob.PushImageAsync("alice/app", "2");
+        using var refused = await bob.DeleteAsync($"/v2/alice/app/manifests/{image.Manifest.Digest}");
+        using var deleted = await carol.DeleteAsync($"/v2/alice/app/manifests/{image.Manifest.Digest}");
+
+        await OciAssert.ErrorAsync(refused, HttpStatusCode.Forbidden, "DENIED");
+        Assert.Equal(HttpStatusCode.Accepted, deleted.StatusCode);
+    }
+
+    [Fact]
     public async Task A_token_from_another_service_sharing_the_keys_is_invalid_here()
     {
         var keys = Directory.CreateTempSubdirectory("wharf-shared-keys-").FullName;

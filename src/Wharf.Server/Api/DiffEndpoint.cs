@@ -75,12 +75,8 @@ internal static class DiffEndpoint
         }
     }
 
-    private static async Task<bool> MayPullAsync(ApiCaller caller, RepositoryName name, IServiceProvider services, CancellationToken ct)
-    {
-        var store = services.GetRequiredService<IAccountStore>();
-        var policy = services.GetRequiredService<AccessPolicy>();
-        return policy.Decide(caller.Principal, name.Value, await store.IsPublicAsync(name.Value, ct)).HasFlag(RepositoryAction.Pull);
-    }
+    private static async Task<bool> MayPullAsync(ApiCaller caller, RepositoryName name, IServiceProvider services, CancellationToken ct) =>
+        (await services.GetRequiredService<RepositoryRights>().DecideAsync(caller.Principal, name.Value, ct)).HasFlag(RepositoryAction.Pull);
 
     /// <summary>The image manifest a reference names, descending into an index for the platform; null when absent.</summary>
     private static async Task<ManifestContent?> ResolveAsync(ManifestService manifests, RepositoryName name, Reference reference, Platform platform, CancellationToken ct)

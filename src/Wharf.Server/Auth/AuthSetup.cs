@@ -17,6 +17,7 @@ internal static class AuthSetup
         services.AddOptions<CredentialOptions>().BindConfiguration(CredentialOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IAccountStore>(sp => new SqlAccountStore(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new AccessPolicy(Auth(sp).AnonymousPull));
+        services.AddSingleton<RepositoryRights>();
         services.AddSingleton(sp => new CredentialValidator(
             sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<CredentialOptions>>().Value, sp.GetRequiredService<ILogger<CredentialValidator>>()));
@@ -33,12 +34,12 @@ internal static class AuthSetup
         {
             var store = sp.GetRequiredService<IAccountStore>();
             var credentials = sp.GetRequiredService<CredentialValidator>();
-            var policy = sp.GetRequiredService<AccessPolicy>();
+            var rights = sp.GetRequiredService<RepositoryRights>();
             return new TokenEndpointServices(
                 sp.GetRequiredService<TokenIssuer>(),
                 Auth(sp),
                 async (user, secret, address, ct) => (await credentials.ValidateAsync(user, secret, address, ct)).Principal,
-                async (principal, repository, ct) => policy.Decide(principal, repository, await store.IsPublicAsync(repository, ct)),
+                rights.DecideAsync,
                 async (principal, ct) => await credentials.CreateRefreshTokenAsync(principal, ct)
                     ?? throw new InvalidOperationException("no refresh token for an anonymous principal"),
                 credentials.RedeemRefreshTokenAsync);

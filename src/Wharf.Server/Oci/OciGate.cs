@@ -54,9 +54,8 @@ internal static class OciGate
     /// (pull only, then a push) gets a challenge to ask again rather than a final 403.</summary>
     private static async Task<bool> AccountMayAsync(OciRequest r, string account, RepositoryAction needed)
     {
-        var accounts = r.Service<IAccountStore>();
-        return await accounts.FindPrincipalAsync(account, null, r.Ct) is { } principal
-            && r.Service<AccessPolicy>().Decide(principal, r.Name.Value, await accounts.IsPublicAsync(r.Name.Value, r.Ct)).HasFlag(needed);
+        return await r.Service<IAccountStore>().FindPrincipalAsync(account, null, r.Ct) is { } principal
+            && (await r.Service<RepositoryRights>().DecideAsync(principal, r.Name.Value, r.Ct)).HasFlag(needed);
     }
 
     /// <summary>RFC 6750 §2.1: <c>Authorization: Bearer &lt;token&gt;</c>, the scheme case-insensitive.</summary>

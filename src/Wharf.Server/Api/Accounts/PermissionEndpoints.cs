@@ -19,16 +19,16 @@ internal static class PermissionEndpoints
             .WithSummary("Revoke an account's or a team's grant (repo admin)").Produces(204).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
     }
 
-    private static async Task<IResult> ListAsync(string? repository, HttpContext http, IAccountStore store, AccessPolicy policy, CancellationToken ct)
+    private static async Task<IResult> ListAsync(string? repository, HttpContext http, IAccountStore store, RepositoryRights rights, CancellationToken ct)
     {
         var caller = ApiCaller.Of(http);
         var name = ApiInput.Repository(repository);
-        await RepositoryAuthorisation.RequireAdminAsync(caller, name, store, policy, ct);
+        await RepositoryAuthorisation.RequireAdminAsync(caller, name, rights, ct);
         var grants = await store.ListGrantsAsync(name, ct);
         return Results.Json<IReadOnlyList<PermissionInfo>>([.. grants.Select(PermissionInfo.From)], AccountsJsonContext.Default.IReadOnlyListPermissionInfo);
     }
 
-    private static async Task<IResult> GrantAsync(HttpContext http, IAccountStore store, AccessPolicy policy, CancellationToken ct)
+    private static async Task<IResult> GrantAsync(HttpContext http, IAccountStore store, RepositoryRights rights, CancellationToken ct)
     {
         var caller = ApiCaller.Of(http);
         caller.RequireChangeRights();
@@ -36,7 +36,7 @@ internal static class PermissionEndpoints
         var repository = ApiInput.Repository(body.Repository);
         var grantee = Grantee(body.Account, body.Team);
         var access = ApiInput.Required(body.Access, $"access ({ApiWords.List<RepositoryAccess>()})");
-        await RepositoryAuthorisation.RequireAdminAsync(caller, repository, store, policy, ct);
+        await RepositoryAuthorisation.RequireAdminAsync(caller, repository, rights, ct);
         var change = await store.GrantAsync(repository, grantee, access, ct);
         if (change == AccountChange.WrongKind)
         {
@@ -48,13 +48,13 @@ internal static class PermissionEndpoints
         return Results.NoContent();
     }
 
-    private static async Task<IResult> RevokeAsync(string? repository, string? account, string? team, HttpContext http, IAccountStore store, AccessPolicy policy, CancellationToken ct)
+    private static async Task<IResult> RevokeAsync(string? repository, string? account, string? team, HttpContext http, IAccountStore store, RepositoryRights rights, CancellationToken ct)
     {
         var caller = ApiCaller.Of(http);
         caller.RequireChangeRights();
         var name = ApiInput.Repository(repository);
         var grantee = Grantee(account, team);
-        await RepositoryAuthorisation.RequireAdminAsync(caller, name, store, policy, ct);
+        await RepositoryAuthorisation.RequireAdminAsync(caller, name, rights, ct);
         if (!await store.RevokeAsync(name, grantee, ct))
         {
             return ApiProblem.NotFound("Unknown grant", $"'{grantee}' has no grant on '{name}'");

@@ -15,6 +15,11 @@ public sealed partial class CredentialValidator(IAccountStore store, TimeProvide
     private const string AddressKeyPrefix = "address:";
     private const int MaxAddressLength = 100;
 
+    /// <summary>Attempts on one account name run one at a time on this node, so a burst of parallel guesses cannot all
+    /// pass the throttle's check before the first failure is counted: at most one per node overshoots. Striped rather
+    /// than one lock per name, so names an attacker invents cost no memory; two names sharing a stripe only wait.</summary>
+    private readonly SemaphoreSlim[] _accountStripes = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
+
     private readonly LoginThrottle _throttle = new(options);
 
     /// <summary>Validates a login. <paramref name="clientAddress"/> is the caller's IP address as text (empty when
@@ -27,8 +32,27 @@ public sealed partial class CredentialValidator(IAccountStore store, TimeProvide
     /// <inheritdoc cref="ValidateAsync(string, string, string, CancellationToken)"/>
     public async Task<LoginResult> ValidateAsync(string username, string secret, string clientAddress, bool auditSuccess, CancellationToken ct)
     {
-        var now = time.GetUtcNow();
         var accountKey = AccountName.IsValidAccount(username) ? AccountKeyPrefix + username : null;
+        if (accountKey is null)
+        {
+            return await ValidateOneAsync(username, secret, clientAddress, null, auditSuccess, ct);
+        }
+
+        var stripe = _accountStripes[(uint)StringComparer.Ordinal.GetHashCode(accountKey) % (uint)_accountStripes.Length];
+        await stripe.WaitAsync(ct);
+        try
+        {
+            return await ValidateOneAsync(username, secret, clientAddress, accountKey, auditSuccess, ct);
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
+    private async Task<LoginResult> ValidateOneAsync(string username, string secret, string clientAddress, string? accountKey, bool auditSuccess, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
         var addressKey = AddressKey(clientAddress);
         string[] keys = [.. new[] { accountKey, addressKey }.OfType<string>()];
 

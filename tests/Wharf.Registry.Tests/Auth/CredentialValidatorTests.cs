@@ -39,6 +39,26 @@ public sealed class CredentialValidatorTests
     }
 
     [Fact]
+    public async Task A_burst_of_parallel_guesses_gets_no_more_tries_than_sequential_ones()
+    {
+        var (store, validator) = await SetUpAsync();
+        var limit = new CredentialOptions().MaxFailures;
+
+        var guesses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            Task.Run(() => validator.ValidateAsync("alice", $"guess {i}", $"192.0.2.{i + 1}", Ct), Ct)));
+        var rightOnesInParallel = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ =>
+            Task.Run(() => Validator(store).ValidateAsync("alice", Password, "198.51.100.1", Ct), Ct)));
+
+        Assert.Equal(limit, guesses.Count(g => g.Outcome == LoginOutcome.Invalid)); // each checked against the count so far
+        Assert.Equal(20 - limit, guesses.Count(g => g.Outcome == LoginOutcome.Throttled));
+        Assert.All(rightOnesInParallel, r => Assert.Equal(LoginOutcome.Throttled, r.Outcome)); // the account is blocked for now
+        _time.Advance(new CredentialOptions().FirstBlock);
+        var afterBlock = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ =>
+            Task.Run(() => validator.ValidateAsync("alice", Password, "198.51.100.1", Ct), Ct)));
+        Assert.All(afterBlock, r => Assert.True(r.Succeeded));
+    }
+
+    [Fact]
     public async Task A_wrong_password_and_an_unknown_user_are_the_same_answer()
     {
         var (store, validator) = await SetUpAsync();

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Wharf.Registry.Auth;
@@ -26,13 +25,7 @@ internal sealed class GatedRegistry : IAsyncDisposable
     /// <summary>Starts Wharf with auth on and creates each user with <see cref="Password"/>.</summary>
     public static async Task<GatedRegistry> StartAsync(IEnumerable<string> users, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var all = new Dictionary<string, string?> { ["Auth:Enabled"] = "true", ["Auth:AdminPassword"] = Password };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            all[key] = value;
-        }
-
-        var registry = new GatedRegistry(await WharfServer.StartAsync(settings: all));
+        var registry = new GatedRegistry(await WharfServer.StartWithAuthAsync(Password, settings));
         foreach (var user in users)
         {
             Assert.Equal(AccountChange.Done, await registry.Accounts.CreateUserAsync(user, Password, Ct));
@@ -51,7 +44,7 @@ internal sealed class GatedRegistry : IAsyncDisposable
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/auth/token?service={Uri.EscapeDataString(service)}{query}");
         if (user is not null)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{secret}")));
+            request.Headers.Authorization = BasicAuth.Header(user, secret);
         }
 
         using var response = await Server.Client.SendAsync(request, Ct);

@@ -42,7 +42,7 @@ public sealed class RegistryAuditTests
         Assert.NotNull(admin);
         Assert.True(admin.IsAdmin);
         Assert.True(await registry.Accounts.VerifyPasswordAsync("admin", GatedRegistry.Password, Ct));
-        var restarted = await WharfServer.StartAsync(registry.Server.DataDirectory, new Dictionary<string, string?> { ["Auth:Enabled"] = "true", ["Auth:AdminPassword"] = "another-password" });
+        var restarted = await WharfServer.StartWithAuthAsync("another-password", dataDirectory: registry.Server.DataDirectory);
         await using (restarted)
         {
             Assert.True(await restarted.Services.GetRequiredService<IAccountStore>().VerifyPasswordAsync("admin", GatedRegistry.Password, Ct));
@@ -70,7 +70,7 @@ public sealed class RegistryAuditTests
             Assert.DoesNotContain("with the password:", second.Log, StringComparison.Ordinal);
             using var http = new HttpClient { BaseAddress = second.BaseAddress };
             using var request = new HttpRequestMessage(HttpMethod.Get, "/auth/token?service=wharf");
-            request.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"admin:{printed}")));
+            request.Headers.Authorization = BasicAuth.Header("admin", printed);
             using var response = await http.SendAsync(request, Ct);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }

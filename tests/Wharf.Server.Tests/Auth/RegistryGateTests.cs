@@ -1,6 +1,7 @@
 using System.Net;
 using Wharf.Registry.Auth;
 using Wharf.Server.Tests.Conformance;
+using Wharf.Server.Tests.Infrastructure;
 
 namespace Wharf.Server.Tests.Auth;
 
@@ -226,7 +227,7 @@ public sealed class RegistryGateTests
         }
 
         using var scope = new HttpRequestMessage(HttpMethod.Get, "/auth/token?service=wharf&scope=repository:alice/../bob/secret:pull");
-        scope.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"alice:{GatedRegistry.Password}")));
+        scope.Headers.Authorization = BasicAuth.Header("alice", GatedRegistry.Password);
         using var refused = await registry.Server.Client.SendAsync(scope, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
     }

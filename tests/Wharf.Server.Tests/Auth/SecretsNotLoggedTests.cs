@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 using Wharf.Server.Tests.Infrastructure;
 
@@ -91,7 +90,7 @@ public sealed class SecretsNotLoggedTests
     private static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpMethod method, string path, (string User, string Secret) credentials, object? body = null)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.User}:{credentials.Secret}")));
+        request.Headers.Authorization = BasicAuth.Header(credentials.User, credentials.Secret);
         return await http.SendAsync(request, Ct);
     }
 

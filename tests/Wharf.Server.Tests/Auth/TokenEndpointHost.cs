@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -11,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Wharf.Registry.Auth;
 using Wharf.Server.Auth;
+using Wharf.Server.Tests.Infrastructure;
 
 namespace Wharf.Server.Tests.Auth;
 
@@ -98,7 +97,7 @@ internal sealed class TokenEndpointHost : IAsyncDisposable
     public Task<(HttpResponseMessage Response, JsonNode Body)> GetAsync(string user, string password, string query)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, $"/auth/token?{query}");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+        request.Headers.Authorization = BasicAuth.Header(user, password);
         return SendAsync(request);
     }
 

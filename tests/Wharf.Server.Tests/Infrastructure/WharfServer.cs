@@ -58,6 +58,19 @@ public sealed class WharfServer : IAsyncDisposable
         return new WharfServer(app, dataDirectory, new Uri(address.EndsWith('/') ? address : address + "/"), ownsDataDirectory);
     }
 
+    /// <summary>Starts Wharf with <c>Auth:Enabled</c>. The administrator's password is given, so the first start prints
+    /// no generated one into the test output; <paramref name="settings"/> add to or override these.</summary>
+    public static Task<WharfServer> StartWithAuthAsync(string adminPassword, IReadOnlyDictionary<string, string?>? settings = null, string? dataDirectory = null)
+    {
+        var all = new Dictionary<string, string?> { ["Auth:Enabled"] = "true", ["Auth:AdminPassword"] = adminPassword };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        return StartAsync(dataDirectory, all);
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -21,16 +21,8 @@ public sealed class AccountsApiServer : IAsyncDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static async Task<AccountsApiServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
-    {
-        var all = new Dictionary<string, string?> { ["Auth:Enabled"] = "true", ["Auth:AdminPassword"] = "bootstrap-admin-password" };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            all[key] = value;
-        }
-
-        return new AccountsApiServer(await WharfServer.StartAsync(settings: all));
-    }
+    public static async Task<AccountsApiServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null) =>
+        new(await WharfServer.StartWithAuthAsync("bootstrap-admin-password", settings));
 
     /// <summary>A fresh valid account name: the prefix and random hex.</summary>
     public static string NewName(string prefix) => prefix + Guid.NewGuid().ToString("N")[..10];
@@ -117,7 +109,7 @@ public sealed class AccountsApiServer : IAsyncDisposable
     }
 
     public static AuthenticationHeaderValue Basic(ApiLogin who) =>
-        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{who.Name}:{who.Secret}")));
+        BasicAuth.Header(who.Name, who.Secret);
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();
 }

@@ -1,8 +1,7 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 using Wharf.Registry.Auth;
+using Wharf.Server.Tests.Infrastructure;
 
 namespace Wharf.Server.Tests.Cli.Accounts;
 
@@ -88,7 +87,7 @@ public sealed class AccountCommandFailuresTests
     private static async Task<string> ProblemDetailAsync(AccountsCliServer cli, string path)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"api/v1/{path}");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"alice:{AlicePassword}")));
+        request.Headers.Authorization = BasicAuth.Header("alice", AlicePassword);
         using var response = await cli.Server.Client.SendAsync(request, Ct);
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         return JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!["detail"]!.GetValue<string>();

@@ -27,8 +27,7 @@ public sealed class AccountsCliServer : IAsyncDisposable
 
     public static async Task<AccountsCliServer> StartAsync()
     {
-        // A known bootstrap password keeps the server from printing a generated one into the test output.
-        var server = await WharfServer.StartAsync(settings: new Dictionary<string, string?> { ["Auth:Enabled"] = "true", ["Auth:AdminPassword"] = "bootstrap-password-1" });
+        var server = await WharfServer.StartWithAuthAsync("bootstrap-password-1");
         var cli = new AccountsCliServer(server);
         Assert.Equal(AccountChange.Done, await cli.Store.CreateUserAsync(Admin, AdminPassword, Ct));
         Assert.Equal(AccountChange.Done, await cli.Store.SetAdminAsync(Admin, true, Ct));

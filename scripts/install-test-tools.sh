@@ -13,11 +13,20 @@
 #   fuse-overlayfs uidmap   podman/buildah's recommends, for rootless use by developers
 #   iptables          dockerd refuses to start without the binary, even with --iptables=false
 #   curl              for the scripts and by-hand checks
+#   postgresql        the PostgreSQL metadata backend; tests run a private cluster (initdb in a temp directory,
+#                     loopback only), never the system service
+#   ceph-mon ceph-osd radosgw ceph-common
+#                     Ceph's RADOS Gateway, the S3-compatible store the S3 blob backend is tested against
+#                     (the tests start a throw-away single-node cluster under a temp directory, loopback only)
+#   haproxy           the load balancer in front of the three-node cluster test
+#   iproute2          network namespaces for the TLS test that needs a non-loopback address
 set -euo pipefail
 
 packages=(docker.io skopeo podman buildah runc busybox-static docker-registry fuse-overlayfs uidmap iptables curl
-          golang-github-containers-common ca-certificates)
-commands=(dockerd docker containerd skopeo podman buildah runc busybox docker-registry fuse-overlayfs newuidmap iptables curl)
+          golang-github-containers-common ca-certificates postgresql ceph-mon ceph-osd radosgw ceph-common haproxy
+          iproute2)
+commands=(dockerd docker containerd skopeo podman buildah runc busybox docker-registry fuse-overlayfs newuidmap iptables curl
+          ceph-mon ceph-osd radosgw ceph haproxy ip)
 
 missing=()
 for command in "${commands[@]}"; do
@@ -29,6 +38,10 @@ if ! dpkg-query -W -f='${Status}' busybox-static 2> /dev/null | grep -q 'install
 fi
 if [ ! -f /etc/containers/policy.json ]; then
     missing+=(/etc/containers/policy.json)
+fi
+# Debian keeps PostgreSQL's server programs off PATH, under its versioned directory.
+if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' > /dev/null; then
+    missing+=(initdb)
 fi
 
 if [ "${#missing[@]}" -eq 0 ] && [ "${1:-}" != "--force" ]; then

@@ -1,4 +1,4 @@
-namespace Wharf.Server.Tests.Infrastructure;
+namespace Wharf.TestKit;
 
 /// <summary>What one run of an external tool did: its exit code and everything it printed.</summary>
 public sealed record ToolResult(string CommandLine, int ExitCode, string StandardOutput, string StandardError, TimeSpan Elapsed)

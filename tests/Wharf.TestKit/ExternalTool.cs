@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Wharf.Server.Tests.Infrastructure;
+namespace Wharf.TestKit;
 
 /// <summary>Runs the real command-line tools the end-to-end tests drive (docker, skopeo, podman, buildah) with
 /// a time limit, capturing everything they print. A missing tool is a failure with a clear message, never a

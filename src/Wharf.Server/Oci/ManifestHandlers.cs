@@ -13,9 +13,16 @@ internal static class ManifestHandlers
 {
     public static async Task GetAsync(OciRequest r)
     {
-        var reference = ParseReference(r);
-        var manifest = await r.Service<ManifestService>().FindAsync(r.Name, reference, r.Ct)
-            ?? throw new RegistryException(OciErrorCode.ManifestUnknown, $"{r.Name}:{reference} not found");
+        // distribution-spec end-3 allows only 404 here: nothing is stored under a reference that is neither a tag
+        // nor a digest, so it is unknown rather than invalid (the conformance suite pulls ".INVALID_MANIFEST_NAME").
+        var manifest = Reference.TryParse(r.Route.Argument, out var reference)
+            ? await r.Service<ManifestService>().FindAsync(r.Name, reference, r.Ct)
+            : null;
+        if (manifest is null)
+        {
+            throw new RegistryException(OciErrorCode.ManifestUnknown, $"{r.Name}:{r.Route.Argument} not found");
+        }
+
         var response = r.Response;
         var etag = $"\"{manifest.Digest}\"";
         response.ContentType = manifest.MediaType;

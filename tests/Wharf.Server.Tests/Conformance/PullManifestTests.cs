@@ -50,6 +50,24 @@ public sealed class PullManifestTests(WharfServerFixture fixture) : IClassFixtur
         Assert.Empty(await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
     }
 
+    [Theory]
+    [InlineData(".INVALID_MANIFEST_NAME")] // the conformance suite's own reference (end-3)
+    [InlineData("-tag")]
+    [InlineData("sha256:abc")]
+    [InlineData("md5:d41d8cd98f00b204e9800998ecf8427e")]
+    public async Task Pulling_a_reference_that_is_neither_a_tag_nor_a_digest_is_404_manifest_unknown(string reference)
+    {
+        var repository = OciTestClient.NewRepository("pull");
+        await _client.PushImageAsync(repository, "v1");
+
+        using var get = await _client.GetAsync($"/v2/{repository}/manifests/{reference}");
+        using var head = await _client.HeadAsync($"/v2/{repository}/manifests/{reference}");
+
+        // The endpoint table allows only 404 for end-3: nothing can be stored under such a reference.
+        await OciAssert.ErrorAsync(get, HttpStatusCode.NotFound, "MANIFEST_UNKNOWN");
+        await OciAssert.StatusAsync(head, HttpStatusCode.NotFound);
+    }
+
     [Fact]
     public async Task The_etag_names_the_manifest_and_if_none_match_with_it_is_304()
     {

@@ -26,7 +26,14 @@ internal static partial class OciDispatcher
             }
 
             var request = new OciRequest(context, route);
-            await DispatchAsync(request with { Caller = await OciGate.AdmitAsync(request) }, context.Request.Method);
+            request = request with { Caller = await OciGate.AdmitAsync(request) };
+            if (!request.Caller.Admits(route, context.Request.Method))
+            {
+                // The gate refuses before this; a caller it did not admit is never served (fail closed).
+                throw new RegistryException(OciErrorCode.Denied, "the request was not admitted");
+            }
+
+            await DispatchAsync(request, context.Request.Method);
         }
         catch (RegistryException e)
         {

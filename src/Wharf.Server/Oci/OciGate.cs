@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Wharf.Oci;
 using Wharf.Oci.Errors;
 using Wharf.Registry.Auth;
 using Wharf.Server.Auth;
@@ -15,8 +16,9 @@ namespace Wharf.Server.Oci;
 /// <item>an account's token issued for this repository without the action, when the account may not do it → 403
 /// DENIED: asking the token server again would not change its answer.</item>
 /// </list>
-/// The base endpoint needs only a valid token (an anonymous one will do), which is what <c>docker login</c> checks;
-/// the catalog is filtered per caller by its handler.</summary>
+/// What each endpoint needs is <see cref="OciCaller.Admits"/>: the base endpoint only a valid token (an anonymous one
+/// will do), which is what <c>docker login</c> checks; the catalog <c>registry:catalog:*</c> (then filtered per caller
+/// by its handler).</summary>
 internal static class OciGate
 {
     public static async Task<OciCaller> AdmitAsync(OciRequest r)
@@ -37,9 +39,15 @@ internal static class OciGate
                 presented is null ? "log in to the registry; requests need an access token" : "the access token is invalid or has expired");
         }
 
-        if (endpoint is OciEndpoint.Base or OciEndpoint.Catalog || token.Grants(r.Name.Value, needed))
+        var caller = OciCaller.With(token);
+        if (caller.Admits(r.Route, r.Request.Method))
         {
-            return new OciCaller(token);
+            return caller;
+        }
+
+        if (endpoint == OciEndpoint.Catalog)
+        {
+            throw Refuse(r, options, needed, BearerChallenge.InsufficientScope, "the access token does not grant registry:catalog:*");
         }
 
         if (!token.IsAnonymous && token.Mentions(r.Name.Value) && !await AccountMayAsync(r, token.Subject, needed))
@@ -73,9 +81,21 @@ internal static class OciGate
             OciEndpoint.Base => BearerChallenge.Build(realm, options.Service, [], error),
             OciEndpoint.Catalog => BearerChallenge.Build(realm, options.Service, [ScopeRequest.Catalog], error),
             // docker asks for "pull,push" before a push; asking for pull with push is what every client expects.
-            _ => BearerChallenge.ForRepository(realm, options.Service, r.Name.Value, needed.HasFlag(RepositoryAction.Push) ? needed | RepositoryAction.Pull : needed, error),
+            _ => BearerChallenge.Build(realm, options.Service, ScopesFor(r, needed), error),
         };
         return new RegistryException(OciErrorCode.Unauthorized, detail);
+    }
+
+    /// <summary>The route's repository, and for a cross-repository mount also pull on its source, as Distribution asks:
+    /// a client that follows the challenge then holds a token that can mount.</summary>
+    private static IEnumerable<ScopeRequest> ScopesFor(OciRequest r, RepositoryAction needed)
+    {
+        yield return ScopeRequest.ForRepository(r.Name.Value, needed.HasFlag(RepositoryAction.Push) ? needed | RepositoryAction.Pull : needed);
+        if (r.Route.Endpoint == OciEndpoint.UploadStart && r.Request.Query.ContainsKey("mount")
+            && RepositoryName.TryParse(r.Request.Query["from"].ToString(), out var from) && from != r.Name)
+        {
+            yield return ScopeRequest.ForRepository(from.Value, RepositoryAction.Pull);
+        }
     }
 
     private static string Verb(RepositoryAction needed) => needed switch

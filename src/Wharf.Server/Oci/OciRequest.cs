@@ -6,8 +6,9 @@ namespace Wharf.Server.Oci;
 /// <summary>One routed /v2 request, handed to a handler: the HTTP context, the parsed route, and who it was admitted as.</summary>
 internal sealed record OciRequest(HttpContext Http, OciRoute Route)
 {
-    /// <summary>Set by the dispatcher from <see cref="OciGate"/> before any handler runs.</summary>
-    public OciCaller Caller { get; init; } = OciCaller.Unrestricted;
+    /// <summary>Set by the dispatcher from <see cref="OciGate"/> before any handler runs; <see cref="OciCaller.Nobody"/>
+    /// (fail closed) until then.</summary>
+    public OciCaller Caller { get; init; } = OciCaller.Nobody;
 
     public RepositoryName Name => Route.Name;
 

@@ -14,9 +14,14 @@ internal static class VisibleRepositories
     public static async Task<IReadOnlyList<string>> ListAsync(OciRequest r, string? last, int count)
     {
         var metadata = r.Service<IMetadataStore>();
-        if (r.Caller.Token is not { } token)
+        if (r.Caller.IsUnrestricted)
         {
             return await metadata.ListRepositoriesAsync(last, count, r.Ct); // auth is off
+        }
+
+        if (r.Caller.Token is not { } token)
+        {
+            return [];
         }
 
         var accounts = r.Service<IAccountStore>();

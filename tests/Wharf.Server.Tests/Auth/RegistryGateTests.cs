@@ -184,6 +184,22 @@ public sealed class RegistryGateTests
     }
 
     [Fact]
+    public async Task The_catalog_needs_a_token_granting_the_catalog_scope()
+    {
+        await using var registry = await GatedRegistry.StartAsync(["alice"]);
+        await registry.PushAsync("alice", "alice/app");
+        var repositoryOnly = registry.Client(await registry.TokenAsync("alice", "repository:alice/app:pull"));
+
+        using var refused = await repositoryOnly.GetAsync("/v2/_catalog");
+
+        // As Distribution: a token must carry registry:catalog:* for the listing, and the challenge says so.
+        await OciAssert.ErrorAsync(refused, HttpStatusCode.Unauthorized, "UNAUTHORIZED");
+        Assert.Equal(
+            $"Bearer realm=\"http://{registry.Server.HostPort}/auth/token\",service=\"wharf\",scope=\"registry:catalog:*\",error=\"insufficient_scope\"",
+            OciAssert.Header(refused, "WWW-Authenticate"));
+    }
+
+    [Fact]
     public async Task A_mount_from_a_repository_the_caller_may_not_pull_falls_back_to_an_upload()
     {
         await using var registry = await GatedRegistry.StartAsync(["alice", "bob"]);
@@ -198,6 +214,23 @@ public sealed class RegistryGateTests
         using var mounted = await bob.SendAsync(HttpMethod.Post, $"/v2/bob/app/blobs/uploads/?mount={sharedLayer}&from=alice/shared");
 
         Assert.Equal(HttpStatusCode.Accepted, refused.StatusCode); // an upload session, as if the blob were not there
+        Assert.Equal(HttpStatusCode.Created, mounted.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_mount_challenge_asks_for_pull_on_the_source_so_a_client_that_follows_it_mounts()
+    {
+        await using var registry = await GatedRegistry.StartAsync(["alice"]);
+        var image = await registry.PushAsync("alice", "alice/app");
+        var path = $"/v2/alice/copy/blobs/uploads/?mount={image.Layer.Digest}&from=alice/app";
+
+        using var challenged = await registry.Client(null).SendAsync(HttpMethod.Post, path);
+        var challenge = OciAssert.Header(challenged, "WWW-Authenticate")!;
+        var scopes = System.Text.RegularExpressions.Regex.Match(challenge, "scope=\"([^\"]*)\"").Groups[1].Value.Split(' ');
+        using var mounted = await registry.Client(await registry.TokenAsync("alice", scopes)).SendAsync(HttpMethod.Post, path);
+
+        // As Distribution: a mount needs pull on its source, so the challenge names both repositories.
+        Assert.Equal(["repository:alice/copy:pull,push", "repository:alice/app:pull"], scopes);
         Assert.Equal(HttpStatusCode.Created, mounted.StatusCode);
     }
 

@@ -36,19 +36,16 @@ public interface IAccountStore
     /// organisation its teams and robots. Repositories are not touched. False when there was no such account.</summary>
     Task<bool> DeleteAccountAsync(string name, CancellationToken ct);
 
-    /// <summary>Sets a user's password (Argon2id) and revokes the refresh tokens the old one obtained (personal access
-    /// tokens stay). WrongKind for organisations and robots; InvalidPassword for "".</summary>
-    Task<AccountChange> SetPasswordAsync(string name, string password, CancellationToken ct);
+    /// <summary>Applies every change of <paramref name="update"/> in one transaction, or none: a new password (Argon2id;
+    /// revokes the refresh tokens the old one obtained, personal access tokens stay), the admin flag, the disabled
+    /// flag (no login, no principal, no token works; idempotent). NotFound for an unknown account; WrongKind when a
+    /// password or the admin flag is set on an organisation or robot; InvalidPassword for "". Shorthands for one
+    /// field are in <see cref="AccountUpdates"/>.</summary>
+    Task<AccountChange> UpdateAccountAsync(string name, AccountUpdate update, CancellationToken ct);
 
     /// <summary>True when <paramref name="name"/> is an enabled user whose password is <paramref name="password"/>.
     /// Takes about as long for an unknown name as for a wrong password.</summary>
     Task<bool> VerifyPasswordAsync(string name, string password, CancellationToken ct);
-
-    /// <summary>Makes a user a server administrator or not. WrongKind for organisations and robots.</summary>
-    Task<AccountChange> SetAdminAsync(string name, bool isAdmin, CancellationToken ct);
-
-    /// <summary>Disables (no login, no principal, no token works) or re-enables an account. Idempotent.</summary>
-    Task<AccountChange> SetDisabledAsync(string name, bool disabled, CancellationToken ct);
 
     /// <summary>Creates a team of an organisation. NameTaken when the organisation has a team of that name.</summary>
     Task<AccountChange> CreateTeamAsync(string organisation, string team, OrganisationRole role, CancellationToken ct);

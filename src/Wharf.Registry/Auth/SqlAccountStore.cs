@@ -138,25 +138,6 @@ public sealed partial class SqlAccountStore(SqlDatabase database, TimeProvider t
         return await c.ExecuteAsync("DELETE FROM accounts WHERE name = @name", new { name }) > 0;
     }
 
-    public Task<AccountChange> SetAdminAsync(string name, bool isAdmin, CancellationToken ct) =>
-        UpdateAccountAsync("UPDATE accounts SET is_admin = @flag WHERE name = @name AND kind = 'user'", name, isAdmin, ct);
-
-    public Task<AccountChange> SetDisabledAsync(string name, bool disabled, CancellationToken ct) =>
-        UpdateAccountAsync(
-            "UPDATE accounts SET disabled_at = CASE WHEN @flag = 1 THEN COALESCE(disabled_at, @now) ELSE NULL END WHERE name = @name",
-            name, disabled, ct);
-
-    private async Task<AccountChange> UpdateAccountAsync(string sql, string name, bool flag, CancellationToken ct)
-    {
-        await using var c = await database.OpenAsync(ct);
-        if (await c.ExecuteAsync(sql, new { name, flag = flag ? 1 : 0, now = Now() }) > 0)
-        {
-            return AccountChange.Done;
-        }
-
-        return await FindIdAndKindAsync(c, null, name) is null ? AccountChange.NotFound : AccountChange.WrongKind;
-    }
-
     /// <summary>The new account's id; null when the name is taken (by an account of any kind: one UNIQUE for all).</summary>
     private Task<long?> InsertAccountAsync(DbConnection c, DbTransaction? tx, string name, AccountKind kind, string? passwordHash, long? ownerId) =>
         c.QuerySingleOrDefaultAsync<long?>(

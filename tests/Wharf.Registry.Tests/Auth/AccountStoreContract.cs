@@ -131,6 +131,43 @@ public abstract partial class AccountStoreContract
     }
 
     [Fact]
+    public async Task An_update_applies_all_its_changes_or_none()
+    {
+        var store = await CreateStoreAsync();
+        await store.CreateUserAsync("alice", "first password", Ct);
+        await store.CreateOrganisationAsync("acme", null, Ct);
+
+        Assert.Equal(AccountChange.Done, await store.UpdateAccountAsync("alice", new AccountUpdate("second password", IsAdmin: true, Disabled: true), Ct));
+        Assert.Equal(AccountChange.WrongKind, await store.UpdateAccountAsync("acme", new AccountUpdate(Password: "x", Disabled: true), Ct));
+        Assert.Equal(AccountChange.InvalidPassword, await store.UpdateAccountAsync("alice", new AccountUpdate(Password: "", Disabled: false), Ct));
+        Assert.Equal(AccountChange.NotFound, await store.UpdateAccountAsync("nobody", new AccountUpdate(Disabled: true), Ct));
+
+        var alice = await store.FindAccountAsync("alice", Ct);
+        Assert.True(alice?.IsAdmin);
+        Assert.NotNull(alice?.DisabledAt);
+        Assert.Null((await store.FindAccountAsync("acme", Ct))?.DisabledAt); // the refused update changed nothing
+        await store.SetDisabledAsync("alice", false, Ct);
+        Assert.True(await store.VerifyPasswordAsync("alice", "second password", Ct));
+    }
+
+    [Fact]
+    public async Task Two_updates_at_once_never_leave_a_mix_of_both()
+    {
+        var store = await CreateStoreAsync();
+        await store.CreateUserAsync("alice", "pw", Ct);
+
+        for (var round = 0; round < 40; round++)
+        {
+            await Task.WhenAll(
+                Task.Run(() => store.UpdateAccountAsync("alice", new AccountUpdate(IsAdmin: true, Disabled: true), Ct), Ct),
+                Task.Run(() => store.UpdateAccountAsync("alice", new AccountUpdate(IsAdmin: false, Disabled: false), Ct), Ct));
+
+            var alice = await store.FindAccountAsync("alice", Ct);
+            Assert.Equal(alice!.IsAdmin, alice.DisabledAt is not null);
+        }
+    }
+
+    [Fact]
     public async Task Admin_and_disabled_flags_apply_to_the_right_kinds()
     {
         var store = await CreateStoreAsync();

@@ -7,6 +7,7 @@ using Wharf.Registry.Uploads;
 using Wharf.Server.Api;
 using Wharf.Server.Api.Accounts;
 using Wharf.Server.Auth;
+using Wharf.Server.Http;
 using Wharf.Server.Maintenance;
 using Wharf.Server.Oci;
 using Wharf.Server.Options;
@@ -38,6 +39,7 @@ public static class WharfApp
         AddWharf(builder.Services);
 
         var app = builder.Build();
+        app.Use(ClientRequestBody.Install);
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/api/v1/diff", DiffEndpoint.GetAsync);
         AuthSetup.Map(app);

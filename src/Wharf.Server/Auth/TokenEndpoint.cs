@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Net.Http.Headers;
 using Wharf.Registry.Auth;
 
 namespace Wharf.Server.Auth;
@@ -68,6 +69,15 @@ public static class TokenEndpoint
         if (!http.Request.HasFormContentType)
         {
             throw TokenRequestException.InvalidRequest("the OAuth2 token request is an application/x-www-form-urlencoded form");
+        }
+
+        // RFC 6749 appendix B: the form is UTF-8. Any other charset is refused here rather than left to the form
+        // reader, which throws its own exceptions for unknown ones (and for UTF-7, which .NET will not decode).
+        if (MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) && type.Charset.HasValue
+            && HeaderUtilities.RemoveQuotes(type.Charset) is var charset
+            && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase))
+        {
+            throw TokenRequestException.InvalidRequest("the form must be UTF-8 (RFC 6749 appendix B)");
         }
 
         try

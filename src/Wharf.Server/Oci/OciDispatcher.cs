@@ -12,9 +12,11 @@ internal static partial class OciDispatcher
         context.Response.Headers["Docker-Distribution-API-Version"] = "registry/2.0";
         var path = context.Request.Path.Value ?? "";
         var afterV2 = path.Length > 4 ? path[4..] : "";
+        OciEndpoint? endpoint = null;
         try
         {
             var result = OciRoute.TryParse(afterV2, out var route);
+            endpoint = route.Endpoint;
             if (result == OciRouteResult.InvalidName)
             {
                 throw new RegistryException(OciErrorCode.NameInvalid, "repository names are lowercase path components: [a-z0-9]+([._-][a-z0-9]+)*(/…)*");
@@ -41,8 +43,10 @@ internal static partial class OciDispatcher
         }
         catch (BadHttpRequestException e)
         {
-            // Kestrel's own refusals: body over a limit, truncated body, bad framing.
-            var code = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? OciErrorCode.PayloadTooLarge : OciErrorCode.BlobUploadInvalid;
+            // Kestrel's own refusals (body over a limit, truncated body, bad framing), in the words of the endpoint.
+            var code = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? OciErrorCode.PayloadTooLarge
+                : endpoint == OciEndpoint.Manifest ? OciErrorCode.ManifestInvalid
+                : OciErrorCode.BlobUploadInvalid;
             await OciErrorWriter.WriteAsync(context, code, e.Message);
         }
         catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException)

@@ -98,6 +98,35 @@ public sealed class TokenEndpointPostTests : IAsyncLifetime
         Assert.DoesNotContain("alice-password", body.ToJsonString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("application/x-www-form-urlencoded; charset=utf-7")]
+    [InlineData("application/x-www-form-urlencoded; charset=no-such-charset")]
+    [InlineData("application/x-www-form-urlencoded; charset=\"")]
+    public async Task A_form_in_a_charset_that_cannot_be_read_gets_400_invalid_request(string contentType)
+    {
+        var content = new ByteArrayContent(Encoding.ASCII.GetBytes("grant_type=password&username=alice&password=alice-password"));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var (response, body) = await _host.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/auth/token") { Content = content });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_request", body["error"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("application/x-www-form-urlencoded; charset=UTF-8")]
+    [InlineData("application/x-www-form-urlencoded; charset=\"utf-8\"")]
+    [InlineData("application/x-www-form-urlencoded")]
+    public async Task A_utf8_form_is_read_however_its_charset_is_written(string contentType)
+    {
+        var content = new ByteArrayContent(Encoding.ASCII.GetBytes("grant_type=password&username=alice&password=alice-password&service=registry.test"));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var (response, _) = await _host.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/auth/token") { Content = content });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Fact]
     public async Task A_post_that_is_not_a_form_gets_400_and_another_method_405()
     {

@@ -255,6 +255,22 @@ public sealed class RobustnessTests(RobustnessFixture fixture) : IClassFixture<R
         await AssertSeedIntactAsync();
     }
 
+    [Theory]
+    [InlineData("PATCH", "{upload}")]
+    [InlineData("POST", $"/v2/{Target}/blobs/uploads/?digest=sha256:{Hex64}")]
+    [InlineData("PUT", $"/v2/{Target}/manifests/v1")]
+    public async Task A_chunk_size_that_overflows_64_bits_is_400(string method, string path)
+    {
+        // Kestrel reports this one as a plain IOException ("Bad chunk size data"), not as a bad request.
+        var head = $"{method} {await ExpandAsync(path)} HTTP/1.1\r\nHost: {fixture.Server.HostPort}\r\n"
+            + $"Content-Type: application/vnd.oci.image.manifest.v1+json\r\nTransfer-Encoding: chunked";
+
+        var status = await RawHttp.SendAsync(fixture.Server.BaseAddress, head, Encoding.ASCII.GetBytes("ffffffffffffffffff\r\nabc\r\n0\r\n\r\n"), halfClose: false);
+
+        Assert.Equal(400, status);
+        await AssertSeedIntactAsync();
+    }
+
     private async Task<string> ExpandAsync(string path)
     {
         var seed = fixture.Seed;

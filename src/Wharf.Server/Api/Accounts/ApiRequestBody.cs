@@ -39,6 +39,11 @@ internal static class ApiRequestBody
         {
             throw new ApiProblemException(ApiProblem.TooLarge($"the body is larger than {MaxJsonBytes} bytes"));
         }
+        catch (BadHttpRequestException e)
+        {
+            // Broken framing or a body cut short (ClientRequestBody makes every such read failure this one exception).
+            throw new ApiProblemException($"the body could not be read: {e.Message}");
+        }
     }
 
     public static async Task<string> ReadTextAsync(HttpContext http, CancellationToken ct)
@@ -52,6 +57,11 @@ internal static class ApiRequestBody
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             throw new ApiProblemException(ApiProblem.TooLarge($"the body is larger than {MaxTextBytes} bytes"));
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Broken framing or a body cut short (ClientRequestBody makes every such read failure this one exception).
+            throw new ApiProblemException($"the body could not be read: {e.Message}");
         }
     }
 

@@ -40,6 +40,18 @@ public sealed class UsersEndpointsTests(AccountsApiFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_chunk_size_that_overflows_64_bits_is_a_400_problem()
+    {
+        var root = await _api.NewUserAsync("root", admin: true);
+        var head = $"POST /api/v1/users HTTP/1.1\r\nHost: {_api.Server.HostPort}\r\nContent-Type: application/json\r\n"
+            + $"Authorization: {AccountsApiServer.Basic(root)}\r\nTransfer-Encoding: chunked";
+
+        var status = await Conformance.RawHttp.SendAsync(_api.Server.BaseAddress, head, Encoding.ASCII.GetBytes("ffffffffffffffffff\r\n\r\n0\r\n\r\n"), halfClose: false);
+
+        Assert.Equal(400, status);
+    }
+
+    [Fact]
     public async Task Users_are_listed_in_name_order_by_kind_and_page()
     {
         var root = await _api.NewUserAsync("root", admin: true);

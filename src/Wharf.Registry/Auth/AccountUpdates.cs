@@ -1,8 +1,14 @@
 namespace Wharf.Registry.Auth;
 
-/// <summary>One-field shorthands for <see cref="IAccountStore.UpdateAccountAsync"/>.</summary>
+/// <summary>Shorthands over <see cref="IAccountStore"/>: one-field <see cref="IAccountStore.UpdateAccountAsync"/> calls,
+/// and a password check.</summary>
 public static class AccountUpdates
 {
+    /// <summary>True when <paramref name="name"/> is an enabled user whose password is <paramref name="password"/>. Takes
+    /// about as long for an unknown name as for a wrong password (<see cref="PasswordHasher.Verify"/> hashes a decoy).</summary>
+    public static async Task<bool> VerifyPasswordAsync(this IAccountStore store, string name, string password, CancellationToken ct) =>
+        PasswordHasher.Verify(password, await store.FindPasswordHashAsync(name, ct));
+
     /// <summary>Sets a user's password (Argon2id) and revokes the refresh tokens the old one obtained (personal access
     /// tokens stay). WrongKind for organisations and robots; InvalidPassword for "".</summary>
     public static Task<AccountChange> SetPasswordAsync(this IAccountStore store, string name, string password, CancellationToken ct) =>

@@ -24,7 +24,7 @@ public sealed class CredentialOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan MaxBlock { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>How long a refresh token (what <c>docker login</c> keeps) stays valid; then the client logs in again.</summary>
+    /// <summary>How long an OAuth2 refresh token (<c>access_type=offline</c>) stays valid; then the client logs in again.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00")]
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(90);
 }

@@ -22,6 +22,8 @@ public sealed partial class CredentialValidator(IAccountStore store, TimeProvide
 
     private readonly LoginThrottle _throttle = new(options);
 
+    private readonly RecentLogins _recent = new(time);
+
     /// <summary>Validates a login. <paramref name="clientAddress"/> is the caller's IP address as text (empty when
     /// unknown: then only the account is throttled). <paramref name="auditSuccess"/> false leaves a success out of the
     /// audit log (failures are always there): the management API authenticates every call, and a login row per call
@@ -65,10 +67,13 @@ public sealed partial class CredentialValidator(IAccountStore store, TimeProvide
             return LoginResult.Throttled(retryAfter);
         }
 
-        var (principal, how) = await AuthenticateAsync(username, secret, ct);
+        var fingerprint = _recent.Fingerprint(username, secret);
+        var (principal, how) = await AuthenticateAsync(username, secret, fingerprint, ct);
         if (principal is null)
         {
-            foreach (var key in keys)
+            // The same wrong secret again at once (containerd tries the OAuth2 POST, then the GET) is one guess, not two.
+            var counted = _recent.RepeatsFailure(fingerprint) ? [] : keys;
+            foreach (var key in counted)
             {
                 var state = await store.UpdateLoginFailuresAsync(key, s => _throttle.AfterFailure(s, now), ct);
                 if (LoginThrottle.BlockStarted(state, now))
@@ -122,7 +127,7 @@ public sealed partial class CredentialValidator(IAccountStore store, TimeProvide
     }
 
     /// <summary>The principal and how it logged in (for the audit log), or null.</summary>
-    private async Task<(Principal? Principal, string? How)> AuthenticateAsync(string username, string secret, CancellationToken ct)
+    private async Task<(Principal? Principal, string? How)> AuthenticateAsync(string username, string secret, string fingerprint, CancellationToken ct)
     {
         // Only token-shaped secrets are looked up as tokens; a token is a fast hash lookup, a password a slow hash,
         // and a token-shaped secret that is no token of this account still goes through the password check below,
@@ -136,9 +141,19 @@ public sealed partial class CredentialValidator(IAccountStore store, TimeProvide
             return (await store.FindPrincipalAsync(username, token.Scope, ct), how);
         }
 
-        return await store.VerifyPasswordAsync(username, secret, ct)
-            ? (await store.FindPrincipalAsync(username, null, ct), "password")
-            : (null, null);
+        // A password this node verified against the very hash still stored is not hashed again (RecentLogins).
+        var hash = await store.FindPasswordHashAsync(username, ct);
+        if (!_recent.WasVerified(fingerprint, hash))
+        {
+            if (!PasswordHasher.Verify(secret, hash))
+            {
+                return (null, null);
+            }
+
+            _recent.RememberVerified(fingerprint, hash!);
+        }
+
+        return (await store.FindPrincipalAsync(username, null, ct), "password");
     }
 
     /// <summary>The throttle key of a client address. IPv6 clients are counted per /64, the block one subscriber

@@ -43,9 +43,10 @@ public interface IAccountStore
     /// field are in <see cref="AccountUpdates"/>.</summary>
     Task<AccountChange> UpdateAccountAsync(string name, AccountUpdate update, CancellationToken ct);
 
-    /// <summary>True when <paramref name="name"/> is an enabled user whose password is <paramref name="password"/>.
-    /// Takes about as long for an unknown name as for a wrong password.</summary>
-    Task<bool> VerifyPasswordAsync(string name, string password, CancellationToken ct);
+    /// <summary>The stored password hash of an enabled user (Argon2id or imported bcrypt); null for an unknown, disabled or
+    /// password-less account and for organisations and robots. Checking a password is <see cref="PasswordHasher"/>'s
+    /// (shorthand: <see cref="AccountUpdates.VerifyPasswordAsync"/>).</summary>
+    Task<string?> FindPasswordHashAsync(string name, CancellationToken ct);
 
     /// <summary>Creates a team of an organisation. NameTaken when the organisation has a team of that name.</summary>
     Task<AccountChange> CreateTeamAsync(string organisation, string team, OrganisationRole role, CancellationToken ct);

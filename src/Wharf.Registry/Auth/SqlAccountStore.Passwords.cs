@@ -2,7 +2,7 @@ using Dapper;
 
 namespace Wharf.Registry.Auth;
 
-/// <summary>Passwords: imported hashes and verifying (setting is <c>UpdateAccountAsync</c>) (<see cref="PasswordHasher"/>). A part of
+/// <summary>Passwords: imported hashes and reading them for a check (setting is <c>UpdateAccountAsync</c>) (<see cref="PasswordHasher"/>). A part of
 /// <see cref="SqlAccountStore"/>.</summary>
 public sealed partial class SqlAccountStore
 {
@@ -17,17 +17,10 @@ public sealed partial class SqlAccountStore
         return await InsertAccountAsync(c, null, name, AccountKind.User, passwordHash, null) is null ? AccountChange.NameTaken : AccountChange.Done;
     }
 
-    public async Task<bool> VerifyPasswordAsync(string name, string password, CancellationToken ct)
+    public async Task<string?> FindPasswordHashAsync(string name, CancellationToken ct)
     {
-        // The connection goes back to the pool before the ~100 ms of hashing.
-        string? hash;
-        await using (var c = await database.OpenAsync(ct))
-        {
-            hash = await c.QuerySingleOrDefaultAsync<string?>(
-                "SELECT password_hash FROM accounts WHERE name = @name AND kind = 'user' AND disabled_at IS NULL", new { name });
-        }
-
-        // Verified even without a hash (against a decoy), so an unknown user takes as long as a wrong password.
-        return PasswordHasher.Verify(password, hash);
+        await using var c = await database.OpenAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<string?>(
+            "SELECT password_hash FROM accounts WHERE name = @name AND kind = 'user' AND disabled_at IS NULL", new { name });
     }
 }

@@ -38,7 +38,7 @@ internal static class AuthSetup
             return new TokenEndpointServices(
                 sp.GetRequiredService<TokenIssuer>(),
                 Auth(sp),
-                async (user, secret, address, ct) => (await credentials.ValidateAsync(user, secret, address, ct)).Principal,
+                credentials.ValidateAsync,
                 rights.DecideAsync,
                 async (principal, ct) => await credentials.CreateRefreshTokenAsync(principal, ct)
                     ?? throw new InvalidOperationException("no refresh token for an anonymous principal"),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 using Wharf.Registry.Auth;
 
@@ -39,9 +40,14 @@ public static class TokenEndpoint
             var principal = await AuthenticateAsync(http, request, services, ct);
             var access = await GrantAsync(principal, request.Scopes, services, ct);
             var issued = services.Issuer.Issue(principal.Name, request.Service, access);
+            // oauth.md: a refresh grant returns the same refresh token, never a new one. Only the OAuth2 POST's
+            // access_type=offline gets a new one: the GET's offline_token=true is what `docker login` sends, and the
+            // identity token docker would store makes podman's and skopeo's login to the same host fail ("auth file
+            // contains an Identity token"). Docker Hub and Harbor answer docker login without one, so docker keeps
+            // the credentials instead (decision 012).
             var refreshToken = request.Grant == TokenGrant.RefreshToken
-                ? request.Secret // oauth.md: a refresh grant returns the same refresh token, never a new one
-                : request.Offline && !principal.IsAnonymous ? await services.CreateRefreshToken(principal, ct) : null;
+                ? request.Secret
+                : request.Offline && isForm && !principal.IsAnonymous ? await services.CreateRefreshToken(principal, ct) : null;
             var scope = isForm ? string.Join(' ', access.Where(a => a.Actions.Count > 0)) : null;
             var body = new TokenResponse(
                 issued.Token,
@@ -58,6 +64,17 @@ public static class TokenEndpoint
             {
                 // RFC 9110 §15.5.2: a 401 says how to authenticate; here, with Basic credentials.
                 http.Response.Headers.WWWAuthenticate = $"Basic realm=\"{services.Options.Service}\"";
+            }
+
+            if (e.RetryAfter is { } retryAfter)
+            {
+                // RFC 6585 §4; the seconds rounded up, so a client that waits exactly this long is let in.
+                http.Response.Headers.RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                // containerd prints only the status line ("unexpected status: 429 …"), so that line says it too.
+                if (http.Features.Get<IHttpResponseFeature>() is { } response)
+                {
+                    response.ReasonPhrase = $"Too Many Requests: logins paused after failed attempts, retry in {(long)Math.Ceiling(retryAfter.TotalSeconds)} s";
+                }
             }
 
             return Results.Json(TokenErrorBody.From(e), AuthJsonContext.Default.TokenErrorBody, statusCode: e.Status);
@@ -93,14 +110,21 @@ public static class TokenEndpoint
     private static async Task<Principal> AuthenticateAsync(HttpContext http, TokenRequest request, TokenEndpointServices services, CancellationToken ct)
     {
         var client = http.Connection.RemoteIpAddress?.ToString() ?? "";
-        var principal = request.Grant switch
+        switch (request.Grant)
         {
-            TokenGrant.Password => await services.Authenticate(request.Username!, request.Secret!, client, ct),
-            TokenGrant.RefreshToken => await services.RedeemRefreshToken(request.Secret!, ct),
-            _ => Principal.Anonymous,
-        };
-        return principal ?? throw TokenRequestException.InvalidGrant(
-            request.Grant == TokenGrant.RefreshToken ? "the refresh token is not valid" : "invalid username or password");
+            case TokenGrant.Password:
+                var login = await services.Authenticate(request.Username!, request.Secret!, client, ct);
+                return login.Outcome switch
+                {
+                    LoginOutcome.Success => login.Principal!,
+                    LoginOutcome.Throttled => throw TokenRequestException.Throttled(login.RetryAfter),
+                    _ => throw TokenRequestException.InvalidGrant("invalid username or password"),
+                };
+            case TokenGrant.RefreshToken:
+                return await services.RedeemRefreshToken(request.Secret!, ct) ?? throw TokenRequestException.InvalidGrant("the refresh token is not valid");
+            default:
+                return Principal.Anonymous;
+        }
     }
 
     /// <summary>One entry per requested resource (scopes for the same one merged, in the order asked): a repository

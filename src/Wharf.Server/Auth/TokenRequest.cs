@@ -12,7 +12,8 @@ namespace Wharf.Server.Auth;
 /// <param name="Username">The account name for <see cref="TokenGrant.Password"/>; null otherwise.</param>
 /// <param name="Secret">The password or personal access token, or the refresh token. Never logged (see
 /// <see cref="ToString"/>).</param>
-/// <param name="Offline">A refresh token is asked for (<c>offline_token=true</c>, <c>access_type=offline</c>).</param>
+/// <param name="Offline">A refresh token is asked for (<c>offline_token=true</c>, <c>access_type=offline</c>); the
+/// endpoint grants one only to the POST (decision 012).</param>
 /// <param name="ClientId">What the client calls itself, for auditing only (oauth.md: need not be registered).</param>
 public sealed record TokenRequest(
     TokenGrant Grant, string Service, IReadOnlyList<ScopeRequest> Scopes, string? Username, string? Secret, bool Offline, string? ClientId)

@@ -21,18 +21,22 @@ public sealed class TokenRequestException : Exception
         Status = 400;
     }
 
-    private TokenRequestException(string error, string description, int status)
+    private TokenRequestException(string error, string description, int status, TimeSpan? retryAfter = null)
         : base(description)
     {
         Error = error;
         Status = status;
+        RetryAfter = retryAfter;
     }
 
     /// <summary><c>invalid_request</c>, <c>invalid_scope</c>, <c>unsupported_grant_type</c> or <c>invalid_grant</c>.</summary>
     public string Error { get; }
 
-    /// <summary>400 for a malformed request, 401 for credentials that are wrong.</summary>
+    /// <summary>400 for a malformed request, 401 for credentials that are wrong, 429 while logins are paused.</summary>
     public int Status { get; }
+
+    /// <summary>With a 429: when logins for the account and address will be checked again.</summary>
+    public TimeSpan? RetryAfter { get; }
 
     public static TokenRequestException InvalidRequest(string description) => new("invalid_request", description, 400);
 
@@ -42,4 +46,21 @@ public sealed class TokenRequestException : Exception
 
     /// <summary>Wrong user name, password, personal access token or refresh token: 401, as token.md asks.</summary>
     public static TokenRequestException InvalidGrant(string description) => new("invalid_grant", description, 401);
+
+    /// <summary>Logins for this account or address are paused after repeated failures (<c>LoginThrottle</c>): 429 with
+    /// <c>Retry-After</c>, and a description that says so and when, because the credentials were not even checked and
+    /// may well be right (answering "invalid username or password" sent users with the right password astray).</summary>
+    public static TokenRequestException Throttled(TimeSpan retryAfter) =>
+        new("invalid_grant", $"too many failed logins for this account or address; logins are paused, try again in {Describe(retryAfter)}", 429, retryAfter);
+
+    private static string Describe(TimeSpan wait)
+    {
+        var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+        return (seconds / 60, seconds % 60) switch
+        {
+            (0, var s) => $"{s} s",
+            (var m, 0) => $"{m} min",
+            var (m, s) => $"{m} min {s} s",
+        };
+    }
 }

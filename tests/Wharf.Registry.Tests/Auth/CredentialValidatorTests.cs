@@ -59,6 +59,45 @@ public sealed class CredentialValidatorTests
     }
 
     [Fact]
+    public async Task The_same_wrong_secret_sent_again_at_once_is_one_guess_not_two()
+    {
+        var (_, validator) = await SetUpAsync();
+        var limit = new CredentialOptions().MaxFailures;
+
+        // containerd sends a wrong password twice (the OAuth2 POST, then the GET): that must not spend two tries.
+        for (var guess = 0; guess < limit - 1; guess++)
+        {
+            Assert.Equal(LoginOutcome.Invalid, (await validator.ValidateAsync("alice", $"guess {guess}", Here, Ct)).Outcome);
+            Assert.Equal(LoginOutcome.Invalid, (await validator.ValidateAsync("alice", $"guess {guess}", Here, Ct)).Outcome);
+        }
+
+        Assert.True((await validator.ValidateAsync("alice", Password, Here, Ct)).Succeeded);
+        _time.Advance(RecentLogins.FailureLifetime);
+        Assert.Equal(LoginOutcome.Invalid, (await validator.ValidateAsync("alice", "guess 0", Here, Ct)).Outcome); // counted again: it is a new try
+        Assert.Equal(LoginOutcome.Throttled, (await validator.ValidateAsync("alice", Password, Here, Ct)).Outcome);
+    }
+
+    [Fact]
+    public async Task A_recently_verified_password_stops_working_when_it_is_changed_or_the_account_disabled()
+    {
+        var (store, validator) = await SetUpAsync();
+        var other = Validator(store); // another node: its own memory, the same database
+
+        Assert.True((await validator.ValidateAsync("alice", Password, Here, Ct)).Succeeded);
+        Assert.True((await validator.ValidateAsync("alice", Password, Here, Ct)).Succeeded); // remembered
+        await store.SetPasswordAsync("alice", "a new password", Ct); // as if changed on the other node
+        Assert.Equal(LoginOutcome.Invalid, (await validator.ValidateAsync("alice", Password, Here, Ct)).Outcome);
+        Assert.True((await validator.ValidateAsync("alice", "a new password", Here, Ct)).Succeeded);
+        Assert.True((await other.ValidateAsync("alice", "a new password", Here, Ct)).Succeeded);
+
+        await store.SetDisabledAsync("alice", true, Ct);
+        Assert.Equal(LoginOutcome.Invalid, (await validator.ValidateAsync("alice", "a new password", Here, Ct)).Outcome);
+        await store.SetDisabledAsync("alice", false, Ct);
+        _time.Advance(RecentLogins.VerifiedLifetime);
+        Assert.True((await validator.ValidateAsync("alice", "a new password", Here, Ct)).Succeeded); // hashed again
+    }
+
+    [Fact]
     public async Task A_wrong_password_and_an_unknown_user_are_the_same_answer()
     {
         var (store, validator) = await SetUpAsync();
@@ -240,7 +279,7 @@ public sealed class CredentialValidatorTests
 
         for (var i = 0; i < 5; i++)
         {
-            await validators[i % 2].ValidateAsync("alice", "guess", $"198.51.100.{i}", Ct);
+            await validators[i % 2].ValidateAsync("alice", $"guess {i}", $"198.51.100.{i}", Ct);
         }
 
         Assert.Equal(LoginOutcome.Throttled, (await validators[0].ValidateAsync("alice", Password, Here, Ct)).Outcome);

@@ -99,6 +99,29 @@ public sealed class TokenEndpointGetTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task While_logins_are_paused_the_answer_says_so_and_when_to_retry_not_that_the_password_is_wrong()
+    {
+        var (get, body) = await _host.GetAsync(TokenEndpointHost.ThrottledUser, "the right password", "service=registry.test&scope=repository:x/y:pull");
+        var (post, form) = await _host.PostAsync(new()
+        {
+            ["grant_type"] = "password", ["username"] = TokenEndpointHost.ThrottledUser, ["password"] = "the right password", ["service"] = "registry.test",
+        });
+
+        foreach (var (response, json) in new[] { (get, body), (post, form) })
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+            Assert.Equal("90", response.Headers.GetValues("Retry-After").Single()); // 89.5 s, rounded up
+            var description = json["error_description"]!.GetValue<string>();
+            Assert.Equal("too many failed logins for this account or address; logins are paused, try again in 1 min 30 s", description);
+            Assert.DoesNotContain("invalid username or password", json.ToJsonString(), StringComparison.Ordinal);
+            // docker prints "toomanyrequests: <details>"; clients that read the registry's errors list get the same words.
+            Assert.Equal(description, json["details"]!.GetValue<string>());
+            Assert.Equal("TOOMANYREQUESTS", json["errors"]![0]!["code"]!.GetValue<string>());
+            Assert.Empty(response.Headers.WwwAuthenticate);
+        }
+    }
+
     [Theory]
     [InlineData("scope=repository:Alice/App:pull", "invalid_scope", "malformed scope 'repository:Alice/App:pull'")]
     [InlineData("scope=repository:alice/app", "invalid_scope", "expected TYPE:NAME:ACTIONS")]

@@ -21,6 +21,9 @@ internal sealed class TokenEndpointHost : IAsyncDisposable
 {
     public const string PublicRepository = "library/public";
 
+    /// <summary>A user whose logins are paused by the throttle (for 89.5 s more).</summary>
+    public const string ThrottledUser = "paused";
+
     private static readonly Dictionary<string, (string Secret, Principal Principal)> Credentials = new()
     {
         ["alice"] = ("alice-password", User("alice")),
@@ -65,15 +68,20 @@ internal sealed class TokenEndpointHost : IAsyncDisposable
     private static Principal User(string name) =>
         new(name, AccountKind.User, false, new Dictionary<string, OrganisationRole>(), new Dictionary<string, RepositoryAccess>());
 
-    private Task<Principal?> AuthenticateAsync(string user, string secret, string clientAddress, CancellationToken ct)
+    private Task<LoginResult> AuthenticateAsync(string user, string secret, string clientAddress, CancellationToken ct)
     {
         ClientAddresses.Enqueue(clientAddress);
-        if (user == "alice" && secret == "alice-read-pat")
+        if (user == ThrottledUser)
         {
-            return Task.FromResult<Principal?>(Credentials["alice"].Principal with { TokenScope = TokenScope.Read });
+            return Task.FromResult(LoginResult.Throttled(TimeSpan.FromSeconds(89.5)));
         }
 
-        return Task.FromResult(Credentials.TryGetValue(user, out var account) && account.Secret == secret ? account.Principal : null);
+        if (user == "alice" && secret == "alice-read-pat")
+        {
+            return Task.FromResult(LoginResult.Success(Credentials["alice"].Principal with { TokenScope = TokenScope.Read }));
+        }
+
+        return Task.FromResult(Credentials.TryGetValue(user, out var account) && account.Secret == secret ? LoginResult.Success(account.Principal) : LoginResult.Invalid);
     }
 
     private Task<RepositoryAction> DecideAsync(Principal who, string repository, CancellationToken ct) =>

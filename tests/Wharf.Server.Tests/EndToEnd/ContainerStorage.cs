@@ -7,10 +7,16 @@ namespace Wharf.Server.Tests.EndToEnd;
 public sealed class ContainerStorage : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("wharf-storage-").FullName;
+    private readonly string? _home;
 
-    public ContainerStorage()
+    /// <param name="home">Null: podman and buildah keep credentials in a private auth file. Otherwise the home of a user
+    /// who also has docker: no auth file of podman's own yet, so podman reads (and skopeo too, given
+    /// <see cref="Environment"/>) <c>HOME/.docker/config.json</c>, as they do on such a machine.</param>
+    public ContainerStorage(string? home = null)
     {
+        _home = home;
         Directory.CreateDirectory(Path.Combine(_root, "tmp"));
+        Directory.CreateDirectory(Path.Combine(_root, "xdg"));
         File.WriteAllText(Path.Combine(_root, "auth.json"), """{"auths":{}}""");
     }
 
@@ -36,9 +42,17 @@ public sealed class ContainerStorage : IDisposable
 
     private string[] StorageFlags => ["--root", Path.Combine(_root, "storage"), "--runroot", Path.Combine(_root, "run"), "--storage-driver", "vfs"];
 
-    private Dictionary<string, string> Environment => new()
-    {
-        ["REGISTRY_AUTH_FILE"] = Path.Combine(_root, "auth.json"),
-        ["TMPDIR"] = Path.Combine(_root, "tmp"),
-    };
+    /// <summary>The environment podman and buildah run with (and skopeo, for a test that shares the credentials).</summary>
+    public Dictionary<string, string> Environment => _home is null
+        ? new()
+        {
+            ["REGISTRY_AUTH_FILE"] = Path.Combine(_root, "auth.json"),
+            ["TMPDIR"] = Path.Combine(_root, "tmp"),
+        }
+        : new()
+        {
+            ["HOME"] = _home,
+            ["XDG_RUNTIME_DIR"] = Path.Combine(_root, "xdg"),
+            ["TMPDIR"] = Path.Combine(_root, "tmp"),
+        };
 }

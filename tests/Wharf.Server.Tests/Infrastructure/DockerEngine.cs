@@ -17,6 +17,9 @@ public sealed class DockerEngine : IAsyncLifetime
     /// <summary>unix:///tmp/wharf-dockerd-…/docker.sock</summary>
     public string Host => _host ?? throw new InvalidOperationException("the Docker engine is not running");
 
+    /// <summary>The containerd under this engine, for <c>ctr --address</c>.</summary>
+    public string ContainerdAddress => Path.Combine(_engineDirectory ?? throw new InvalidOperationException("the Docker engine is not running"), "exec", "containerd", "containerd.sock");
+
     /// <summary>A scratch directory for build contexts and saved archives, removed at the end.</summary>
     public string WorkDirectory => _workDirectory ?? throw new InvalidOperationException("the Docker engine is not running");
 

@@ -51,10 +51,9 @@ public sealed class ApiAuthenticationTests
     {
         await using var api = await AccountsApiServer.StartAsync(new Dictionary<string, string?> { ["Auth:Credentials:MaxFailures"] = "2" });
         var alice = await api.NewUserAsync("alice", withPassword: true);
-        var wrong = alice with { Secret = "wrong-password" };
-
-        await api.ExpectAsync(HttpMethod.Get, "/api/v1/user", wrong, HttpStatusCode.Unauthorized);
-        await api.ExpectAsync(HttpMethod.Get, "/api/v1/user", wrong, HttpStatusCode.Unauthorized);
+        // Two different guesses: the same wrong secret sent again at once counts as one (decision 012).
+        await api.ExpectAsync(HttpMethod.Get, "/api/v1/user", alice with { Secret = "wrong-password-1" }, HttpStatusCode.Unauthorized);
+        await api.ExpectAsync(HttpMethod.Get, "/api/v1/user", alice with { Secret = "wrong-password-2" }, HttpStatusCode.Unauthorized);
         using var throttled = await api.SendAsync(HttpMethod.Get, "/api/v1/user", new ApiLogin(alice.Name, AccountsApiServer.PasswordOf(alice.Name)));
 
         ApiAssert.Problem(throttled, await throttled.Content.ReadAsStringAsync(Ct), HttpStatusCode.TooManyRequests);

@@ -20,6 +20,7 @@ public sealed class ManifestService(IMetadataStore metadata, TimeProvider time)
             throw new RegistryException(OciErrorCode.DigestInvalid, $"manifest content is {digest}, not {expected}");
         }
 
+        await CheckDescriptorSizesAsync(repository, [.. parsed.RequiredBlobs, .. parsed.Manifests], ct);
         var blobs = parsed.RequiredBlobs.Select(d => d.Digest).ToList();
         var children = parsed.Manifests.Select(d => d.Digest).ToList();
         var stored = new StoredManifest(
@@ -36,6 +37,23 @@ public sealed class ManifestService(IMetadataStore metadata, TimeProvider time)
         return missing.Count == 0
             ? stored
             : throw new RegistryException(OciErrorCode.ManifestBlobUnknown, $"{repository} does not hold {string.Join(", ", missing)}");
+    }
+
+    /// <summary>A descriptor must give the size of what its digest names: clients read exactly that many bytes and
+    /// fail the pull otherwise (decision 013). Content the repository does not hold yet is left to the store, which
+    /// refuses the manifest with MANIFEST_BLOB_UNKNOWN inside its transaction.</summary>
+    private async Task CheckDescriptorSizesAsync(RepositoryName repository, IReadOnlyList<Descriptor> descriptors, CancellationToken ct)
+    {
+        var sizes = await metadata.FindContentSizesAsync(repository.Value, [.. descriptors.Select(d => d.Digest)], ct);
+        var wrong = descriptors
+            .Where(d => sizes.TryGetValue(d.Digest, out var size) && size != d.Size)
+            .Select(d => $"{d.Digest} is {sizes[d.Digest]} bytes, not {d.Size}")
+            .Distinct()
+            .ToList();
+        if (wrong.Count > 0)
+        {
+            throw new RegistryException(OciErrorCode.ManifestInvalid, $"descriptor sizes do not match the content: {string.Join("; ", wrong)}");
+        }
     }
 
     /// <summary>The manifest a tag or digest names in the repository, or null.</summary>

@@ -31,6 +31,11 @@ public interface IMetadataStore
 
     Task<StoredManifest?> FindManifestAsync(string repository, Digest digest, CancellationToken ct);
 
+    /// <summary>The sizes of those of <paramref name="digests"/> the repository holds, as a linked blob or a stored
+    /// manifest (its byte length), in one query; absent ones are left out. A digest's size never changes, so this may
+    /// be asked outside the transaction that later stores what names them.</summary>
+    Task<IReadOnlyDictionary<Digest, long>> FindContentSizesAsync(string repository, IReadOnlyCollection<Digest> digests, CancellationToken ct);
+
     Task<Digest?> FindTagAsync(string repository, string tag, CancellationToken ct);
 
     /// <summary>The manifest a tag points at, in one round trip (the hot path of every pull by tag), or null.</summary>

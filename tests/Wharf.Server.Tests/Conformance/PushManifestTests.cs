@@ -290,4 +290,36 @@ public sealed class PushManifestTests(WharfServerFixture fixture) : IClassFixtur
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
         }
     }
+
+    [Theory]
+    [InlineData("layer", 1)]
+    [InlineData("layer", -1)]
+    [InlineData("config", 5)]
+    [InlineData("child", 1)]
+    public async Task A_descriptor_whose_size_is_not_the_contents_is_400_manifest_invalid(string which, int off)
+    {
+        var repository = OciTestClient.NewRepository("manifests");
+        var config = TestImages.Config();
+        var layer = TestImages.Layer(300);
+        await _client.PushBlobsAsync(repository, config, layer);
+        var image = TestImages.Image(config, [layer]);
+        await _client.PushManifestAsync(repository, image.Digest, image);
+        var body = System.Text.Json.Nodes.JsonNode.Parse(which == "child" ? TestImages.Index([image]).Bytes : image.Bytes)!;
+        var descriptor = which switch
+        {
+            "layer" => body["layers"]![0]!,
+            "config" => body["config"]!,
+            _ => body["manifests"]![0]!,
+        };
+        var size = descriptor["size"]!.GetValue<long>();
+        descriptor["size"] = size + off;
+        var manifest = new TestManifest(System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()), which == "child" ? TestImages.OciIndex : TestImages.OciManifest);
+
+        using var put = await _client.PutManifestAsync(repository, "v1", manifest);
+
+        // A client reads exactly `size` bytes and fails the pull on any other count: refuse it at push (decision 013).
+        await OciAssert.ErrorAsync(put, HttpStatusCode.BadRequest, "MANIFEST_INVALID");
+        using var tag = await _client.GetAsync($"/v2/{repository}/manifests/v1");
+        await OciAssert.StatusAsync(tag, HttpStatusCode.NotFound);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Wharf.Registry.Auth;
+using Wharf.Server.Observability;
 
 namespace Wharf.Server.Auth;
 
@@ -25,6 +26,7 @@ public static class TokenEndpoint
             return Results.StatusCode(StatusCodes.Status405MethodNotAllowed);
         }
 
+        TokenGrant? grant = null;
         try
         {
             var request = isForm
@@ -35,6 +37,7 @@ public static class TokenEndpoint
                 throw TokenRequestException.InvalidRequest($"this token service issues tokens for the service '{services.Options.Service}' only");
             }
 
+            grant = request.Grant;
             var principal = await AuthenticateAsync(http, request, services, ct);
             var access = await GrantAsync(principal, request.Scopes, services, ct);
             var issued = services.Issuer.Issue(principal.Name, request.Service, access);
@@ -49,6 +52,7 @@ public static class TokenEndpoint
                 issued.IssuedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
                 refreshToken,
                 scope);
+            ServerMetrics.TokenRequest(grant, "issued");
             return Results.Json(body, AuthJsonContext.Default.TokenResponse);
         }
         catch (TokenRequestException e)
@@ -59,7 +63,8 @@ public static class TokenEndpoint
                 http.Response.Headers.WWWAuthenticate = $"Basic realm=\"{services.Options.Service}\"";
             }
 
-            return Results.Json(TokenErrorBody.From(e), AuthJsonContext.Default.TokenErrorBody, statusCode: e.Status);
+            ServerMetrics.TokenRequest(grant, e.Error);
+            return Results.Json(TokenErrorBody.From(e, http.TraceIdentifier), AuthJsonContext.Default.TokenErrorBody, statusCode: e.Status);
         }
     }
 

@@ -8,10 +8,12 @@ namespace Wharf.Server.Auth;
 public sealed record TokenErrorBody(
     [property: JsonPropertyName("error")] string Error,
     [property: JsonPropertyName("error_description")] string ErrorDescription,
-    [property: JsonPropertyName("errors")] IReadOnlyList<TokenErrorBody.Entry> Errors)
+    [property: JsonPropertyName("errors")] IReadOnlyList<TokenErrorBody.Entry> Errors,
+    [property: JsonPropertyName("request_id")] string RequestId)
 {
-    public static TokenErrorBody From(TokenRequestException e) =>
-        new(e.Error, e.Message, [new Entry(e.Status == 401 ? "UNAUTHORIZED" : e.Error.ToUpperInvariant(), e.Message)]);
+    /// <param name="requestId">The request's id (<c>X-Request-Id</c>): an extra member, which OAuth2 clients ignore.</param>
+    public static TokenErrorBody From(TokenRequestException e, string requestId) =>
+        new(e.Error, e.Message, [new Entry(e.Status == 401 ? "UNAUTHORIZED" : e.Error.ToUpperInvariant(), e.Message)], requestId);
 
     public sealed record Entry(
         [property: JsonPropertyName("code")] string Code,

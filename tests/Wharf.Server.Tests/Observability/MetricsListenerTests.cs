@@ -6,6 +6,7 @@ namespace Wharf.Server.Tests.Observability;
 
 /// <summary><c>Metrics:Enabled</c> and <c>Metrics:Listen</c>: the scrape off, or on a listener of its own that serves
 /// nothing of the registry while the registry's listener no longer serves the scrape.</summary>
+[Collection(nameof(HostMetricsIsolation))]
 public sealed class MetricsListenerTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

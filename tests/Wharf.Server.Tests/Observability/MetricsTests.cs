@@ -8,6 +8,7 @@ namespace Wharf.Server.Tests.Observability;
 
 /// <summary><c>/metrics</c> after real registry traffic over HTTP: requests by OCI endpoint, method and status, bytes
 /// in and out, storage and database timings, garbage collection; and never a repository name or digest in a label.</summary>
+[Collection(nameof(HostMetricsIsolation))]
 public sealed class MetricsTests(WharfServerFixture fixture) : IClassFixture<WharfServerFixture>
 {
     private const string Requests = "http_server_request_duration_seconds_count";

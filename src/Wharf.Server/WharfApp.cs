@@ -9,6 +9,7 @@ using Wharf.Server.Api.Accounts;
 using Wharf.Server.Auth;
 using Wharf.Server.Http;
 using Wharf.Server.Maintenance;
+using Wharf.Server.Observability;
 using Wharf.Server.Oci;
 using Wharf.Server.Options;
 
@@ -37,8 +38,10 @@ public static class WharfApp
         builder.WebHost.UseKestrelCore();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         AddWharf(builder.Services);
+        ObservabilitySetup.Add(builder);
 
         var app = builder.Build();
+        ObservabilitySetup.Map(app);
         app.Use(ClientRequestBody.Install);
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/api/v1/diff", DiffEndpoint.GetAsync);
@@ -63,11 +66,12 @@ public static class WharfApp
         services.AddSingleton<IBlobStore>(sp =>
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return storage.Backend switch
+            // Wrapped whatever the backend: storage latency is measured once, outside every backend.
+            return new InstrumentedBlobStore(storage.Backend switch
             {
                 "filesystem" => new FileSystemBlobStore(Path.GetFullPath(storage.DataDirectory)),
                 _ => throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), [$"unknown storage backend '{storage.Backend}'"]),
-            };
+            });
         });
         services.AddSingleton(sp =>
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Wharf.Registry.Diagnostics;
 
 namespace Wharf.Registry.Auth;
 
@@ -64,6 +65,7 @@ public sealed partial class CredentialValidator(IAccountStore store, TimeProvide
         if (retryAfter > TimeSpan.Zero)
         {
             LogRefusedWhileBlocked(logger, retryAfter);
+            RegistryMetrics.LoginFailure(LoginFailureReasons.Throttled);
             return LoginResult.Throttled(retryAfter);
         }
 
@@ -86,6 +88,7 @@ public sealed partial class CredentialValidator(IAccountStore store, TimeProvide
             }
 
             await store.AppendAuditAsync("", AuditActions.LoginFailed, accountKey is null ? "" : username, null, clientAddress, ct);
+            RegistryMetrics.LoginFailure(await FailureReasonAsync(username, accountKey, ct));
             return LoginResult.Invalid;
         }
 
@@ -103,6 +106,13 @@ public sealed partial class CredentialValidator(IAccountStore store, TimeProvide
 
         return LoginResult.Success(principal);
     }
+
+    /// <summary>Why a login failed, for the operator's metric only: the caller gets one answer either way. A failure
+    /// already costs several writes, so one more read keeps failures about as costly as they were.</summary>
+    private async Task<string> FailureReasonAsync(string username, string? accountKey, CancellationToken ct) =>
+        accountKey is not null && await store.FindAccountAsync(username, ct) is { IsDisabled: true }
+            ? LoginFailureReasons.Disabled
+            : LoginFailureReasons.BadCredentials;
 
     /// <summary>Issues a refresh token for <paramref name="principal"/> (a user or robot), carrying its token cap, valid
     /// for <see cref="CredentialOptions.RefreshTokenLifetime"/>. Null when the account is gone.</summary>

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Wharf.Oci;
+using Wharf.Registry.Diagnostics;
 using Wharf.Registry.Metadata;
 using Wharf.Registry.Storage;
 
@@ -19,28 +21,45 @@ public sealed class GarbageCollector(IBlobStore blobs, IMetadataStore metadata, 
 
     public async Task<GarbageCollectionReport> CollectAsync(TimeSpan linkGracePeriod, CancellationToken ct)
     {
-        foreach (var digest in await metadata.ListBlobDeletionsAsync(ct))
-        {
-            await blobs.DeleteAsync(digest, ct);
-            await metadata.EndBlobDeletionAsync(digest, ct);
-        }
-
-        var links = await metadata.DeleteUnreferencedBlobLinksAsync(time.GetUtcNow() - linkGracePeriod, ct);
-
+        var started = Stopwatch.GetTimestamp();
+        var links = 0;
         var freed = new List<long>();
-        var batch = new List<Digest>(BatchSize);
-        await foreach (var digest in blobs.ListAsync(ct))
+        var outcome = "failed";
+        try
         {
-            batch.Add(digest);
-            if (batch.Count == BatchSize)
+            foreach (var digest in await metadata.ListBlobDeletionsAsync(ct))
             {
-                await DeleteUnreferencedAsync(batch, freed, ct);
-                batch.Clear();
+                await blobs.DeleteAsync(digest, ct);
+                await metadata.EndBlobDeletionAsync(digest, ct);
             }
-        }
 
-        await DeleteUnreferencedAsync(batch, freed, ct);
-        return new GarbageCollectionReport(links, freed.Count, freed.Sum());
+            links = await metadata.DeleteUnreferencedBlobLinksAsync(time.GetUtcNow() - linkGracePeriod, ct);
+
+            var batch = new List<Digest>(BatchSize);
+            await foreach (var digest in blobs.ListAsync(ct))
+            {
+                batch.Add(digest);
+                if (batch.Count == BatchSize)
+                {
+                    await DeleteUnreferencedAsync(batch, freed, ct);
+                    batch.Clear();
+                }
+            }
+
+            await DeleteUnreferencedAsync(batch, freed, ct);
+            outcome = "completed";
+            return new GarbageCollectionReport(links, freed.Count, freed.Sum());
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            outcome = "cancelled";
+            throw;
+        }
+        finally
+        {
+            // A stopped or failed run still freed what it deleted before it stopped.
+            RegistryMetrics.GarbageCollection(outcome, started, links, freed.Count, freed.Sum());
+        }
     }
 
     /// <summary>Deletes those of <paramref name="digests"/> nothing references, adding each one's size to <paramref name="freed"/>.</summary>

@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace Wharf.Registry.Metadata;
@@ -37,8 +39,12 @@ public sealed class SqlDatabase
         return new SqlDatabase(SqlDialect.Sqlite, () => new SqliteConnection(connectionString), "PRAGMA synchronous=NORMAL;");
     }
 
-    public async Task<DbConnection> OpenAsync(CancellationToken ct)
+    /// <summary>An open connection; disposing it gives it back. The time between the two is recorded as one database
+    /// operation named after the calling store method (<see cref="DatabaseTiming"/>), so every query is timed without
+    /// touching it.</summary>
+    public async Task<DbConnection> OpenAsync(CancellationToken ct, [CallerMemberName] string operation = "")
     {
+        var started = Stopwatch.GetTimestamp();
         var connection = _create();
         try
         {
@@ -50,6 +56,7 @@ public sealed class SqlDatabase
                 await command.ExecuteNonQueryAsync(ct);
             }
 
+            DatabaseTiming.Track(connection, operation, started);
             return connection;
         }
         catch

@@ -117,10 +117,5 @@ internal static class DiffEndpoint
             && reference.IsDigest == (at >= 0);
     }
 
-    private static IResult Problem(int status, string title, string detail) =>
-        Results.Json(
-            new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail },
-            ApiJsonContext.Default.ProblemDetails,
-            contentType: "application/problem+json",
-            statusCode: status);
+    private static ApiProblem Problem(int status, string title, string detail) => ApiProblem.Of(status, title, detail);
 }

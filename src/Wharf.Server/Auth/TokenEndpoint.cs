@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 using Wharf.Registry.Auth;
+using Wharf.Server.Observability;
 
 namespace Wharf.Server.Auth;
 
@@ -27,6 +28,7 @@ public static class TokenEndpoint
             return Results.StatusCode(StatusCodes.Status405MethodNotAllowed);
         }
 
+        TokenGrant? grant = null;
         try
         {
             var request = isForm
@@ -37,6 +39,7 @@ public static class TokenEndpoint
                 throw TokenRequestException.InvalidRequest($"this token service issues tokens for the service '{services.Options.Service}' only");
             }
 
+            grant = request.Grant;
             var principal = await AuthenticateAsync(http, request, services, ct);
             var access = await GrantAsync(principal, request.Scopes, services, ct);
             var issued = services.Issuer.Issue(principal.Name, request.Service, access);
@@ -56,6 +59,7 @@ public static class TokenEndpoint
                 issued.IssuedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
                 refreshToken,
                 scope);
+            ServerMetrics.TokenRequest(grant, "issued");
             return Results.Json(body, AuthJsonContext.Default.TokenResponse);
         }
         catch (TokenRequestException e)
@@ -77,7 +81,8 @@ public static class TokenEndpoint
                 }
             }
 
-            return Results.Json(TokenErrorBody.From(e), AuthJsonContext.Default.TokenErrorBody, statusCode: e.Status);
+            ServerMetrics.TokenRequest(grant, e.Error);
+            return Results.Json(TokenErrorBody.From(e, http.TraceIdentifier), AuthJsonContext.Default.TokenErrorBody, statusCode: e.Status);
         }
     }
 

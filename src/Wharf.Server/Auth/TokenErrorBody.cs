@@ -10,10 +10,12 @@ public sealed record TokenErrorBody(
     [property: JsonPropertyName("error")] string Error,
     [property: JsonPropertyName("error_description")] string ErrorDescription,
     [property: JsonPropertyName("details")] string Details,
-    [property: JsonPropertyName("errors")] IReadOnlyList<TokenErrorBody.Entry> Errors)
+    [property: JsonPropertyName("errors")] IReadOnlyList<TokenErrorBody.Entry> Errors,
+    [property: JsonPropertyName("request_id")] string RequestId)
 {
-    public static TokenErrorBody From(TokenRequestException e) =>
-        new(e.Error, e.Message, e.Message, [new Entry(Code(e), e.Message)]);
+    /// <param name="requestId">The request's id (<c>X-Request-Id</c>): an extra member, which OAuth2 clients ignore.</param>
+    public static TokenErrorBody From(TokenRequestException e, string requestId) =>
+        new(e.Error, e.Message, e.Message, [new Entry(Code(e), e.Message)], requestId);
 
     private static string Code(TokenRequestException e) => e.Status switch
     {

@@ -4,6 +4,7 @@ using Wharf.Oci.Errors;
 using Wharf.Registry.Auth;
 using Wharf.Registry.Metadata;
 using Wharf.Registry.Storage;
+using Wharf.Server.Observability;
 using Wharf.Server.Options;
 
 namespace Wharf.Server.Oci;
@@ -117,22 +118,30 @@ internal static class BlobHandlers
     {
         var writer = response.BodyWriter;
         var remaining = length;
-        while (remaining > 0)
+        try
         {
-            var memory = writer.GetMemory(CopyBufferSize);
-            var n = await source.ReadAsync(memory[..(int)Math.Min(memory.Length, remaining)], ct);
-            if (n == 0)
+            while (remaining > 0)
             {
-                throw new IOException("blob ended before its recorded size");
-            }
+                var memory = writer.GetMemory(CopyBufferSize);
+                var n = await source.ReadAsync(memory[..(int)Math.Min(memory.Length, remaining)], ct);
+                if (n == 0)
+                {
+                    throw new IOException("blob ended before its recorded size");
+                }
 
-            writer.Advance(n);
-            remaining -= n;
-            var flushed = await writer.FlushAsync(ct);
-            if (flushed.IsCanceled || flushed.IsCompleted)
-            {
-                return;
+                writer.Advance(n);
+                remaining -= n;
+                var flushed = await writer.FlushAsync(ct);
+                if (flushed.IsCanceled || flushed.IsCompleted)
+                {
+                    return;
+                }
             }
+        }
+        finally
+        {
+            // What was handed to the connection, also when the client went away mid-blob.
+            ServerMetrics.ResponseBodyWritten(OciEndpoint.Blob, length - remaining);
         }
     }
 }

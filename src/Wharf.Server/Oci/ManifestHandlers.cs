@@ -4,6 +4,7 @@ using Wharf.Oci.Errors;
 using Wharf.Oci.Manifests;
 using Wharf.Registry.Auth;
 using Wharf.Registry.Manifests;
+using Wharf.Server.Observability;
 using Wharf.Server.Options;
 
 namespace Wharf.Server.Oci;
@@ -41,6 +42,7 @@ internal static class ManifestHandlers
         {
             OciAudit.Record(r, AuditActions.Pull, $"{reference} {manifest.Digest}");
             await response.Body.WriteAsync(manifest.Content, r.Ct);
+            ServerMetrics.ResponseBodyWritten(OciEndpoint.Manifest, manifest.Content.Length);
         }
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
 using Wharf.Oci.Errors;
+using Wharf.Server.Observability;
 
 namespace Wharf.Server.Oci;
 
@@ -27,15 +28,29 @@ internal static partial class OciDispatcher
                 throw new RegistryException(OciErrorCode.NameUnknown, $"no registry endpoint at {path}");
             }
 
+            OciEndpointLabels.Apply(context, route.Endpoint);
             var request = new OciRequest(context, route);
-            request = request with { Caller = await OciGate.AdmitAsync(request) };
-            if (!request.Caller.Admits(route, context.Request.Method))
+            var body = request.HasBody ? new CountingReadStream(context.Request.Body) : null;
+            if (body is not null)
             {
-                // The gate refuses before this; a caller it did not admit is never served (fail closed).
-                throw new RegistryException(OciErrorCode.Denied, "the request was not admitted");
+                context.Request.Body = body;
             }
 
-            await DispatchAsync(request, context.Request.Method);
+            try
+            {
+                request = request with { Caller = await OciGate.AdmitAsync(request) };
+                if (!request.Caller.Admits(route, context.Request.Method))
+                {
+                    // The gate refuses before this; a caller it did not admit is never served (fail closed).
+                    throw new RegistryException(OciErrorCode.Denied, "the request was not admitted");
+                }
+
+                await DispatchAsync(request, context.Request.Method);
+            }
+            finally
+            {
+                ServerMetrics.RequestBodyRead(route.Endpoint, body?.BytesRead ?? 0);
+            }
         }
         catch (RegistryException e)
         {
@@ -98,14 +113,23 @@ internal static partial class OciDispatcher
     }
 
     /// <summary>Blob bodies are streamed to storage, so only upload endpoints lift Kestrel's body size limit.</summary>
-    private static Task WithUnlimitedBody(OciRequest r, Func<OciRequest, Task> handler)
+    private static async Task WithUnlimitedBody(OciRequest r, Func<OciRequest, Task> handler)
     {
         if (r.Http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = null;
         }
 
-        return handler(r);
+        // These are the upload requests: counted while they run, the "uploads in progress" of this node.
+        ServerMetrics.UploadStarted();
+        try
+        {
+            await handler(r);
+        }
+        finally
+        {
+            ServerMetrics.UploadEnded();
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Server fault on {Method} {Path}")]

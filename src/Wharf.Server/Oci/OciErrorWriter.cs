@@ -4,7 +4,8 @@ using Wharf.Oci.Errors;
 
 namespace Wharf.Server.Oci;
 
-/// <summary>The only place that writes the distribution-spec error body <c>{"errors":[{code,message,detail}]}</c>.</summary>
+/// <summary>The only place that writes the distribution-spec error body
+/// <c>{"errors":[{"code","message","detail":{"requestId","reason"}}]}</c>.</summary>
 internal static class OciErrorWriter
 {
     public static async Task WriteAsync(HttpContext context, OciErrorCode code, string? detail)
@@ -31,14 +32,17 @@ internal static class OciErrorWriter
         writer.WriteStartObject();
         writer.WriteString("code", OciErrors.Code(code));
         writer.WriteString("message", OciErrors.Message(code));
-        if (detail is null)
+        // distribution-spec: detail "MAY contain arbitrary JSON data"; docker, containerd and skopeo decode it as an
+        // untyped value and print code and message only, so an object here breaks no client. It carries the request id
+        // (the X-Request-Id header and every log line of the request), and the free-text reason when there is one.
+        writer.WriteStartObject("detail");
+        writer.WriteString("requestId", context.TraceIdentifier);
+        if (detail is not null)
         {
-            writer.WriteNull("detail");
+            writer.WriteString("reason", detail);
         }
-        else
-        {
-            writer.WriteString("detail", detail);
-        }
+
+        writer.WriteEndObject();
 
         writer.WriteEndObject();
         writer.WriteEndArray();

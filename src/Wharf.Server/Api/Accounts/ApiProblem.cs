@@ -39,6 +39,9 @@ internal sealed class ApiProblem : IResult, IStatusCodeHttpResult
 
     public static ApiProblem UnsupportedMediaType(string detail) => new(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", detail);
 
+    /// <summary>Any other problem: a status and a title of the caller's choosing.</summary>
+    public static ApiProblem Of(int status, string title, string detail) => new(status, title, detail);
+
     public static ApiProblem Throttled(TimeSpan retryAfter) =>
         new(StatusCodes.Status429TooManyRequests, "Too many failed logins", "logins for this account or address are paused after repeated failures; try again later", retryAfter);
 
@@ -58,6 +61,8 @@ internal sealed class ApiProblem : IResult, IStatusCodeHttpResult
 
         // Answers about accounts are per caller: no shared cache may keep them.
         headers.CacheControl = "no-store";
+        // The id of X-Request-Id and of the request's log lines, so a report of this answer finds them.
+        Details.Extensions["requestId"] = httpContext.TraceIdentifier;
         httpContext.Response.StatusCode = StatusCode;
         await httpContext.Response.WriteAsJsonAsync(Details, AccountsJsonContext.Default.ProblemDetails, "application/problem+json", httpContext.RequestAborted);
     }

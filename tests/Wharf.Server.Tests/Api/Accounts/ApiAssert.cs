@@ -15,10 +15,19 @@ public static class ApiAssert
         Assert.False(string.IsNullOrEmpty(problem["title"]?.GetValue<string>()));
         Assert.False(string.IsNullOrEmpty(problem["detail"]?.GetValue<string>()));
         Assert.False(string.IsNullOrEmpty(problem["type"]?.GetValue<string>()));
+        Assert.False(string.IsNullOrEmpty(problem["requestId"]?.GetValue<string>()));
         if (status == HttpStatusCode.Unauthorized)
         {
             Assert.Equal("Basic realm=\"wharf\"", response.Headers.WwwAuthenticate.ToString());
         }
+    }
+
+    /// <summary>A problem body without its <c>requestId</c>, which differs on every request, for comparing two answers.</summary>
+    public static string WithoutRequestId(string body)
+    {
+        var problem = JsonNode.Parse(body)!.AsObject();
+        problem.Remove("requestId");
+        return problem.ToJsonString();
     }
 
     /// <summary>The names in a JSON array of objects with a <c>name</c>.</summary>

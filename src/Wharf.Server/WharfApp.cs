@@ -33,7 +33,10 @@ public static class WharfApp
             builder.Configuration.AddInMemoryCollection(overrides);
         }
 
-        builder.WebHost.UseKestrelCore();
+        // The slim builder registers Kestrel without the code that reads HTTPS settings from configuration
+        // (Kestrel:Endpoints:*:Certificate) and applies certificates to https:// addresses: without this, any HTTPS
+        // endpoint fails at start-up with "Call UseKestrelHttpsConfiguration()".
+        builder.WebHost.UseKestrelHttpsConfiguration();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         AddWharf(builder.Services);
 

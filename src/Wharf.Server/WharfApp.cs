@@ -10,6 +10,7 @@ using Wharf.Server.Auth;
 using Wharf.Server.Maintenance;
 using Wharf.Server.Oci;
 using Wharf.Server.Options;
+using Wharf.Server.Tls;
 
 namespace Wharf.Server;
 
@@ -37,6 +38,7 @@ public static class WharfApp
         // (Kestrel:Endpoints:*:Certificate) and applies certificates to https:// addresses: without this, any HTTPS
         // endpoint fails at start-up with "Call UseKestrelHttpsConfiguration()".
         builder.WebHost.UseKestrelHttpsConfiguration();
+        TlsSetup.Configure(builder);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         AddWharf(builder.Services);
 

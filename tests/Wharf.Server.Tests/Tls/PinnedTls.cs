@@ -23,21 +23,18 @@ internal static class PinnedTls
 
     /// <summary>An HttpClient for <paramref name="baseAddress"/> that trusts only <paramref name="root"/> and asks for
     /// exactly <paramref name="version"/> (no fallback, so a test sees what was negotiated).</summary>
-    public static HttpClient Client(Uri baseAddress, X509Certificate2 root, Version version)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = Policy(root) },
-            PooledConnectionLifetime = TimeSpan.Zero,
-        };
-        return new HttpClient(handler)
+    public static HttpClient Client(Uri baseAddress, X509Certificate2 root, Version version) =>
+        new(Handler(root))
         {
             BaseAddress = baseAddress,
             DefaultRequestVersion = version,
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
             Timeout = TimeSpan.FromSeconds(30),
         };
-    }
+
+    /// <summary>A handler that trusts only <paramref name="root"/>.</summary>
+    public static SocketsHttpHandler Handler(X509Certificate2 root) =>
+        new() { SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = Policy(root) } };
 
     /// <summary>One new TCP connection and TLS handshake with <paramref name="host"/> (the name the certificate must
     /// carry, connected to at <paramref name="address"/>): the certificate the server presented, the chain it sent,

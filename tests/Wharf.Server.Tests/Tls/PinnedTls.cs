@@ -32,6 +32,27 @@ internal static class PinnedTls
             Timeout = TimeSpan.FromSeconds(30),
         };
 
+    /// <summary>A handler that trusts only the CA certificate in <paramref name="caPath"/>, read at each handshake: for a
+    /// server that writes its CA while starting (<c>--tls-self-signed</c>).</summary>
+    public static SocketsHttpHandler HandlerTrustingFile(string caPath) =>
+        new()
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                {
+                    if (certificate is null || !File.Exists(caPath) || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+                    {
+                        return false;
+                    }
+
+                    using var root = X509CertificateLoader.LoadCertificateFromFile(caPath);
+                    using var chain = new X509Chain { ChainPolicy = Policy(root) };
+                    return chain.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+                },
+            },
+        };
+
     /// <summary>A handler that trusts only <paramref name="root"/>.</summary>
     public static SocketsHttpHandler Handler(X509Certificate2 root) =>
         new() { SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = Policy(root) } };

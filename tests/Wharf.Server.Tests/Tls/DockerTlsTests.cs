@@ -20,6 +20,7 @@ public sealed class DockerTlsTests(DockerEngine docker) : IAsyncLifetime
     private NetworkNamespace? _network;
     private HostsFileEntry? _name;
     private WharfProcess? _wharf;
+    private bool _createdCertsParent;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -59,6 +60,18 @@ public sealed class DockerTlsTests(DockerEngine docker) : IAsyncLifetime
             Directory.Delete(CertsDirectory, recursive: true);
         }
 
+        if (_createdCertsParent)
+        {
+            try
+            {
+                Directory.Delete(Path.GetDirectoryName(CertsDirectory)!);
+            }
+            catch (IOException)
+            {
+                // Another run's HOST:PORT directory is in it now: that run's to remove.
+            }
+        }
+
         _name?.Dispose();
         if (_network is not null)
         {
@@ -80,6 +93,7 @@ public sealed class DockerTlsTests(DockerEngine docker) : IAsyncLifetime
         Assert.NotEqual(0, refused.ExitCode);
         Assert.Contains("x509: certificate signed by unknown authority", refused.Output, StringComparison.Ordinal);
 
+        _createdCertsParent = !Directory.Exists(Path.GetDirectoryName(CertsDirectory));
         Directory.CreateDirectory(CertsDirectory);
         _ca.WriteRoot(Path.Combine(CertsDirectory, "ca.crt"));
         var login = await DockerAsync(config, ["login", "-u", "admin", "-p", Password, Host]);

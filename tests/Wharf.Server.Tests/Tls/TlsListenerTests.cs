@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Security;
 using System.Security.Authentication;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Wharf.Server.Tests.Infrastructure;
 
 namespace Wharf.Server.Tests.Tls;
@@ -32,6 +35,25 @@ public sealed class TlsListenerTests
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal(version, response.Version);
         }
+    }
+
+    [Fact]
+    public async Task Plain_HTTP_is_served_beside_only_when_a_listen_address_says_http_explicitly()
+    {
+        using var ca = TestCertificateAuthority.CreateRoot("Wharf HTTP-beside test root");
+        using var scratch = new ScratchDirectory();
+        var (certificate, key) = ca.Issue("127.0.0.1").WriteTo(scratch.Path);
+        var settings = Settings(certificate, key);
+        settings["urls"] = "127.0.0.1:0;http://127.0.0.1:0";
+        await using var server = await WharfServer.StartAsync(settings: settings);
+
+        var addresses = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
+
+        Assert.Equal([Uri.UriSchemeHttps, Uri.UriSchemeHttp], addresses.Select(a => a.Scheme));
+        using var https = PinnedTls.Client(addresses[0], ca.Root, HttpVersion.Version11);
+        using var plain = new HttpClient { BaseAddress = addresses[1] };
+        Assert.Equal(HttpStatusCode.OK, (await https.GetAsync("/v2/", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await plain.GetAsync("/v2/", Ct)).StatusCode);
     }
 
     [Fact]

@@ -12,6 +12,7 @@ using Wharf.Server.Maintenance;
 using Wharf.Server.Observability;
 using Wharf.Server.Oci;
 using Wharf.Server.Options;
+using Wharf.Server.Tls;
 
 namespace Wharf.Server;
 
@@ -35,7 +36,11 @@ public static class WharfApp
             builder.Configuration.AddInMemoryCollection(overrides);
         }
 
-        builder.WebHost.UseKestrelCore();
+        // The slim builder registers Kestrel without the code that reads HTTPS settings from configuration
+        // (Kestrel:Endpoints:*:Certificate) and applies certificates to https:// addresses: without this, any HTTPS
+        // endpoint fails at start-up with "Call UseKestrelHttpsConfiguration()".
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        TlsSetup.Configure(builder);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         AddWharf(builder.Services);
         ObservabilitySetup.Add(builder);

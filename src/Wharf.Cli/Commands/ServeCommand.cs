@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Wharf.Server.Tls;
 
 namespace Wharf.Cli.Commands;
 
@@ -10,20 +11,57 @@ internal static class ServeCommand
     {
         var listen = new Option<string?>("--listen")
         {
-            Description = "Address and port to listen on, e.g. 0.0.0.0:5000 or 127.0.0.1:5000 (default 0.0.0.0:5000).",
+            Description = "Address and port to listen on, e.g. 0.0.0.0:5000 or 127.0.0.1:5000 (default 0.0.0.0:5000); https with TLS.",
+        };
+        var certificate = new Option<string?>("--tls-cert")
+        {
+            Description = "Serve HTTPS with this PEM certificate (the server's first, then any intermediates); reloaded when it changes.",
+        };
+        var key = new Option<string?>("--tls-key") { Description = "The PEM private key of --tls-cert." };
+        var selfSigned = new Option<bool>("--tls-self-signed")
+        {
+            Description = "Serve HTTPS with a certificate from Wharf's own CA, made under DATA/tls on the first start; prints how to trust it.",
+        };
+        var names = new Option<string[]>("--tls-name")
+        {
+            Description = "A host name or IP address the self-signed certificate covers (repeatable; default: this host's name, localhost, the listen addresses).",
         };
         var configuration = new ServerConfiguration();
-        var command = new Command("serve", "Run the registry server.") { listen };
+        var command = new Command("serve", "Run the registry server.") { listen, certificate, key, selfSigned, names };
         configuration.AddTo(command);
         command.SetAction((result, ct) => CommandRunner.RunAsync("serve", async () =>
         {
             var overrides = new Dictionary<string, string?>();
             if (result.GetValue(listen) is { } address)
             {
-                overrides["urls"] = address.Contains("://", StringComparison.Ordinal) ? address : $"http://{address}";
+                // Without a scheme the server picks http or https from the TLS settings.
+                overrides["urls"] = address;
             }
 
-            await configuration.Build(result, overrides).RunAsync();
+            if (result.GetValue(certificate) is { } certificatePath)
+            {
+                overrides["Tls:CertificatePath"] = certificatePath;
+            }
+
+            if (result.GetValue(key) is { } keyPath)
+            {
+                overrides["Tls:KeyPath"] = keyPath;
+            }
+
+            if (result.GetValue(selfSigned))
+            {
+                overrides["Tls:SelfSigned"] = "true";
+            }
+
+            var given = result.GetValue(names) ?? [];
+            for (var i = 0; i < given.Length; i++)
+            {
+                overrides[$"Tls:SelfSignedNames:{i}"] = given[i];
+            }
+
+            var app = configuration.Build(result, overrides);
+            TlsSetup.LoadCertificate(app.Services);
+            await app.RunAsync();
             return 0;
         }));
         return command;

@@ -10,6 +10,9 @@ public sealed class ServeCommandTests
     {
         { ["--config", "/nonexistent/wharf.json"], "", "was not found" },
         { [], "s4", "Backend" },
+        { ["--tls-cert", "/nonexistent/cert.pem"], "", "go together" },
+        { ["--tls-cert", "/nonexistent/cert.pem", "--tls-key", "/nonexistent/key.pem"], "", "cannot read the TLS certificate /nonexistent/cert.pem" },
+        { ["--tls-self-signed", "--tls-name", "not a name"], "", "'not a name' is neither a host name nor an IP address" },
     };
 
     [Theory]

@@ -24,7 +24,7 @@ public sealed class WharfProcess : IAsyncDisposable
         BaseAddress = baseAddress;
     }
 
-    /// <summary>http://127.0.0.1:PORT/</summary>
+    /// <summary>http://127.0.0.1:PORT/, or what <see cref="WharfLaunch.BaseAddress"/> said.</summary>
     public Uri BaseAddress { get; }
 
     public int ProcessId => _process.Id;
@@ -45,21 +45,31 @@ public sealed class WharfProcess : IAsyncDisposable
 
     /// <summary>Starts <c>wharf serve</c> on a free loopback port and waits until <c>/healthz</c> answers.
     /// <paramref name="environment"/> adds variables (<c>WHARF_Auth__Enabled</c>, say) to the process's.</summary>
-    public static async Task<WharfProcess> StartAsync(string dataDirectory, CancellationToken ct, IReadOnlyDictionary<string, string>? environment = null)
+    public static Task<WharfProcess> StartAsync(string dataDirectory, CancellationToken ct, IReadOnlyDictionary<string, string>? environment = null) =>
+        StartAsync(new WharfLaunch(dataDirectory) { Environment = environment }, ct);
+
+    /// <summary>Starts <c>wharf serve</c> as <paramref name="launch"/> says (extra flags, another listen address, a
+    /// command to run it under, a TLS health check) and waits until <c>/healthz</c> answers.</summary>
+    public static async Task<WharfProcess> StartAsync(WharfLaunch launch, CancellationToken ct)
     {
         var dll = await EnsureCliBuiltAsync(ct);
-        var port = FreePort();
+        var listen = launch.Listen ?? $"127.0.0.1:{FreePort()}";
         var log = new StringBuilder();
-        var startInfo = new ProcessStartInfo("dotnet")
+        List<string> command = [.. launch.Prefix, "dotnet", dll, "serve", "--listen", listen, "--data-dir", launch.DataDirectory, .. launch.Arguments];
+        var startInfo = new ProcessStartInfo(command[0])
         {
-            ArgumentList = { dll, "serve", "--listen", $"127.0.0.1:{port}", "--data-dir", dataDirectory },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             // Auth off as in WharfServer, unless the caller's environment turns it on.
             Environment = { ["WHARF_Logging__LogLevel__Default"] = "Warning", ["WHARF_Auth__Enabled"] = "false", ["DOTNET_NOLOGO"] = "1" },
         };
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        foreach (var argument in command.Skip(1))
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in launch.Environment ?? new Dictionary<string, string>())
         {
             startInfo.Environment[name] = value;
         }
@@ -70,10 +80,10 @@ public sealed class WharfProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new WharfProcess(process, log, new Uri($"http://127.0.0.1:{port}/"));
+        var server = new WharfProcess(process, log, launch.BaseAddress ?? new Uri($"http://{listen}/"));
         try
         {
-            await server.WaitUntilHealthyAsync(ct);
+            await server.WaitUntilHealthyAsync(launch.Handler, ct);
             return server;
         }
         catch
@@ -112,9 +122,9 @@ public sealed class WharfProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private async Task WaitUntilHealthyAsync(CancellationToken ct)
+    private async Task WaitUntilHealthyAsync(Func<HttpMessageHandler>? handler, CancellationToken ct)
     {
-        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        using var client = new HttpClient(handler?.Invoke() ?? new HttpClientHandler()) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var started = Stopwatch.StartNew();
         while (started.Elapsed < TimeSpan.FromSeconds(60))
         {
@@ -197,7 +207,8 @@ public sealed class WharfProcess : IAsyncDisposable
         return SHA256.HashData(stream);
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nobody listens on right now.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

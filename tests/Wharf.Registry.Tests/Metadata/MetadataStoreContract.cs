@@ -4,8 +4,9 @@ using Wharf.Registry.Metadata;
 
 namespace Wharf.Registry.Tests.Metadata;
 
-/// <summary>What every <see cref="IMetadataStore"/> must do. Each database's test class derives from this.</summary>
-public abstract class MetadataStoreContract
+/// <summary>What every <see cref="IMetadataStore"/> must do. Each database's test class derives from this. This file: the
+/// operations one at a time; the other part: the races of decision 005.</summary>
+public abstract partial class MetadataStoreContract
 {
     private static readonly Digest BlobA = Digest.Compute([1]);
     private static readonly Digest BlobB = Digest.Compute([2]);

@@ -1,5 +1,4 @@
 using Wharf.Registry.Auth;
-using Wharf.Registry.Tests.Metadata;
 
 namespace Wharf.Registry.Tests.Auth;
 

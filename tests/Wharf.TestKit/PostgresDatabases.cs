@@ -1,9 +1,9 @@
 using Wharf.Registry.Metadata;
 
-namespace Wharf.Registry.Tests.Metadata;
+namespace Wharf.TestKit;
 
-/// <summary>Fresh PostgreSQL databases (a schema each) on the assembly's cluster for one test, each closed (its pool emptied) when
-/// the test ends, so a long run never piles up idle connections.</summary>
+/// <summary>Fresh PostgreSQL databases (a schema each) on the assembly's cluster for one test, each closed (its pool
+/// emptied) when the test ends, so a long run never piles up idle connections.</summary>
 public sealed class PostgresDatabases(PostgresCluster cluster) : IAsyncDisposable
 {
     private readonly List<SqlDatabase> _opened = [];

@@ -37,7 +37,7 @@ public static class TokenEndpoint
 
             var principal = await AuthenticateAsync(http, request, services, ct);
             var access = await GrantAsync(principal, request.Scopes, services, ct);
-            var issued = services.Issuer.Issue(principal.Name, request.Service, access);
+            var issued = await services.Issuer.IssueAsync(principal.Name, request.Service, access, ct);
             var refreshToken = request.Grant == TokenGrant.RefreshToken
                 ? request.Secret // oauth.md: a refresh grant returns the same refresh token, never a new one
                 : request.Offline && !principal.IsAnonymous ? await services.CreateRefreshToken(principal, ct) : null;

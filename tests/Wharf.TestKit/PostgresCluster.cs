@@ -25,6 +25,7 @@ public sealed class PostgresCluster : IAsyncLifetime
     private const string TestsDatabase = "wharf_tests";
 
     private NpgsqlDataSource? _tests;
+    private UnprivilegedAccount? _account;
     private int _schemas;
 
     /// <summary>The temporary directory holding <c>data/</c>, the server log and the socket.</summary>
@@ -45,7 +46,7 @@ public sealed class PostgresCluster : IAsyncLifetime
         var initdb = ExternalTool.Require("initdb");
         var pgCtl = ExternalTool.Require("pg_ctl");
         Root = Directory.CreateTempSubdirectory("wharf-pg-").FullName;
-        var account = await UnprivilegedAccount.ForServerAsync();
+        var account = _account = await UnprivilegedAccount.ForServerAsync();
         await account.GiveAsync(Root);
 
         // fsync off: the cluster is thrown away, and durability is not what the tests measure.
@@ -110,10 +111,9 @@ public sealed class PostgresCluster : IAsyncLifetime
         }
 
         NpgsqlConnection.ClearAllPools();
-        if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
+        if (_account is not null && File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
         {
-            var account = await UnprivilegedAccount.ForServerAsync();
-            await account.RunAsync(ExternalTool.Require("pg_ctl"), ["stop", "-D", DataDirectory, "-m", "immediate", "-w"], Root);
+            await _account.RunAsync(ExternalTool.Require("pg_ctl"), ["stop", "-D", DataDirectory, "-m", "immediate", "-w"], Root);
         }
 
         if (Root.Length > 0)

@@ -55,11 +55,11 @@ public sealed partial class SigningKeyStore : IDisposable
     internal async ValueTask<SigningKey> CurrentAsync(CancellationToken ct) => (await ViewAsync(ct)).Current;
 
     /// <summary>The current or a retained key by id; null when there is none (after reading the table again, since
-    /// another node may have rotated).</summary>
+    /// another node may have rotated, if <paramref name="kid"/> could be one of ours).</summary>
     internal async ValueTask<SigningKey?> FindAsync(string kid, CancellationToken ct)
     {
         var now = _clock.GetUtcNow();
-        return (await ViewAsync(ct)).Find(kid, now) ?? (await ReadAsync(ct)).Find(kid, now);
+        return (await ViewAsync(ct)).Find(kid, now) ?? (CouldBeOurs(kid) ? (await ReadAsync(ct)).Find(kid, now) : null);
     }
 
     /// <summary>Makes a new key current now (<c>wharf keys rotate</c>); the previous ones stay valid for verification
@@ -98,6 +98,10 @@ public sealed partial class SigningKeyStore : IDisposable
         _set = null;
         _reload.Dispose();
     }
+
+    /// <summary>Whether <paramref name="kid"/> has the form of our ids, RFC 7638 SHA-256 thumbprints (43 base64url
+    /// characters): a token naming anything else costs no database read.</summary>
+    private static bool CouldBeOurs(string kid) => kid.Length == 43 && kid.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     private ValueTask<SigningKeySet> ViewAsync(CancellationToken ct)
     {

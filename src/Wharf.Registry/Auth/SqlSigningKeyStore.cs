@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Wharf.Registry.Metadata;
 using KeyRow = (long Sequence, string Kid, string PrivateKey, long CreatedAt);
@@ -58,7 +59,7 @@ public sealed class SqlSigningKeyStore(SqlDatabase database)
             "DELETE FROM signing_keys WHERE sequence = @sequence AND sequence < (SELECT MAX(sequence) FROM signing_keys)", new { sequence }) > 0;
     }
 
-    private static Task<int> InsertAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? tx, StoredSigningKey key) =>
+    private static Task<int> InsertAsync(DbConnection c, DbTransaction? tx, StoredSigningKey key) =>
         c.ExecuteAsync(
             """
             INSERT INTO signing_keys (sequence, kid, private_key, created_at) VALUES (@Sequence, @Kid, @PrivateKeyPem, @createdAt)

@@ -17,12 +17,12 @@ public sealed partial class SqlDatabase
     public string InList(string parameter) =>
         Dialect == SqlDialect.Postgres ? $"= ANY({parameter})" : $"IN {parameter}";
 
-    /// <summary>Takes a lock on each of <paramref name="names"/> (digests, mostly) until <paramref name="transaction"/> ends,
-    /// so that check-then-write transactions on the same names run one after another (decision 005). SQLite: nothing
-    /// to do, as its transactions (<c>BEGIN IMMEDIATE</c>) already hold the database's single write lock from their
-    /// start. PostgreSQL: <c>pg_advisory_xact_lock</c> per name, in one fixed order (so two transactions never wait
-    /// for each other in a cycle), each in its own statement before the checks, whose snapshots are then taken after the wait
-    /// (READ COMMITTED takes one per statement).</summary>
+    /// <summary>Takes a lock on each of <paramref name="names"/> (digests, mostly) until <paramref name="transaction"/>
+    /// ends, so that check-then-write transactions on the same names run one after another (decision 005). SQLite:
+    /// nothing to do, as its transactions (<c>BEGIN IMMEDIATE</c>) already hold the database's single write lock from
+    /// their start. PostgreSQL: <c>pg_advisory_xact_lock</c> per name, in one fixed order (so two transactions never
+    /// wait for each other in a cycle), before the checks, whose snapshots are then taken after the wait (READ
+    /// COMMITTED takes one per statement). Call it first in the transaction, before any row is written.</summary>
     public async Task LockAsync(DbConnection connection, DbTransaction transaction, IEnumerable<string> names)
     {
         if (Dialect != SqlDialect.Postgres)

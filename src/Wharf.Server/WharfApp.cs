@@ -81,11 +81,10 @@ public static class WharfApp
         services.AddSingleton(sp =>
         {
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            var dataDirectory = Path.GetFullPath(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory);
-            Directory.CreateDirectory(dataDirectory);
             return database.Provider switch
             {
-                "sqlite" => SqlDatabase.Sqlite(database.ConnectionString is { Length: > 0 } path ? path : Path.Combine(dataDirectory, "wharf.db")),
+                "sqlite" => SqlDatabase.Sqlite(database.ConnectionString is { Length: > 0 } path ? path : DefaultSqlitePath(sp)),
+                "postgres" => SqlDatabase.Postgres(database.ConnectionString!),
                 _ => throw new OptionsValidationException(DatabaseOptions.Section, typeof(DatabaseOptions), [$"unknown database provider '{database.Provider}'"]),
             };
         });
@@ -101,6 +100,14 @@ public static class WharfApp
         AuthSetup.AddHostedServices(services);
         services.AddHostedService<UploadPurgeService>();
         services.AddHostedService<GarbageCollectionService>();
+    }
+
+    /// <summary><c>&lt;DataDirectory&gt;/wharf.db</c>, the directory created if need be.</summary>
+    private static string DefaultSqlitePath(IServiceProvider services)
+    {
+        var dataDirectory = Path.GetFullPath(services.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory);
+        Directory.CreateDirectory(dataDirectory);
+        return Path.Combine(dataDirectory, "wharf.db");
     }
 
     private static void AddOptions<T>(IServiceCollection services, string section)

@@ -16,7 +16,7 @@ public static class ExternalTool
     public static string Require(string tool) =>
         Find(tool) ?? throw new InvalidOperationException(
             $"'{tool}' is not installed, and the end-to-end tests drive the real tool. Install the test tools with " +
-            $"`sudo scripts/install-test-tools.sh` (Debian 12: docker.io, skopeo, podman, buildah, busybox-static…). " +
+            $"`sudo scripts/install-test-tools.sh` (Debian 12: docker.io, skopeo, podman, buildah, busybox-static, postgresql…). " +
             (IsCi ? "CI=true: a missing tool is a CI set-up error, not a reason to skip." : "This test fails rather than skips when a tool is missing."));
 
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
@@ -26,8 +26,25 @@ public static class ExternalTool
         var path = Environment.GetEnvironmentVariable("PATH") ?? "";
         return path.Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Concat(ExtraDirectories)
+            .Concat(PostgresDirectories())
             .Select(directory => Path.Combine(directory, tool))
             .FirstOrDefault(File.Exists);
+    }
+
+    /// <summary>Debian installs PostgreSQL's server programs (initdb, pg_ctl, postgres) in
+    /// <c>/usr/lib/postgresql/&lt;major&gt;/bin</c>, off the PATH; the newest major version first.</summary>
+    private static IEnumerable<string> PostgresDirectories()
+    {
+        const string root = "/usr/lib/postgresql";
+        if (!Directory.Exists(root))
+        {
+            return [];
+        }
+
+        return Directory.GetDirectories(root)
+            .Select(d => (Directory: d, Major: int.TryParse(Path.GetFileName(d), out var major) ? major : -1))
+            .OrderByDescending(d => d.Major)
+            .Select(d => Path.Combine(d.Directory, "bin"));
     }
 
     /// <summary>Runs <paramref name="tool"/> to completion (or kills it at <paramref name="timeout"/>) and returns

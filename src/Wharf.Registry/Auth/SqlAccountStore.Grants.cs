@@ -99,7 +99,7 @@ public sealed partial class SqlAccountStore
         foreach (var chunk in repositories.Distinct().Chunk(InListChunk))
         {
             found.UnionWith(await c.QueryAsync<string>(
-                "SELECT repository FROM repository_visibility WHERE repository IN @chunk AND is_public = 1", new { chunk }));
+                $"SELECT repository FROM repository_visibility WHERE repository {database.InList("@chunk")} AND is_public = 1", new { chunk }));
         }
 
         return found;

@@ -8,7 +8,9 @@ namespace Wharf.Registry.Auth;
 public sealed partial class SqlAccountStore
 {
     // Each retry means another node counted a failure for the same key in between. On SQLite the transaction
-    // (BEGIN IMMEDIATE) serialises attempts so the first always succeeds; on PostgreSQL the version check does.
+    // (BEGIN IMMEDIATE) serialises attempts so the first always succeeds. On PostgreSQL (READ COMMITTED) the version
+    // check does: a second UPDATE … WHERE version = @seen waits for the first to commit, re-checks the new row, misses
+    // and retries; a second INSERT waits likewise and does nothing. No lock needed (decision 008).
     private const int MaxSwapAttempts = 64;
 
     public async Task<IReadOnlyDictionary<string, LoginFailures>> FindLoginFailuresAsync(IReadOnlyCollection<string> keys, CancellationToken ct)
@@ -20,7 +22,7 @@ public sealed partial class SqlAccountStore
 
         await using var c = await database.OpenAsync(ct);
         var rows = await c.QueryAsync<FailureRow>(
-            "SELECT key, failures, window_started_at, lockouts, blocked_until, version FROM login_failures WHERE key IN @keys",
+            $"SELECT key, failures, window_started_at, lockouts, blocked_until, version FROM login_failures WHERE key {database.InList("@keys")}",
             new { keys = keys.Distinct().ToList() });
         return rows.ToDictionary(r => r.Key, ToLoginFailures, StringComparer.Ordinal);
     }

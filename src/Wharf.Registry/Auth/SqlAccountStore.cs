@@ -6,7 +6,8 @@ using AccountRow = (string Name, string Kind, long IsAdmin, long HasPassword, st
 namespace Wharf.Registry.Auth;
 
 /// <summary>The account store on SQL through Dapper, in the same database as the metadata store. Every statement runs
-/// unchanged on SQLite and PostgreSQL (<c>ON CONFLICT</c>, <c>RETURNING</c>, unix-ms <c>BIGINT</c> times, 0/1 flags);
+/// unchanged on SQLite and PostgreSQL (<c>ON CONFLICT</c>, <c>RETURNING</c>, unix-ms <c>BIGINT</c> times, 0/1 flags,
+/// list parameters through <see cref="SqlDatabase.InList"/>);
 /// multi-row changes are one transaction. This file: accounts; the other areas are partial files.</summary>
 public sealed partial class SqlAccountStore(SqlDatabase database, TimeProvider time) : IAccountStore
 {

@@ -1,38 +1,48 @@
+using System.Data.Common;
 using Dapper;
 
 namespace Wharf.Registry.Metadata;
 
 /// <summary>Applies the numbered DDL scripts embedded under Metadata/Migrations/&lt;dialect&gt;/ in order, each
-/// once, each in its own transaction, recording them in <c>schema_migrations</c>.</summary>
+/// once, each in its own transaction, recording them in <c>schema_migrations</c>. Both dialects have a script of
+/// every number, so a version means the same schema in either. Safe when several nodes start at once: each
+/// transaction holds the migration lock (<see cref="SqlDatabase.LockAsync"/>), so one node applies a script while
+/// the others wait and then find it applied.</summary>
 public static class SchemaMigrator
 {
+    // Not a digest, so it never shares a lock with one.
+    private const string MigrationLock = "wharf:schema-migrations";
+
     public static async Task MigrateAsync(SqlDatabase database, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        if (database.Dialect == SqlDialect.Sqlite)
-        {
-            // WAL is a property of the database file: set once, kept across opens.
-            await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
-        }
-
-        await connection.ExecuteAsync(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)");
+        await database.PrepareForMigrationAsync(connection);
+        await InLockedTransactionAsync(database, connection, tx => connection.ExecuteAsync(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)", transaction: tx), ct);
 
         foreach (var (version, sql) in LoadScripts(database.Dialect))
         {
-            await using var transaction = await connection.BeginTransactionAsync(ct);
-            var applied = await connection.ExecuteScalarAsync<long>(
-                "SELECT COUNT(*) FROM schema_migrations WHERE version = @version", new { version }, transaction);
-            if (applied == 0)
+            await InLockedTransactionAsync(database, connection, async tx =>
             {
-                await connection.ExecuteAsync(sql, transaction: transaction);
-                await connection.ExecuteAsync(
-                    "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @now)",
-                    new { version, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, transaction);
-            }
-
-            await transaction.CommitAsync(ct);
+                var applied = await connection.ExecuteScalarAsync<long>(
+                    "SELECT COUNT(*) FROM schema_migrations WHERE version = @version", new { version }, tx);
+                if (applied == 0)
+                {
+                    await connection.ExecuteAsync(sql, transaction: tx);
+                    await connection.ExecuteAsync(
+                        "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @now)",
+                        new { version, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, tx);
+                }
+            }, ct);
         }
+    }
+
+    private static async Task InLockedTransactionAsync(SqlDatabase database, DbConnection connection, Func<DbTransaction, Task> work, CancellationToken ct)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await database.LockAsync(connection, transaction, [MigrationLock]);
+        await work(transaction);
+        await transaction.CommitAsync(ct);
     }
 
     private static IEnumerable<(int Version, string Sql)> LoadScripts(SqlDialect dialect)
@@ -47,5 +57,4 @@ public static class SchemaMigrator
             yield return (version, reader.ReadToEnd());
         }
     }
-
 }

@@ -2,21 +2,25 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Wharf.Registry.Metadata;
 
 /// <summary>How to open a connection to the metadata database, and which migrations fit it. SQLite and
-/// PostgreSQL share every query; they differ only here and in their DDL.</summary>
-public sealed class SqlDatabase
+/// PostgreSQL share every query; they differ only here (the few places a dialect needs its own SQL are in
+/// <c>SqlDatabase.Dialect.cs</c>) and in their DDL. Thread-safe; dispose it to close PostgreSQL's pool.</summary>
+public sealed partial class SqlDatabase : IAsyncDisposable
 {
     private readonly Func<DbConnection> _create;
     private readonly string? _onOpen;
+    private readonly IAsyncDisposable? _pool;
 
-    private SqlDatabase(SqlDialect dialect, Func<DbConnection> create, string? onOpen)
+    private SqlDatabase(SqlDialect dialect, Func<DbConnection> create, string? onOpen, IAsyncDisposable? pool)
     {
         Dialect = dialect;
         _create = create;
         _onOpen = onOpen;
+        _pool = pool;
     }
 
     public SqlDialect Dialect { get; }
@@ -36,7 +40,15 @@ public sealed class SqlDatabase
 
         // synchronous=NORMAL in WAL mode survives a process crash (kill -9) intact; only an OS crash can
         // lose the last commits, never corrupt the file.
-        return new SqlDatabase(SqlDialect.Sqlite, () => new SqliteConnection(connectionString), "PRAGMA synchronous=NORMAL;");
+        return new SqlDatabase(SqlDialect.Sqlite, () => new SqliteConnection(connectionString), "PRAGMA synchronous=NORMAL;", null);
+    }
+
+    /// <summary>PostgreSQL through one pooled <see cref="NpgsqlDataSource"/>, from an Npgsql connection string
+    /// (<c>Host=db;Database=wharf;Username=wharf;Password=…</c>; pool size, timeouts and TLS are its keywords).</summary>
+    public static SqlDatabase Postgres(string connectionString)
+    {
+        var dataSource = NpgsqlDataSource.Create(connectionString);
+        return new SqlDatabase(SqlDialect.Postgres, dataSource.CreateConnection, null, dataSource);
     }
 
     /// <summary>An open connection; disposing it gives it back. The time between the two is recorded as one database
@@ -65,4 +77,6 @@ public sealed class SqlDatabase
             throw;
         }
     }
+
+    public ValueTask DisposeAsync() => _pool?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

@@ -6,6 +6,9 @@ namespace Wharf.Registry.Metadata;
 /// <summary>The garbage-collection half of <see cref="SqlMetadataStore"/> (decision 005).</summary>
 public sealed partial class SqlMetadataStore
 {
+    // How many digests one transaction of the link sweep locks and unlinks.
+    private const int SweepBatch = 100;
+
     // A blob is referenced while a repository links it, a manifest names it, or an upload is completing under it.
     private const string Unreferenced =
         """
@@ -14,15 +17,31 @@ public sealed partial class SqlMetadataStore
         AND NOT EXISTS (SELECT 1 FROM uploads WHERE completing_digest = @digest)
         """;
 
+    // An old link no manifest of its repository names.
+    private const string SweptLink =
+        """
+        created_at < @cutoff AND NOT EXISTS (
+            SELECT 1 FROM manifest_blobs mb WHERE mb.blob_digest = blob_links.digest AND mb.repository_id = blob_links.repository_id)
+        """;
+
     public async Task<int> DeleteUnreferencedBlobLinksAsync(DateTimeOffset linkedBefore, CancellationToken ct)
     {
+        var cutoff = linkedBefore.ToUnixTimeMilliseconds();
         await using var c = await database.OpenAsync(ct);
-        return await c.ExecuteAsync(
-            """
-            DELETE FROM blob_links WHERE created_at < @cutoff AND NOT EXISTS (
-                SELECT 1 FROM manifest_blobs mb WHERE mb.blob_digest = blob_links.digest AND mb.repository_id = blob_links.repository_id)
-            """,
-            new { cutoff = linkedBefore.ToUnixTimeMilliseconds() });
+        var candidates = (await c.QueryAsync<string>($"SELECT DISTINCT digest FROM blob_links WHERE {SweptLink}", new { cutoff })).AsList();
+        var removed = 0;
+        // Each batch unlinks under its digests' locks, which a manifest put naming one of them holds while it checks
+        // its blobs are linked: the put either sees the link gone, or the sweep sees the put's manifest (decision 005).
+        foreach (var batch in candidates.Order(StringComparer.Ordinal).Chunk(SweepBatch))
+        {
+            await using var tx = await c.BeginTransactionAsync(ct);
+            await database.LockAsync(c, tx, batch);
+            removed += await c.ExecuteAsync(
+                $"DELETE FROM blob_links WHERE digest {database.InList("@batch")} AND {SweptLink}", new { batch, cutoff }, tx);
+            await tx.CommitAsync(ct);
+        }
+
+        return removed;
     }
 
     public async Task<IReadOnlyList<Digest>> FindUnreferencedBlobsAsync(IReadOnlyCollection<Digest> digests, CancellationToken ct)
@@ -35,10 +54,10 @@ public sealed partial class SqlMetadataStore
         var all = digests.Select(d => d.ToString()).Distinct().ToList();
         await using var c = await database.OpenAsync(ct);
         var referenced = (await c.QueryAsync<string>(
-                """
-                SELECT digest FROM blob_links WHERE digest IN @all
-                UNION SELECT blob_digest FROM manifest_blobs WHERE blob_digest IN @all
-                UNION SELECT completing_digest FROM uploads WHERE completing_digest IN @all
+                $"""
+                SELECT digest FROM blob_links WHERE digest {database.InList("@all")}
+                UNION SELECT blob_digest FROM manifest_blobs WHERE blob_digest {database.InList("@all")}
+                UNION SELECT completing_digest FROM uploads WHERE completing_digest {database.InList("@all")}
                 """,
                 new { all }))
             .ToHashSet(StringComparer.Ordinal);
@@ -48,15 +67,18 @@ public sealed partial class SqlMetadataStore
     public async Task<bool> BeginBlobDeletionAsync(Digest digest, CancellationToken ct)
     {
         await using var c = await database.OpenAsync(ct);
-        // One statement, so it and MarkUploadCompletingAsync / MountBlobAsync / PutManifestAsync are ordered by the
-        // database's write lock: each sees the other's row or goes first. (PostgreSQL will need a per-digest
-        // advisory lock here and there, as READ COMMITTED does not order them.)
-        return await c.ExecuteAsync(
+        await using var tx = await c.BeginTransactionAsync(ct);
+        // Under the digest's lock, which MarkUploadCompletingAsync, MountBlobAsync and PutManifestAsync take too, so
+        // each of them either sees this row or is seen by this check (decision 005).
+        await database.LockAsync(c, tx, [digest.ToString()]);
+        var begun = await c.ExecuteAsync(
             $"""
             INSERT INTO blob_deletions (digest, started_at) SELECT @digest, @now WHERE {Unreferenced}
             ON CONFLICT (digest) DO UPDATE SET started_at = excluded.started_at
             """,
-            new { digest = digest.ToString(), now = Now() }) > 0;
+            new { digest = digest.ToString(), now = Now() }, tx) > 0;
+        await tx.CommitAsync(ct);
+        return begun;
     }
 
     public async Task EndBlobDeletionAsync(Digest digest, CancellationToken ct)

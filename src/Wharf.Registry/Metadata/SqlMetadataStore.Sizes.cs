@@ -17,8 +17,8 @@ public sealed partial class SqlMetadataStore
         await using var c = await database.OpenAsync(ct);
         var rows = await c.QueryAsync<(string Digest, long Size)>(
             $"""
-            SELECT digest, size FROM blob_links WHERE repository_id = {RepositoryId} AND digest IN @all
-            UNION ALL SELECT digest, length(content) FROM manifests WHERE repository_id = {RepositoryId} AND digest IN @all
+            SELECT digest, size FROM blob_links WHERE repository_id = {RepositoryId} AND digest {database.InList("@all")}
+            UNION ALL SELECT digest, CAST(length(content) AS BIGINT) FROM manifests WHERE repository_id = {RepositoryId} AND digest {database.InList("@all")}
             """,
             new { repository, all = digests.Select(d => d.ToString()).Distinct().ToList() });
         var sizes = new Dictionary<Digest, long>();

@@ -5,7 +5,9 @@ using Wharf.Oci;
 namespace Wharf.Registry.Metadata;
 
 /// <summary>The metadata store on SQL through Dapper. Every statement here runs unchanged on SQLite and
-/// PostgreSQL (<c>ON CONFLICT</c>, unix-ms <c>BIGINT</c> times); multi-row changes are one transaction.</summary>
+/// PostgreSQL (<c>ON CONFLICT</c>, unix-ms <c>BIGINT</c> times; list parameters through
+/// <see cref="SqlDatabase.InList"/>); multi-row changes are one transaction, and every check-then-write on a digest
+/// holds that digest's lock (<see cref="SqlDatabase.LockAsync"/>, decision 005).</summary>
 public sealed partial class SqlMetadataStore(SqlDatabase database, TimeProvider time) : IMetadataStore
 {
     private const string RepositoryId = "(SELECT id FROM repositories WHERE name = @repository)";
@@ -40,8 +42,9 @@ public sealed partial class SqlMetadataStore(SqlDatabase database, TimeProvider 
     {
         await using var c = await database.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
-        // Read and link in one write transaction, so garbage collection cannot remove the source link and the
-        // bytes in between (decision 005).
+        // Read and link in one transaction holding the digest's lock, so garbage collection cannot remove the source
+        // link and the bytes in between (decision 005): BeginBlobDeletionAsync takes the same lock.
+        await database.LockAsync(c, tx, [digest.ToString()]);
         var size = await c.QuerySingleOrDefaultAsync<long?>(
             "SELECT size FROM blob_links WHERE repository_id = (SELECT id FROM repositories WHERE name = @from) AND digest = @digest",
             new { from, digest = digest.ToString() }, tx);
@@ -59,10 +62,13 @@ public sealed partial class SqlMetadataStore(SqlDatabase database, TimeProvider 
     {
         await using var c = await database.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
+        // Checked inside the transaction holding the locks of the manifest's digest (against a concurrent delete of it,
+        // which the tag would otherwise point at) and of its blobs (against the link sweep of garbage collection), so
+        // neither can slip in between the check and the commit (decision 005).
+        await database.LockAsync(c, tx, manifest.Blobs.Append(manifest.Digest).Select(d => d.ToString()));
         var repositoryId = await EnsureRepositoryAsync(c, tx, repository);
-        // Checked inside the transaction, so a concurrent delete or garbage collection cannot slip in between.
-        var missing = (await FindAbsentAsync(c, tx, "SELECT digest FROM blob_links WHERE repository_id = @repositoryId AND digest IN @digests", repositoryId, manifest.Blobs))
-            .Concat(await FindAbsentAsync(c, tx, "SELECT digest FROM manifests WHERE repository_id = @repositoryId AND digest IN @digests", repositoryId, manifest.Children))
+        var missing = (await FindAbsentAsync(c, tx, $"SELECT digest FROM blob_links WHERE repository_id = @repositoryId AND digest {database.InList("@digests")}", repositoryId, manifest.Blobs))
+            .Concat(await FindAbsentAsync(c, tx, $"SELECT digest FROM manifests WHERE repository_id = @repositoryId AND digest {database.InList("@digests")}", repositoryId, manifest.Children))
             .ToList();
         if (missing.Count > 0)
         {
@@ -145,10 +151,15 @@ public sealed partial class SqlMetadataStore(SqlDatabase database, TimeProvider 
     public async Task<bool> DeleteManifestAsync(string repository, Digest digest, CancellationToken ct)
     {
         await using var c = await database.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        // The manifest's lock orders this against a put of the same manifest that moves a tag to it.
+        await database.LockAsync(c, tx, [digest.ToString()]);
         // Foreign keys cascade to the manifest's tags and reference rows.
-        return await c.ExecuteAsync(
+        var deleted = await c.ExecuteAsync(
             $"DELETE FROM manifests WHERE repository_id = {RepositoryId} AND digest = @digest",
-            new { repository, digest = digest.ToString() }) > 0;
+            new { repository, digest = digest.ToString() }, tx);
+        await tx.CommitAsync(ct);
+        return deleted > 0;
     }
 
     public async Task<bool> DeleteTagAsync(string repository, string tag, CancellationToken ct)
@@ -214,12 +225,17 @@ public sealed partial class SqlMetadataStore(SqlDatabase database, TimeProvider 
     public async Task<bool> MarkUploadCompletingAsync(string id, Digest digest, CancellationToken ct)
     {
         await using var c = await database.OpenAsync(ct);
-        // One statement: either the collector's BeginBlobDeletionAsync sees this mark, or this sees its row.
+        await using var tx = await c.BeginTransactionAsync(ct);
+        // Under the digest's lock, which the collector's BeginBlobDeletionAsync takes too: either it sees this mark,
+        // or this sees its row (decision 005).
+        await database.LockAsync(c, tx, [digest.ToString()]);
         var marked = await c.ExecuteAsync(
             "UPDATE uploads SET completing_digest = @digest WHERE id = @id AND NOT EXISTS (SELECT 1 FROM blob_deletions WHERE digest = @digest)",
-            new { id, digest = digest.ToString() });
-        return marked > 0
-            || await c.QuerySingleOrDefaultAsync<int?>("SELECT 1 FROM blob_deletions WHERE digest = @digest", new { digest = digest.ToString() }) is null;
+            new { id, digest = digest.ToString() }, tx);
+        var done = marked > 0
+            || await c.QuerySingleOrDefaultAsync<int?>("SELECT 1 FROM blob_deletions WHERE digest = @digest", new { digest = digest.ToString() }, tx) is null;
+        await tx.CommitAsync(ct);
+        return done;
     }
 
     public async Task<bool> DeleteUploadAsync(string id, CancellationToken ct)

@@ -21,12 +21,16 @@ internal static class AuthSetup
         services.AddSingleton(sp => new CredentialValidator(
             sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<CredentialOptions>>().Value, sp.GetRequiredService<ILogger<CredentialValidator>>()));
+        services.AddSingleton(sp => new SqlSigningKeyStore(sp.GetRequiredService<SqlDatabase>()));
         services.AddSingleton(sp =>
         {
-            var keys = Auth(sp).KeysDirectory is { Length: > 0 } directory
+            // The key files of a Wharf from before decision 008, imported once into an empty table.
+            var legacyKeys = Auth(sp).KeysDirectory is { Length: > 0 } directory
                 ? directory
                 : Path.Combine(Path.GetFullPath(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory), "keys");
-            return new SigningKeyStore(keys, Auth(sp).TokenLifetime, sp.GetRequiredService<TimeProvider>());
+            return new SigningKeyStore(
+                sp.GetRequiredService<SqlSigningKeyStore>(), legacyKeys, Auth(sp).TokenLifetime, sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<SigningKeyStore>>());
         });
         services.AddSingleton(sp => new TokenIssuer(sp.GetRequiredService<SigningKeyStore>(), sp.GetRequiredService<TimeProvider>(), Auth(sp)));
         services.AddSingleton(sp => new TokenValidator(sp.GetRequiredService<SigningKeyStore>(), sp.GetRequiredService<TimeProvider>(), Auth(sp)));
@@ -63,7 +67,7 @@ internal static class AuthSetup
         }
 
         app.Map(TokenEndpoint.Path, (HttpContext http, TokenEndpointServices services, CancellationToken ct) => TokenEndpoint.HandleAsync(http, services, ct));
-        app.MapGet(JwksPath, (SigningKeyStore keys) => Results.Text(keys.Jwks, "application/json"));
+        app.MapGet(JwksPath, async (SigningKeyStore keys, CancellationToken ct) => Results.Text(await keys.JwksAsync(ct), "application/json"));
     }
 
     private static AuthOptions Auth(IServiceProvider services) => services.GetRequiredService<IOptions<AuthOptions>>().Value;

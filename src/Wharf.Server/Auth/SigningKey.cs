@@ -6,11 +6,11 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Wharf.Server.Auth;
 
-/// <summary>One P-256 token signing key as loaded from its file: the private key, its id and when it became current.
+/// <summary>One P-256 token signing key as loaded from the database: the private key, its id and when it became current.
 /// Used concurrently for signing and verifying, which ECDsa on OpenSSL supports.</summary>
-internal sealed class SigningKey
+internal sealed class SigningKey : IDisposable
 {
-    public SigningKey(int sequence, DateTimeOffset createdAt, ECDsa key)
+    public SigningKey(long sequence, DateTimeOffset createdAt, ECDsa key)
     {
         Sequence = sequence;
         CreatedAt = createdAt;
@@ -22,8 +22,8 @@ internal sealed class SigningKey
         SecurityKey = new ECDsaSecurityKey(key) { KeyId = Kid };
     }
 
-    /// <summary>The number in the file name (<c>key-000002.pem</c>): the highest is the current key.</summary>
-    public int Sequence { get; }
+    /// <summary>1, 2, …: the highest is the current key.</summary>
+    public long Sequence { get; }
 
     /// <summary>When this key became the current one; the previous key is retired from then on.</summary>
     public DateTimeOffset CreatedAt { get; }
@@ -40,6 +40,37 @@ internal sealed class SigningKey
     private string X { get; }
 
     private string Y { get; }
+
+    /// <summary>A P-256 private key from PEM (PKCS#8, or anything <see cref="ECDsa.ImportFromPem"/> reads); null for
+    /// anything else: not PEM, a public key only, another curve.</summary>
+    public static SigningKey? TryFromPem(long sequence, DateTimeOffset createdAt, string pem)
+    {
+        var key = ECDsa.Create();
+        try
+        {
+            key.ImportFromPem(pem);
+            // ExportParameters(true) throws without a private key.
+            if (key.KeySize == 256 && key.ExportParameters(includePrivateParameters: true).Curve.Oid.Value == ECCurve.NamedCurves.nistP256.Oid.Value)
+            {
+                return new SigningKey(sequence, createdAt, key);
+            }
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        {
+        }
+
+        key.Dispose();
+        return null;
+    }
+
+    /// <summary>A new random P-256 key.</summary>
+    public static SigningKey Generate(long sequence, DateTimeOffset createdAt) =>
+        new(sequence, createdAt, ECDsa.Create(ECCurve.NamedCurves.nistP256));
+
+    /// <summary>The private key as PKCS#8 PEM, for the database.</summary>
+    public string ToPem() => Key.ExportPkcs8PrivateKeyPem();
+
+    public void Dispose() => Key.Dispose();
 
     /// <summary>The public key as a JWK (RFC 7517/7518) for the JWKS document.</summary>
     public void WritePublicJwk(Utf8JsonWriter writer)

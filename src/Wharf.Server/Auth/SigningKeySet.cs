@@ -3,16 +3,16 @@ using System.Text.Json;
 
 namespace Wharf.Server.Auth;
 
-/// <summary>An immutable view of the keys directory at one moment: the current key, the retired keys still kept for
+/// <summary>An immutable view of the <c>signing_keys</c> table at one moment: the current key, the retired keys still kept for
 /// verification, the ones whose retention has ended (to delete), and the JWKS of the kept ones.</summary>
 internal sealed class SigningKeySet
 {
     private readonly Dictionary<string, (SigningKey Key, DateTimeOffset? RetainUntil)> _byKid = new(StringComparer.Ordinal);
 
-    /// <param name="keys">Every readable key file, in ascending sequence order; not empty.</param>
-    /// <param name="highest">The highest sequence number of any key file, readable or not.</param>
+    /// <param name="keys">Every readable key, in ascending sequence order; not empty.</param>
+    /// <param name="highest">The highest sequence number of any key, readable or not.</param>
     /// <param name="retention">How long a key is kept after its successor became current.</param>
-    public SigningKeySet(IReadOnlyList<SigningKey> keys, int highest, TimeSpan retention, DateTimeOffset now)
+    public SigningKeySet(IReadOnlyList<SigningKey> keys, long highest, TimeSpan retention, DateTimeOffset now)
     {
         LoadedAt = now;
         Highest = highest;
@@ -41,8 +41,8 @@ internal sealed class SigningKeySet
 
     public SigningKey Current { get; }
 
-    /// <summary>The highest sequence number in the directory: a new key takes the next one, never a broken file's.</summary>
-    public int Highest { get; }
+    /// <summary>The highest sequence number in the table: a new key takes the next one, never a broken row's.</summary>
+    public long Highest { get; }
 
     /// <summary>The current key and the retired ones still within their retention, oldest first.</summary>
     public IReadOnlyList<SigningKey> Kept { get; }

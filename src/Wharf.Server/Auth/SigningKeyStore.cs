@@ -1,181 +1,223 @@
-using System.Security.Cryptography;
+using Wharf.Registry.Auth;
 
 namespace Wharf.Server.Auth;
 
-/// <summary>The token signing keys in <c>&lt;data&gt;/keys/</c> (layout on <see cref="SigningKeyFile"/>): one current
-/// P-256 key, generated on first use, and the retired keys kept for verification until every token they signed has
-/// expired. Several processes may share the directory: key files are created with O_EXCL, a process re-reads the
-/// directory when it meets an unknown <c>kid</c> and at least every <see cref="RefreshInterval"/>, so a rotation
-/// made by one process reaches the others without a restart. Thread-safe.</summary>
-public sealed class SigningKeyStore : IDisposable
+/// <summary>The token signing keys, kept in the metadata database (<see cref="SqlSigningKeyStore"/>, decision 008) so
+/// that every node signs and verifies with the same ones: one current P-256 key, generated on first use, and the
+/// retired keys kept for verification until every token they signed has expired, then deleted. Each node keeps a view
+/// of the table and reads it again when it meets an unknown <c>kid</c> and at least every <see cref="RefreshInterval"/>,
+/// so a rotation made by one node reaches the others without a restart. The key files an older Wharf kept under
+/// <c>&lt;data&gt;/keys</c> are imported the first time the table is found empty. Thread-safe.</summary>
+public sealed partial class SigningKeyStore : IDisposable
 {
-    /// <summary>How stale this process's view of the directory may get before it is read again.</summary>
+    /// <summary>How stale this node's view of the keys may get before it is read again.</summary>
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromMinutes(1);
 
-    private readonly string _directory;
+    private readonly SqlSigningKeyStore _table;
+    private readonly string? _legacyDirectory;
     private readonly TimeSpan _retention;
     private readonly TimeProvider _clock;
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, SigningKey> _loaded = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _unreadable = new(StringComparer.Ordinal);
-    private volatile SigningKeySet? _set;
+    private readonly ILogger<SigningKeyStore> _logger;
 
-    /// <param name="keysDirectory">Created (mode 0700) when missing.</param>
+    // One read of the table at a time; callers that were waiting take the result of a read that began after they asked.
+    private readonly SemaphoreSlim _reload = new(1, 1);
+    private readonly Dictionary<long, SigningKey> _loaded = [];
+    private readonly HashSet<long> _unreadable = [];
+    private volatile SigningKeySet? _set;
+    private long _readsStarted;
+    private long _setRead;
+
+    /// <param name="table">The keys' rows.</param>
+    /// <param name="legacyKeysDirectory">Where an older Wharf kept the keys as files; imported once into an empty table.
+    /// Null or missing: nothing to import.</param>
     /// <param name="tokenLifetime">The lifetime of the tokens signed with these keys. A retired key is kept for this
-    /// long after the rotation, plus the validator's clock skew and one <see cref="RefreshInterval"/> (another process
+    /// long after the rotation, plus the validator's clock skew and one <see cref="RefreshInterval"/> (another node
     /// may sign with the old key until it notices the rotation).</param>
-    public SigningKeyStore(string keysDirectory, TimeSpan tokenLifetime, TimeProvider clock)
+    public SigningKeyStore(SqlSigningKeyStore table, string? legacyKeysDirectory, TimeSpan tokenLifetime, TimeProvider clock, ILogger<SigningKeyStore> logger)
     {
-        _directory = Path.GetFullPath(keysDirectory);
+        _table = table;
+        _legacyDirectory = legacyKeysDirectory is null ? null : Path.GetFullPath(legacyKeysDirectory);
         _retention = tokenLifetime + TokenValidator.MaxClockSkew + RefreshInterval;
         _clock = clock;
+        _logger = logger;
     }
 
     /// <summary>The <c>kid</c> of the key new tokens are signed with; generates the first key when there is none.</summary>
-    public string CurrentKid => Current.Kid;
+    public async ValueTask<string> CurrentKidAsync(CancellationToken ct) => (await ViewAsync(ct)).Current.Kid;
+
+    /// <summary>When the current key became current.</summary>
+    public async ValueTask<DateTimeOffset> CurrentSinceAsync(CancellationToken ct) => (await ViewAsync(ct)).Current.CreatedAt;
 
     /// <summary>The JWKS document (RFC 7517) of the current and retained public keys, newest first:
     /// <c>{"keys":[{"kty":"EC","crv":"P-256","x":…,"y":…,"kid":…,"use":"sig","alg":"ES256"}]}</c>.</summary>
-    public string Jwks => View().Jwks;
+    public async ValueTask<string> JwksAsync(CancellationToken ct) => (await ViewAsync(ct)).Jwks;
 
-    internal SigningKey Current => View().Current;
+    internal async ValueTask<SigningKey> CurrentAsync(CancellationToken ct) => (await ViewAsync(ct)).Current;
 
-    /// <summary>When the current key became current, for the rotation schedule.</summary>
-    public DateTimeOffset CurrentSince => Current.CreatedAt;
-
-    /// <summary>The current or a retained key by id; null when there is none (after looking at the directory again,
-    /// since another process may have rotated).</summary>
-    internal SigningKey? Find(string kid)
+    /// <summary>The current or a retained key by id; null when there is none (after reading the table again, since
+    /// another node may have rotated, if <paramref name="kid"/> could be one of ours).</summary>
+    internal async ValueTask<SigningKey?> FindAsync(string kid, CancellationToken ct)
     {
         var now = _clock.GetUtcNow();
-        return View().Find(kid, now) ?? Scan().Find(kid, now);
+        return (await ViewAsync(ct)).Find(kid, now) ?? (CouldBeOurs(kid) ? (await ReadAsync(ct)).Find(kid, now) : null);
     }
 
-    /// <summary>Makes a new key current; the previous ones stay valid for verification until their retention ends,
-    /// then are deleted. When another process rotates at the same moment, its key is taken and no second one made.</summary>
+    /// <summary>Makes a new key current now (<c>wharf keys rotate</c>); the previous ones stay valid for verification
+    /// until their retention ends, then are deleted. When another node rotates at the same moment, its key is taken
+    /// and no second one made.</summary>
     /// <returns>The <c>kid</c> of the new current key.</returns>
-    public Task<string> RotateAsync(CancellationToken ct)
+    public async Task<string> RotateAsync(CancellationToken ct)
     {
-        // Writing a few hundred bytes to a local file is done synchronously; the Task is for the store this may
-        // become when scale-out nodes keep their keys in the metadata database.
-        ct.ThrowIfCancellationRequested();
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        // A false return means another process rotated first: its key is the new current one, as the scan shows.
-        SigningKeyFile.TryCreate(Path.Combine(_directory, SigningKeyFile.Name(Scan().Highest + 1)), key, _clock.GetUtcNow());
-        return Task.FromResult(Scan().Current.Kid);
+        await TryAddKeyAsync((await ReadAsync(ct)).Highest + 1, ct);
+        return (await ReadAsync(ct)).Current.Kid;
+    }
+
+    /// <summary>The schedule: rotates when the current key has been current for <paramref name="maxAge"/>. Nodes on the
+    /// same schedule rotate once between them: the new key takes the number after the one they read, which only the
+    /// first of them gets.</summary>
+    /// <returns>The new key's <c>kid</c> when this call rotated; null otherwise.</returns>
+    public async Task<string?> RotateIfOlderThanAsync(TimeSpan maxAge, CancellationToken ct)
+    {
+        var set = await ReadAsync(ct);
+        if (_clock.GetUtcNow() - set.Current.CreatedAt < maxAge || !await TryAddKeyAsync(set.Highest + 1, ct))
+        {
+            return null;
+        }
+
+        return (await ReadAsync(ct)).Current.Kid;
     }
 
     public void Dispose()
     {
-        lock (_gate)
+        foreach (var key in _loaded.Values)
         {
-            foreach (var key in _loaded.Values)
-            {
-                key.Key.Dispose();
-            }
-
-            _loaded.Clear();
-            _set = null;
+            key.Dispose();
         }
+
+        _loaded.Clear();
+        _set = null;
+        _reload.Dispose();
     }
 
-    private SigningKeySet View()
+    /// <summary>Whether <paramref name="kid"/> has the form of our ids, RFC 7638 SHA-256 thumbprints (43 base64url
+    /// characters): a token naming anything else costs no database read.</summary>
+    private static bool CouldBeOurs(string kid) => kid.Length == 43 && kid.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    private ValueTask<SigningKeySet> ViewAsync(CancellationToken ct)
     {
         var set = _set;
-        return set is not null && _clock.GetUtcNow() - set.LoadedAt < RefreshInterval ? set : Scan();
+        return set is not null && _clock.GetUtcNow() - set.LoadedAt < RefreshInterval ? ValueTask.FromResult(set) : new(ReadAsync(ct));
     }
 
-    /// <summary>Reads the directory again (only files not read before are parsed), generating the first key when
-    /// there is none, and deletes the files of keys whose retention has ended.</summary>
-    private SigningKeySet Scan()
+    /// <summary>Reads the table again (parsing only keys not read before), importing the legacy key files or generating
+    /// the first key when it is empty, and deletes the keys whose retention has ended.</summary>
+    private async Task<SigningKeySet> ReadAsync(CancellationToken ct)
     {
-        lock (_gate)
+        var asked = Interlocked.Read(ref _readsStarted);
+        await _reload.WaitAsync(ct);
+        try
         {
-            SigningKeyFile.CreateDirectory(_directory);
-            var keys = ReadKeys(out var highest);
-            if (keys.Count == 0)
+            if (_set is { } fresh && _setRead > asked)
             {
-                // When another process creates the first key at the same moment, one create fails and reads the other's.
-                using (var key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
-                {
-                    SigningKeyFile.TryCreate(Path.Combine(_directory, SigningKeyFile.Name(highest + 1)), key, _clock.GetUtcNow());
-                }
-
-                keys = ReadKeys(out highest);
-                if (keys.Count == 0)
-                {
-                    throw new InvalidDataException($"no usable token signing key in {_directory}: key files there cannot be read as P-256 private keys");
-                }
+                return fresh;
             }
 
-            var set = new SigningKeySet(keys, highest, _retention, _clock.GetUtcNow());
+            var read = Interlocked.Increment(ref _readsStarted);
+            var rows = await _table.ListAsync(ct);
+            if (rows.Count == 0)
+            {
+                await ImportLegacyKeysAsync(ct);
+                rows = await _table.ListAsync(ct);
+            }
+
+            var keys = Parse(rows);
+            if (keys.Count == 0)
+            {
+                // No key, or none readable (a row edited by hand): a new one takes the next number. When another node
+                // does the same at this moment, one insert wins and both read the winner's key.
+                await TryAddKeyAsync(rows.Count == 0 ? 1 : rows[^1].Sequence + 1, ct);
+                rows = await _table.ListAsync(ct);
+                keys = Parse(rows);
+            }
+
+            if (keys.Count == 0)
+            {
+                throw new InvalidDataException("no usable token signing key in the database: signing_keys rows cannot be read as P-256 private keys");
+            }
+
+            var set = new SigningKeySet(keys, rows[^1].Sequence, _retention, _clock.GetUtcNow());
             foreach (var expired in set.Expired)
             {
-                Delete(expired);
+                // Forgotten, not disposed: a request may still be verifying with it.
+                _loaded.Remove(expired.Sequence);
+                await _table.DeleteAsync(expired.Sequence, ct);
             }
 
             _set = set;
+            _setRead = read;
             return set;
+        }
+        finally
+        {
+            _reload.Release();
         }
     }
 
-    /// <summary>The readable keys in sequence order; <paramref name="highest"/> is the highest number of any key file,
-    /// readable or not, so a new key never takes the name of a broken one.</summary>
-    private List<SigningKey> ReadKeys(out int highest)
+    /// <summary>The readable keys among <paramref name="rows"/>, in sequence order; those read before are reused.</summary>
+    private List<SigningKey> Parse(IReadOnlyList<StoredSigningKey> rows)
     {
-        highest = 0;
-        var present = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var path in Directory.EnumerateFiles(_directory))
+        var present = rows.Select(r => r.Sequence).ToHashSet();
+        foreach (var gone in _loaded.Keys.Where(sequence => !present.Contains(sequence)).ToList())
         {
-            var name = Path.GetFileName(path);
-            if (SigningKeyFile.Sequence(name) is not { } sequence)
-            {
-                continue;
-            }
-
-            highest = Math.Max(highest, sequence);
-            present.Add(name);
-            if (_loaded.ContainsKey(name))
-            {
-                continue;
-            }
-
-            // A file that was unreadable before is tried again, but not waited for: a broken file (a crash between
-            // create and write) must not make every scan slow.
-            var key = _unreadable.Contains(name) ? SigningKeyFile.TryRead(path, sequence) : SigningKeyFile.ReadWithGrace(path, sequence);
-            if (key is null)
-            {
-                _unreadable.Add(name);
-                continue;
-            }
-
-            _unreadable.Remove(name);
-            _loaded[name] = key;
+            _loaded.Remove(gone); // deleted by another node
         }
 
-        // Files deleted by another process are forgotten (not disposed: a request may still be verifying with them).
-        foreach (var gone in _loaded.Keys.Where(name => !present.Contains(name)).ToList())
+        foreach (var row in rows.Where(r => !_loaded.ContainsKey(r.Sequence)))
         {
-            _loaded.Remove(gone);
+            if (SigningKey.TryFromPem(row.Sequence, row.CreatedAt, row.PrivateKeyPem) is { } key)
+            {
+                _loaded[row.Sequence] = key;
+            }
+            else if (_unreadable.Add(row.Sequence))
+            {
+                LogUnreadable(_logger, row.Sequence, row.Kid);
+            }
         }
-
-        _unreadable.IntersectWith(present);
 
         return [.. _loaded.Values.OrderBy(k => k.Sequence)];
     }
 
-    private void Delete(SigningKey key)
+    private async Task<bool> TryAddKeyAsync(long sequence, CancellationToken ct)
     {
-        var name = SigningKeyFile.Name(key.Sequence);
-        _loaded.Remove(name);
+        using var key = SigningKey.Generate(sequence, _clock.GetUtcNow());
+        return await _table.TryAddAsync(new StoredSigningKey(key.Sequence, key.Kid, key.ToPem(), key.CreatedAt), ct);
+    }
+
+    private async Task ImportLegacyKeysAsync(CancellationToken ct)
+    {
+        if (_legacyDirectory is null)
+        {
+            return;
+        }
+
+        var files = SigningKeyFile.ReadAll(_legacyDirectory);
         try
         {
-            File.Delete(Path.Combine(_directory, name));
+            if (files.Count > 0 && await _table.ImportAsync([.. files.Select(k => new StoredSigningKey(k.Sequence, k.Kid, k.ToPem(), k.CreatedAt))], ct))
+            {
+                LogImported(_logger, files.Count, _legacyDirectory);
+            }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        finally
         {
-            // Not fatal: the key is no longer trusted by this process whatever the file system says, and the next
-            // scan tries again.
+            files.ForEach(k => k.Dispose());
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Imported {Count} token signing keys from {Directory} into the database, where every node now reads them; the directory is no longer used")]
+    private static partial void LogImported(ILogger logger, int count, string directory);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Token signing key {Sequence} ({Kid}) in the database is not a P-256 private key; it is ignored")]
+    private static partial void LogUnreadable(ILogger logger, long sequence, string kid);
 }

@@ -42,7 +42,7 @@ public static class TokenEndpoint
             grant = request.Grant;
             var principal = await AuthenticateAsync(http, request, services, ct);
             var access = await GrantAsync(principal, request.Scopes, services, ct);
-            var issued = services.Issuer.Issue(principal.Name, request.Service, access);
+            var issued = await services.Issuer.IssueAsync(principal.Name, request.Service, access, ct);
             // oauth.md: a refresh grant returns the same refresh token, never a new one. Only the OAuth2 POST's
             // access_type=offline gets a new one: the GET's offline_token=true is what `docker login` sends, and the
             // identity token docker would store makes podman's and skopeo's login to the same host fail ("auth file

@@ -18,12 +18,12 @@ public sealed class TokenIssuer(SigningKeyStore keys, TimeProvider clock, AuthOp
     /// <summary>Signs a token for <paramref name="subject"/> (empty for anonymous, as jwt.md says) to present to
     /// <paramref name="audience"/> (the registry's service name), granting exactly <paramref name="access"/>.
     /// Each call makes a new token with a new <c>jti</c>.</summary>
-    public IssuedToken Issue(string subject, string audience, IReadOnlyList<GrantedAccess> access)
+    public async ValueTask<IssuedToken> IssueAsync(string subject, string audience, IReadOnlyList<GrantedAccess> access, CancellationToken ct)
     {
+        var key = await keys.CurrentAsync(ct);
         // JWT times are whole seconds; the response's issued_at must agree with the token's iat.
         var now = DateTimeOffset.FromUnixTimeSeconds(clock.GetUtcNow().ToUnixTimeSeconds());
         var lifetime = (int)options.TokenLifetime.TotalSeconds;
-        var key = keys.Current;
         var payload = Payload(subject, audience, access, now, lifetime);
         var token = Handler.CreateToken(payload, new SigningCredentials(key.SecurityKey, SecurityAlgorithms.EcdsaSha256));
         return new IssuedToken(token, now, lifetime);

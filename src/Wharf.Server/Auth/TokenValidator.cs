@@ -32,8 +32,9 @@ public sealed class TokenValidator(SigningKeyStore keys, TimeProvider clock, Aut
 
     /// <summary>The token's subject and grants when it is valid for <paramref name="audience"/>; null for anything
     /// else (malformed, another algorithm, bad signature, unknown key, wrong issuer or audience, expired, not yet
-    /// valid). Never throws for any input.</summary>
-    public ValidatedToken? Validate(string token, string audience)
+    /// valid). Never throws for any input (a database failure while looking a key up does propagate). Completes
+    /// synchronously for a token checked before.</summary>
+    public async ValueTask<ValidatedToken?> ValidateAsync(string token, string audience, CancellationToken ct)
     {
         if (token.Length is 0 or > MaxTokenLength)
         {
@@ -46,18 +47,14 @@ public sealed class TokenValidator(SigningKeyStore keys, TimeProvider clock, Aut
             return hit.Audience == audience && InTime(hit.Token.ExpiresAt, hit.NotBefore, now) ? hit.Token : null;
         }
 
+        if (Parse(token) is not { } jwt || await keys.FindAsync(jwt.Kid ?? "", ct) is not { } key)
+        {
+            return null;
+        }
+
         try
         {
-            var jwt = new JsonWebToken(token);
-            // The algorithm is ours to decide, not the token's: this one check refuses "none", HS256 keyed with our
-            // public key, and everything else.
-            if (jwt.IsEncrypted || jwt.Alg != SecurityAlgorithms.EcdsaSha256 || jwt.TryGetHeaderValue<object>("crit", out _))
-            {
-                return null;
-            }
-
-            if (keys.Find(jwt.Kid ?? "") is not { } key || !VerifySignature(token, key.Key)
-                || Claims(jwt, audience) is not { } valid || !InTime(valid.Token.ExpiresAt, valid.NotBefore, now))
+            if (!VerifySignature(token, key.Key) || Claims(jwt, audience) is not { } valid || !InTime(valid.Token.ExpiresAt, valid.NotBefore, now))
             {
                 return null;
             }
@@ -70,11 +67,30 @@ public sealed class TokenValidator(SigningKeyStore keys, TimeProvider clock, Aut
             _checked[token] = (valid.Token, audience, valid.NotBefore);
             return valid.Token;
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or JsonException or CryptographicException or InvalidOperationException or OverflowException)
+        catch (Exception e) when (IsMalformed(e))
         {
             return null;
         }
     }
+
+    /// <summary>The token's header and payload, if it is a well-formed JWS naming our one algorithm.</summary>
+    private static JsonWebToken? Parse(string token)
+    {
+        try
+        {
+            var jwt = new JsonWebToken(token);
+            // The algorithm is ours to decide, not the token's: this one check refuses "none", HS256 keyed with our
+            // public key, and everything else.
+            return jwt.IsEncrypted || jwt.Alg != SecurityAlgorithms.EcdsaSha256 || jwt.TryGetHeaderValue<object>("crit", out _) ? null : jwt;
+        }
+        catch (Exception e) when (IsMalformed(e))
+        {
+            return null;
+        }
+    }
+
+    private static bool IsMalformed(Exception e) =>
+        e is ArgumentException or FormatException or JsonException or CryptographicException or InvalidOperationException or OverflowException;
 
     /// <summary>jwt.md: the current time must be between nbf and exp; both sides get <see cref="MaxClockSkew"/>.</summary>
     private static bool InTime(DateTimeOffset expiresAt, DateTimeOffset? notBefore, DateTimeOffset now) =>

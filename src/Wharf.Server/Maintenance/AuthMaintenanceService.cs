@@ -27,9 +27,9 @@ internal sealed partial class AuthMaintenanceService(
     {
         var now = Clock.GetUtcNow();
         var rotation = options.Value.KeyRotationInterval;
-        if (rotation > TimeSpan.Zero && now - keys.CurrentSince >= rotation)
+        // Every node runs this; the store sees to it that they rotate once between them.
+        if (rotation > TimeSpan.Zero && await keys.RotateIfOlderThanAsync(rotation, ct) is { } kid)
         {
-            var kid = await keys.RotateAsync(ct);
             LogRotated(logger, kid);
         }
 

@@ -32,7 +32,7 @@ internal static class OciGate
         var endpoint = r.Route.Endpoint;
         var needed = OciAccess.Required(endpoint, r.Request.Method);
         var presented = BearerToken(r.Request);
-        var token = presented is null ? null : r.Service<TokenValidator>().Validate(presented, options.Service);
+        var token = presented is null ? null : await r.Service<TokenValidator>().ValidateAsync(presented, options.Service, r.Ct);
         if (token is null)
         {
             throw Refuse(r, options, needed, presented is null ? null : BearerChallenge.InvalidToken,

@@ -49,7 +49,8 @@ public sealed class AuthOptions
     [Range(typeof(TimeSpan), "00:00:00", "36500.00:00:00")]
     public TimeSpan AuditRetention { get; set; } = TimeSpan.FromDays(365);
 
-    /// <summary>Where the token signing keys live; empty means <c>&lt;DataDirectory&gt;/keys</c>. Nodes that serve the
-    /// same registry share this directory (or a copy of it), so each verifies the others' tokens.</summary>
+    /// <summary>Legacy: where Wharf kept the token signing keys as files before they moved into the database (decision
+    /// 008); empty means <c>&lt;DataDirectory&gt;/keys</c>. Its keys are imported once, the first time the database has
+    /// none, so tokens signed before an upgrade stay valid; the directory is not used after that.</summary>
     public string? KeysDirectory { get; set; }
 }

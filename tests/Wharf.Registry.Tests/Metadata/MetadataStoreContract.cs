@@ -4,8 +4,9 @@ using Wharf.Registry.Metadata;
 
 namespace Wharf.Registry.Tests.Metadata;
 
-/// <summary>What every <see cref="IMetadataStore"/> must do. Each database's test class derives from this.</summary>
-public abstract class MetadataStoreContract
+/// <summary>What every <see cref="IMetadataStore"/> must do. Each database's test class derives from this. This file: the
+/// operations one at a time; the other part: the races of decision 005.</summary>
+public abstract partial class MetadataStoreContract
 {
     private static readonly Digest BlobA = Digest.Compute([1]);
     private static readonly Digest BlobB = Digest.Compute([2]);
@@ -36,6 +37,22 @@ public abstract class MetadataStoreContract
         Assert.True(await store.UnlinkBlobAsync("a/x", BlobA, Ct));
         Assert.False(await store.UnlinkBlobAsync("a/x", BlobA, Ct));
         Assert.Null(await store.FindBlobLinkAsync("a/x", BlobA, Ct));
+    }
+
+    [Fact]
+    public async Task Content_sizes_are_those_of_linked_blobs_and_stored_manifests_of_the_repository()
+    {
+        var store = await CreateStoreAsync();
+        var manifest = Manifest("sized");
+        await store.LinkBlobAsync("a/x", BlobA, 10, Ct);
+        await store.LinkBlobAsync("b/y", BlobB, 20, Ct);
+        await store.PutManifestAsync("a/x", manifest, null, Ct);
+
+        var sizes = await store.FindContentSizesAsync("a/x", [BlobA, BlobB, manifest.Digest, BlobA], Ct);
+
+        Assert.Equal(new Dictionary<Digest, long> { [BlobA] = 10, [manifest.Digest] = manifest.Content.Length }, sizes);
+        Assert.Empty(await store.FindContentSizesAsync("a/x", [], Ct));
+        Assert.Empty(await store.FindContentSizesAsync("nobody/here", [BlobA], Ct));
     }
 
     [Fact]

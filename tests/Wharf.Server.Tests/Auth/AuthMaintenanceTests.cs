@@ -15,53 +15,61 @@ public sealed class AuthMaintenanceTests
     [Fact]
     public async Task The_key_rotates_once_it_is_older_than_the_interval_and_earlier_tokens_stay_valid()
     {
-        using var setup = new TokenSetup();
-        var database = Path.Combine(setup.Directory, "..", $"wharf-maint-{Guid.NewGuid():N}.db");
-        try
-        {
-            var accounts = new SqlAccountStore(SqlDatabase.Sqlite(database), setup.Clock);
-            await accounts.MigrateAsync(Ct);
-            setup.Options.KeyRotationInterval = TimeSpan.FromDays(30);
-            var service = new AuthMaintenanceService(setup.Store, accounts, Microsoft.Extensions.Options.Options.Create(setup.Options), setup.Clock, NullLogger<AuthMaintenanceService>.Instance);
-            var first = setup.Store.CurrentKid;
-            await accounts.UpdateLoginFailuresAsync("account:alice", _ => new LoginFailures(1, setup.Clock.GetUtcNow(), 0, null), Ct);
+        await using var setup = await TokenSetup.CreateAsync();
+        var accounts = new SqlAccountStore(SqlDatabase.Sqlite(Path.Combine(setup.Directory, "wharf.db")), setup.Clock);
+        setup.Options.KeyRotationInterval = TimeSpan.FromDays(30);
+        var service = new AuthMaintenanceService(setup.Store, accounts, Microsoft.Extensions.Options.Options.Create(setup.Options), setup.Clock, NullLogger<AuthMaintenanceService>.Instance);
+        var first = await setup.Store.CurrentKidAsync(Ct);
+        await accounts.UpdateLoginFailuresAsync("account:alice", _ => new LoginFailures(1, setup.Clock.GetUtcNow(), 0, null), Ct);
 
-            setup.Clock.Advance(TimeSpan.FromDays(29));
-            await service.MaintainAsync(Ct);
-            Assert.Equal(first, setup.Store.CurrentKid);
-            Assert.Empty(await accounts.FindLoginFailuresAsync(["account:alice"], Ct)); // a day untouched: forgotten
+        setup.Clock.Advance(TimeSpan.FromDays(29));
+        await service.MaintainAsync(Ct);
+        Assert.Equal(first, await setup.Store.CurrentKidAsync(Ct));
+        Assert.Empty(await accounts.FindLoginFailuresAsync(["account:alice"], Ct)); // a day untouched: forgotten
 
-            setup.Clock.Advance(TimeSpan.FromDays(1) - TimeSpan.FromMinutes(2));
-            var signedBefore = setup.Issuer.Issue("alice", TokenSetup.Service, []).Token;
-            setup.Clock.Advance(TimeSpan.FromMinutes(2));
-            await service.MaintainAsync(Ct);
+        setup.Clock.Advance(TimeSpan.FromDays(1) - TimeSpan.FromMinutes(2));
+        var signedBefore = (await setup.Issuer.IssueAsync("alice", TokenSetup.Service, [], Ct)).Token;
+        setup.Clock.Advance(TimeSpan.FromMinutes(2));
+        await service.MaintainAsync(Ct);
 
-            Assert.NotEqual(first, setup.Store.CurrentKid);
-            Assert.NotNull(setup.Validator.Validate(signedBefore, TokenSetup.Service));
-            setup.Clock.Advance(TimeSpan.FromMinutes(1));
-            await service.MaintainAsync(Ct);
-            Assert.Equal(2, setup.KeyFiles().Length); // one rotation, not one per round
+        Assert.NotEqual(first, await setup.Store.CurrentKidAsync(Ct));
+        Assert.NotNull(await setup.Validator.ValidateAsync(signedBefore, TokenSetup.Service, Ct));
+        setup.Clock.Advance(TimeSpan.FromMinutes(1));
+        await service.MaintainAsync(Ct);
+        await setup.AssertKeysAsync(1, 2); // one rotation, not one per round
 
-            await accounts.AppendAuditAsync("alice", AuditActions.Pull, "alice/app", null, null, Ct);
-            setup.Options.AuditRetention = TimeSpan.FromDays(1);
-            setup.Clock.Advance(TimeSpan.FromHours(23));
-            await service.MaintainAsync(Ct);
-            Assert.Single(await accounts.ListAuditAsync(new AuditQuery(), Ct));
-            setup.Clock.Advance(TimeSpan.FromHours(2));
-            await service.MaintainAsync(Ct);
-            Assert.Empty(await accounts.ListAuditAsync(new AuditQuery(), Ct));
-        }
-        finally
-        {
-            foreach (var file in Directory.GetFiles(Path.GetDirectoryName(database)!, Path.GetFileName(database) + "*"))
-            {
-                File.Delete(file);
-            }
-        }
+        await accounts.AppendAuditAsync("alice", AuditActions.Pull, "alice/app", null, null, Ct);
+        setup.Options.AuditRetention = TimeSpan.FromDays(1);
+        setup.Clock.Advance(TimeSpan.FromHours(23));
+        await service.MaintainAsync(Ct);
+        Assert.Single(await accounts.ListAuditAsync(new AuditQuery(), Ct));
+        setup.Clock.Advance(TimeSpan.FromHours(2));
+        await service.MaintainAsync(Ct);
+        Assert.Empty(await accounts.ListAuditAsync(new AuditQuery(), Ct));
     }
 
     [Fact]
-    public async Task Wharf_keys_rotate_makes_a_new_key_current_in_the_data_directory()
+    public async Task Nodes_on_one_schedule_rotate_once_between_them()
+    {
+        await using var setup = await TokenSetup.CreateAsync();
+        var nodes = Enumerable.Range(0, 3).Select(_ => setup.NewStore()).ToList();
+        await setup.Store.CurrentKidAsync(Ct);
+        setup.Clock.Advance(TimeSpan.FromDays(31));
+        using var start = new Barrier(nodes.Count);
+
+        var rotated = await Task.WhenAll(nodes.Select(node => Task.Run(async () =>
+        {
+            start.SignalAndWait(Ct);
+            return await node.RotateIfOlderThanAsync(TimeSpan.FromDays(30), Ct);
+        }, Ct)));
+
+        Assert.Single(rotated, kid => kid is not null);
+        await setup.AssertKeysAsync(1, 2);
+        nodes.ForEach(n => n.Dispose());
+    }
+
+    [Fact]
+    public async Task Wharf_keys_rotate_makes_a_new_key_current_in_the_database()
     {
         var data = Directory.CreateTempSubdirectory("wharf-keys-cli-").FullName;
         try
@@ -71,7 +79,9 @@ public sealed class AuthMaintenanceTests
             var bad = await WharfCli.RunAsync(["keys", "rotate", "--data-dir", data, "--no-such-flag"], ct: Ct);
 
             Assert.StartsWith("signing key ", first.StandardOutput, StringComparison.Ordinal);
-            Assert.Equal(3, Directory.GetFiles(Path.Combine(data, "keys")).Length); // the first key, then two rotations
+            var keys = await new SqlSigningKeyStore(SqlDatabase.Sqlite(Path.Combine(data, "wharf.db"))).ListAsync(Ct);
+            Assert.Equal([1L, 2, 3], keys.Select(k => k.Sequence)); // the first key, then two rotations
+            Assert.False(Directory.Exists(Path.Combine(data, "keys")));
             Assert.NotEqual(first.StandardOutput, second.StandardOutput);
             Assert.Equal(1, bad.ExitCode);
             Assert.Single(bad.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));

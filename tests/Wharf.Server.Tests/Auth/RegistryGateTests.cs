@@ -109,9 +109,10 @@ public sealed class RegistryGateTests
         var keys = Directory.CreateTempSubdirectory("wharf-shared-keys-").FullName;
         try
         {
-            var shared = new Dictionary<string, string?> { ["Auth:KeysDirectory"] = keys };
+            // The signing keys live in the database: two registries on one database share them.
+            var shared = new Dictionary<string, string?> { ["Database:ConnectionString"] = Path.Combine(keys, "wharf.db") };
             await using var a = await GatedRegistry.StartAsync(["alice"], new Dictionary<string, string?>(shared) { ["Auth:Service"] = "registry-a" });
-            await using var b = await GatedRegistry.StartAsync(["alice"], new Dictionary<string, string?>(shared) { ["Auth:Service"] = "registry-b" });
+            await using var b = await GatedRegistry.StartAsync([], new Dictionary<string, string?>(shared) { ["Auth:Service"] = "registry-b" }); // alice is there
             var fromB = await b.TokenForAsync("registry-b", "alice", GatedRegistry.Password, "repository:alice/app:pull");
 
             using var refused = await a.Client(fromB).GetAsync("/v2/alice/app/tags/list");

@@ -24,7 +24,7 @@ public sealed class TokenEndpointGetTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
-        var token = _host.Validate(body);
+        var token = await _host.ValidateAsync(body);
         Assert.Equal("alice", token.Subject);
         Assert.Equal(["repository:alice/app:pull,push", "repository:team/app:", "repository:library/public:pull"], token.Access.Select(a => a.ToString()));
         Assert.Equal(body["token"]!.GetValue<string>(), body["access_token"]!.GetValue<string>());
@@ -42,7 +42,7 @@ public sealed class TokenEndpointGetTests : IAsyncLifetime
         var (response, body) = await _host.GetAsync("bob", "bob-password", "service=registry.test&scope=repository:team/app:pull,push,delete&scope=repository:alice/app:*");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var token = _host.Validate(body);
+        var token = await _host.ValidateAsync(body);
         Assert.Equal(RepositoryAction.Pull, token.ActionsOn("team/app"));
         Assert.Equal(RepositoryAction.None, token.ActionsOn("alice/app"));
         Assert.Equal(["repository:team/app:pull", "repository:alice/app:"], token.Access.Select(a => a.ToString()));
@@ -53,7 +53,7 @@ public sealed class TokenEndpointGetTests : IAsyncLifetime
     {
         var (_, body) = await _host.GetAsync("alice", "alice-read-pat", "scope=repository:alice/app:pull&scope=repository:alice/app:push repository:alice/app:delete");
 
-        var token = _host.Validate(body);
+        var token = await _host.ValidateAsync(body);
         Assert.Equal(["repository:alice/app:pull"], token.Access.Select(a => a.ToString()));
     }
 
@@ -64,7 +64,7 @@ public sealed class TokenEndpointGetTests : IAsyncLifetime
             "/auth/token?service=registry.test&offline_token=true&scope=repository:library/public:pull,push&scope=repository:alice/app:pull"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var token = _host.Validate(body);
+        var token = await _host.ValidateAsync(body);
         Assert.True(token.IsAnonymous);
         Assert.Equal(["repository:library/public:pull", "repository:alice/app:"], token.Access.Select(a => a.ToString()));
         Assert.Null(body["refresh_token"]);
@@ -75,7 +75,7 @@ public sealed class TokenEndpointGetTests : IAsyncLifetime
     {
         var (_, body) = await _host.GetAsync("bob", "bob-password", "service=registry.test&scope=registry:catalog:*");
 
-        Assert.True(_host.Validate(body).GrantsCatalog);
+        Assert.True((await _host.ValidateAsync(body)).GrantsCatalog);
     }
 
     [Theory]

@@ -55,7 +55,7 @@ internal sealed class TokenEndpointHost : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var host = new TokenEndpointHost(app, new TokenSetup());
+        var host = new TokenEndpointHost(app, await TokenSetup.CreateAsync());
         var services = new TokenEndpointServices(
             host.Tokens.Issuer, host.Tokens.Options, host.AuthenticateAsync, host.DecideAsync, host.CreateRefreshTokenAsync, host.RedeemAsync);
         app.MapMethods(TokenEndpoint.Path, ["GET", "POST", "PUT"], (HttpContext http, CancellationToken ct) => TokenEndpoint.HandleAsync(http, services, ct));
@@ -97,8 +97,8 @@ internal sealed class TokenEndpointHost : IAsyncDisposable
     private Task<Principal?> RedeemAsync(string refreshToken, CancellationToken ct) =>
         Task.FromResult(RefreshTokens.TryGetValue(refreshToken, out var name) ? Credentials[name].Principal : null);
 
-    public ValidatedToken Validate(JsonNode body) =>
-        Tokens.Validator.Validate(body["token"]!.GetValue<string>(), TokenSetup.Service)
+    public async Task<ValidatedToken> ValidateAsync(JsonNode body) =>
+        await Tokens.Validator.ValidateAsync(body["token"]!.GetValue<string>(), TokenSetup.Service, TestContext.Current.CancellationToken)
         ?? throw new InvalidOperationException("the endpoint issued a token its validator refuses");
 
     /// <summary>GET /auth/token?QUERY with HTTP Basic credentials, as docker sends it.</summary>
@@ -128,6 +128,6 @@ internal sealed class TokenEndpointHost : IAsyncDisposable
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        Tokens.Dispose();
+        await Tokens.DisposeAsync();
     }
 }

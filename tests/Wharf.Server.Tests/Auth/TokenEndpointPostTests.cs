@@ -37,7 +37,7 @@ public sealed class TokenEndpointPostTests : IAsyncLifetime
         });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var token = _host.Validate(body);
+        var token = await _host.ValidateAsync(body);
         Assert.Equal("alice", token.Subject);
         Assert.Equal(["repository:alice/app:pull,push", "repository:team/app:"], token.Access.Select(a => a.ToString()));
         Assert.Equal(refreshToken, body["refresh_token"]!.GetValue<string>()); // oauth.md: the same one, not a new one
@@ -60,7 +60,7 @@ public sealed class TokenEndpointPostTests : IAsyncLifetime
         });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var token = _host.Validate(body);
+        var token = await _host.ValidateAsync(body);
         Assert.Equal(["repository:alice/app:pull,push", "repository:library/public:pull", "registry:catalog:*"], token.Access.Select(a => a.ToString()));
         Assert.Equal("repository:alice/app:pull,push repository:library/public:pull registry:catalog:*", body["scope"]!.GetValue<string>());
         Assert.Equal("alice", _host.RefreshTokens[body["refresh_token"]!.GetValue<string>()]);
@@ -72,7 +72,7 @@ public sealed class TokenEndpointPostTests : IAsyncLifetime
         var (response, body) = await _host.PostAsync(new() { ["grant_type"] = "password", ["username"] = "bob", ["password"] = "bob-password" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("bob", _host.Validate(body).Subject);
+        Assert.Equal("bob", (await _host.ValidateAsync(body)).Subject);
         Assert.Null(body["refresh_token"]);
         Assert.Equal("", body["scope"]!.GetValue<string>());
     }

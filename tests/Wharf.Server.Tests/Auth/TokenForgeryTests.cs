@@ -7,63 +7,67 @@ using Wharf.Server.Auth;
 namespace Wharf.Server.Tests.Auth;
 
 /// <summary>What an attacker might present instead of an issued token: all refused with null, never a throw.</summary>
-public sealed class TokenForgeryTests : IDisposable
+public sealed class TokenForgeryTests : IAsyncLifetime
 {
-    private readonly TokenSetup _setup = new();
+    private TokenSetup _setup = null!;
 
-    public void Dispose() => _setup.Dispose();
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private string Issue(params GrantedAccess[] access) => _setup.Issuer.Issue("alice", TokenSetup.Service, access).Token;
+    public async ValueTask InitializeAsync() => _setup = await TokenSetup.CreateAsync();
 
-    private ValidatedToken? Validate(string token) => _setup.Validator.Validate(token, TokenSetup.Service);
+    public ValueTask DisposeAsync() => _setup.DisposeAsync();
 
-    private ECDsa CurrentKey() => _setup.Store.Current.Key;
+    private async Task<string> IssueAsync(params GrantedAccess[] access) => (await _setup.Issuer.IssueAsync("alice", TokenSetup.Service, access, Ct)).Token;
+
+    private ValueTask<ValidatedToken?> ValidateAsync(string token) => _setup.Validator.ValidateAsync(token, TokenSetup.Service, Ct);
+
+    private async Task<ECDsa> CurrentKeyAsync() => (await _setup.Store.CurrentAsync(Ct)).Key;
 
     [Fact]
-    public void A_tampered_payload_is_refused()
+    public async Task A_tampered_payload_is_refused()
     {
-        var token = Issue(GrantedAccess.Repository("team/app", RepositoryAction.Pull));
+        var token = await IssueAsync(GrantedAccess.Repository("team/app", RepositoryAction.Pull));
         var payload = ForgedToken.Payload(token);
         payload["access"] = JsonNode.Parse("""[{"type":"repository","name":"team/app","actions":["pull","push","delete"]}]""");
 
-        Assert.Null(Validate(ForgedToken.WithPayload(token, payload)));
+        Assert.Null(await ValidateAsync(ForgedToken.WithPayload(token, payload)));
     }
 
     [Fact]
-    public void A_tampered_signature_is_refused()
+    public async Task A_tampered_signature_is_refused()
     {
-        var token = Issue();
+        var token = await IssueAsync();
         var signature = token[(token.LastIndexOf('.') + 1)..].ToCharArray();
         signature[10] = signature[10] == 'A' ? 'B' : 'A';
 
-        Assert.Null(Validate(token[..(token.LastIndexOf('.') + 1)] + new string(signature)));
-        Assert.Null(Validate(token[..token.LastIndexOf('.')] + "."));
-        Assert.Null(Validate(token[..token.LastIndexOf('.')]));
+        Assert.Null(await ValidateAsync(token[..(token.LastIndexOf('.') + 1)] + new string(signature)));
+        Assert.Null(await ValidateAsync(token[..token.LastIndexOf('.')] + "."));
+        Assert.Null(await ValidateAsync(token[..token.LastIndexOf('.')]));
     }
 
     [Fact]
-    public void Alg_none_is_refused()
+    public async Task Alg_none_is_refused()
     {
-        var payload = ForgedToken.Payload(Issue(GrantedAccess.Repository("team/app", RepositoryAction.All)));
+        var payload = ForgedToken.Payload(await IssueAsync(GrantedAccess.Repository("team/app", RepositoryAction.All)));
 
         foreach (var alg in new[] { "none", "None", "NONE" })
         {
-            var header = new JsonObject { ["alg"] = alg, ["kid"] = _setup.Store.CurrentKid, ["typ"] = "JWT" };
-            Assert.Null(Validate($"{ForgedToken.Encode(header)}.{ForgedToken.Encode(payload)}."));
+            var header = new JsonObject { ["alg"] = alg, ["kid"] = await _setup.Store.CurrentKidAsync(Ct), ["typ"] = "JWT" };
+            Assert.Null(await ValidateAsync($"{ForgedToken.Encode(header)}.{ForgedToken.Encode(payload)}."));
         }
     }
 
     [Fact]
-    public void Hs256_keyed_with_the_public_key_is_refused()
+    public async Task Hs256_keyed_with_the_public_key_is_refused()
     {
-        var payload = ForgedToken.Payload(Issue(GrantedAccess.Repository("team/app", RepositoryAction.All)));
-        var header = new JsonObject { ["alg"] = "HS256", ["kid"] = _setup.Store.CurrentKid, ["typ"] = "JWT" };
+        var payload = ForgedToken.Payload(await IssueAsync(GrantedAccess.Repository("team/app", RepositoryAction.All)));
+        var header = new JsonObject { ["alg"] = "HS256", ["kid"] = await _setup.Store.CurrentKidAsync(Ct), ["typ"] = "JWT" };
         // The classic key-confusion attack: the public key, which the JWKS publishes, as the HMAC secret.
-        var publicPem = Encoding.ASCII.GetBytes(CurrentKey().ExportSubjectPublicKeyInfoPem());
-        var jwk = Encoding.UTF8.GetBytes(JsonNode.Parse(_setup.Store.Jwks)!["keys"]![0]!.ToJsonString());
+        var publicPem = Encoding.ASCII.GetBytes((await CurrentKeyAsync()).ExportSubjectPublicKeyInfoPem());
+        var jwk = Encoding.UTF8.GetBytes(JsonNode.Parse(await _setup.Store.JwksAsync(Ct))!["keys"]![0]!.ToJsonString());
 
-        Assert.Null(Validate(ForgedToken.SignHs256(header, payload, publicPem)));
-        Assert.Null(Validate(ForgedToken.SignHs256(header, payload, jwk)));
+        Assert.Null(await ValidateAsync(ForgedToken.SignHs256(header, payload, publicPem)));
+        Assert.Null(await ValidateAsync(ForgedToken.SignHs256(header, payload, jwk)));
     }
 
     [Theory]
@@ -72,48 +76,48 @@ public sealed class TokenForgeryTests : IDisposable
     [InlineData("RS256")]
     [InlineData("PS256")]
     [InlineData("es256")]
-    public void Any_other_algorithm_is_refused_even_with_a_valid_es256_signature(string alg)
+    public async Task Any_other_algorithm_is_refused_even_with_a_valid_es256_signature(string alg)
     {
-        var token = Issue();
+        var token = await IssueAsync();
         var header = ForgedToken.Header(token);
         header["alg"] = alg;
 
-        Assert.Null(Validate(ForgedToken.SignEs256(header, ForgedToken.Payload(token), CurrentKey())));
+        Assert.Null(await ValidateAsync(ForgedToken.SignEs256(header, ForgedToken.Payload(token), await CurrentKeyAsync())));
     }
 
     [Fact]
-    public void A_token_signed_by_our_key_with_a_header_we_do_not_understand_is_refused()
+    public async Task A_token_signed_by_our_key_with_a_header_we_do_not_understand_is_refused()
     {
-        var token = Issue();
+        var token = await IssueAsync();
         var header = ForgedToken.Header(token);
         header["crit"] = new JsonArray("exp-policy");
         header["exp-policy"] = "x";
 
-        Assert.Null(Validate(ForgedToken.SignEs256(header, ForgedToken.Payload(token), CurrentKey())));
+        Assert.Null(await ValidateAsync(ForgedToken.SignEs256(header, ForgedToken.Payload(token), await CurrentKeyAsync())));
         header["crit"] = "exp-policy";
-        Assert.Null(Validate(ForgedToken.SignEs256(header, ForgedToken.Payload(token), CurrentKey())));
+        Assert.Null(await ValidateAsync(ForgedToken.SignEs256(header, ForgedToken.Payload(token), await CurrentKeyAsync())));
         // The control: the same re-signing without crit is accepted, so only crit made the difference.
-        Assert.NotNull(Validate(ForgedToken.SignEs256(ForgedToken.Header(token), ForgedToken.Payload(token), CurrentKey())));
+        Assert.NotNull(await ValidateAsync(ForgedToken.SignEs256(ForgedToken.Header(token), ForgedToken.Payload(token), await CurrentKeyAsync())));
     }
 
     [Fact]
-    public void A_token_signed_by_a_key_we_do_not_hold_is_refused_whatever_kid_it_names()
+    public async Task A_token_signed_by_a_key_we_do_not_hold_is_refused_whatever_kid_it_names()
     {
-        var token = Issue();
+        var token = await IssueAsync();
         using var stranger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var header = ForgedToken.Header(token);
 
-        Assert.Null(Validate(ForgedToken.SignEs256(header, ForgedToken.Payload(token), stranger)));
+        Assert.Null(await ValidateAsync(ForgedToken.SignEs256(header, ForgedToken.Payload(token), stranger)));
         header["kid"] = "unknown-kid";
-        Assert.Null(Validate(ForgedToken.SignEs256(header, ForgedToken.Payload(token), CurrentKey())));
+        Assert.Null(await ValidateAsync(ForgedToken.SignEs256(header, ForgedToken.Payload(token), await CurrentKeyAsync())));
         header.Remove("kid");
-        Assert.Null(Validate(ForgedToken.SignEs256(header, ForgedToken.Payload(token), CurrentKey())));
+        Assert.Null(await ValidateAsync(ForgedToken.SignEs256(header, ForgedToken.Payload(token), await CurrentKeyAsync())));
     }
 
     [Fact]
-    public void A_key_embedded_in_the_header_is_never_trusted()
+    public async Task A_key_embedded_in_the_header_is_never_trusted()
     {
-        var token = Issue();
+        var token = await IssueAsync();
         using var attacker = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var point = attacker.ExportParameters(false).Q;
         var header = ForgedToken.Header(token);
@@ -123,7 +127,7 @@ public sealed class TokenForgeryTests : IDisposable
             ["x"] = System.Buffers.Text.Base64Url.EncodeToString(point.X), ["y"] = System.Buffers.Text.Base64Url.EncodeToString(point.Y),
         };
 
-        Assert.Null(Validate(ForgedToken.SignEs256(header, ForgedToken.Payload(token), attacker)));
+        Assert.Null(await ValidateAsync(ForgedToken.SignEs256(header, ForgedToken.Payload(token), attacker)));
     }
 
     [Theory]
@@ -136,12 +140,12 @@ public sealed class TokenForgeryTests : IDisposable
     [InlineData("e30.e30.e30.e30.e30")]
     [InlineData("bnVsbA.bnVsbA.AAAA")]
     [InlineData("W10.W10.AAAA")]
-    public void Garbage_is_refused_without_an_exception(string token) => Assert.Null(Validate(token));
+    public async Task Garbage_is_refused_without_an_exception(string token) => Assert.Null(await ValidateAsync(token));
 
     [Fact]
-    public void Random_mutations_of_a_valid_token_never_throw()
+    public async Task Random_mutations_of_a_valid_token_never_throw()
     {
-        var token = Issue(GrantedAccess.Repository("team/app", RepositoryAction.Pull));
+        var token = await IssueAsync(GrantedAccess.Repository("team/app", RepositoryAction.Pull));
         var random = new Random(42);
         for (var i = 0; i < 2000; i++)
         {
@@ -152,11 +156,11 @@ public sealed class TokenForgeryTests : IDisposable
             }
 
             var mutated = new string(chars);
-            var result = Validate(mutated);
+            var result = await ValidateAsync(mutated);
             Assert.True(result is null || mutated == token || SameSigned(mutated, token), mutated);
         }
 
-        Assert.Null(Validate(new string('a', 20_000)));
+        Assert.Null(await ValidateAsync(new string('a', 20_000)));
     }
 
     /// <summary>A mutation may land in base64url padding bits and leave the signed bytes unchanged.</summary>

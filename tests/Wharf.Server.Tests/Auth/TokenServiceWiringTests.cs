@@ -10,13 +10,13 @@ using Wharf.Server.Tests.Infrastructure;
 namespace Wharf.Server.Tests.Auth;
 
 /// <summary>The token service inside a real Wharf with <c>Auth:Enabled</c>: accounts from the SQL store, decisions by
-/// <see cref="AccessPolicy"/>, keys under the data directory.</summary>
+/// <see cref="AccessPolicy"/>, signing keys in the database.</summary>
 public sealed class TokenServiceWiringTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task A_user_gets_a_token_for_its_own_namespace_only_and_the_jwks_verifies_keys_under_the_data_directory()
+    public async Task A_user_gets_a_token_for_its_own_namespace_only_and_the_jwks_publishes_the_key_kept_in_the_database()
     {
         await using var server = await WharfServer.StartAsync(settings: new Dictionary<string, string?> { ["Auth:Enabled"] = "true" });
         var store = server.Services.GetRequiredService<IAccountStore>();
@@ -29,14 +29,16 @@ public sealed class TokenServiceWiringTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var token = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!["token"]!.GetValue<string>();
-        var validated = server.Services.GetRequiredService<TokenValidator>().Validate(token, "wharf");
+        var validated = await server.Services.GetRequiredService<TokenValidator>().ValidateAsync(token, "wharf", Ct);
         Assert.NotNull(validated);
         Assert.Equal("alice", validated.Subject);
         Assert.True(validated.Grants("alice/app", RepositoryAction.Pull | RepositoryAction.Push));
         Assert.Equal(RepositoryAction.None, validated.ActionsOn("bob/app"));
         Assert.Equal(HttpStatusCode.OK, jwks.StatusCode);
         Assert.Single(JsonNode.Parse(await jwks.Content.ReadAsStringAsync(Ct))!["keys"]!.AsArray());
-        Assert.NotEmpty(Directory.GetFiles(Path.Combine(server.DataDirectory, "keys")));
+        var key = Assert.Single(await server.Services.GetRequiredService<SqlSigningKeyStore>().ListAsync(Ct));
+        Assert.Contains(key.Kid, await jwks.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(server.DataDirectory, "keys"))); // nothing on the node's disk
     }
 
     [Fact]

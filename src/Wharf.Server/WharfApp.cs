@@ -64,6 +64,7 @@ public static class WharfApp
             return storage.Backend switch
             {
                 "filesystem" => new FileSystemBlobStore(Path.GetFullPath(storage.DataDirectory)),
+                "memory" => new InMemoryBlobStore(sp.GetRequiredService<TimeProvider>()),
                 _ => throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), [$"unknown storage backend '{storage.Backend}'"]),
             };
         });

@@ -7,12 +7,12 @@ public sealed class StorageOptions
 {
     public const string Section = "Storage";
 
-    /// <summary>The data directory: <c>blobs/</c>, <c>uploads/</c> and <c>wharf.db</c> sit under it.</summary>
+    /// <summary>The data directory: <c>blobs/</c>, <c>uploads/</c> (filesystem backend) and <c>wharf.db</c> sit under it.</summary>
     [Required]
     public string DataDirectory { get; set; } = "data";
 
-    /// <summary>The blob backend: <c>filesystem</c> (the default).</summary>
+    /// <summary>The blob backend: <c>filesystem</c> (the default), or <c>memory</c> (gone at exit: tests, throwaway servers).</summary>
     [Required]
-    [AllowedValues("filesystem")]
+    [AllowedValues("filesystem", "memory")]
     public string Backend { get; set; } = "filesystem";
 }

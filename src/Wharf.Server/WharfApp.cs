@@ -64,6 +64,7 @@ public static class WharfApp
             return storage.Backend switch
             {
                 "filesystem" => new FileSystemBlobStore(Path.GetFullPath(storage.DataDirectory)),
+                "s3" => CreateS3BlobStore(storage.S3, sp.GetRequiredService<TimeProvider>()),
                 "memory" => new InMemoryBlobStore(sp.GetRequiredService<TimeProvider>()),
                 _ => throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), [$"unknown storage backend '{storage.Backend}'"]),
             };
@@ -91,6 +92,24 @@ public static class WharfApp
         AuthSetup.AddHostedServices(services);
         services.AddHostedService<UploadPurgeService>();
         services.AddHostedService<GarbageCollectionService>();
+    }
+
+    private static S3BlobStore CreateS3BlobStore(S3StorageOptions s3, TimeProvider time)
+    {
+        var endpoint = new S3Endpoint
+        {
+            ServiceUrl = string.IsNullOrEmpty(s3.ServiceUrl) ? null : s3.ServiceUrl,
+            Region = s3.Region,
+            AccessKey = s3.AccessKey,
+            SecretKey = s3.SecretKey,
+            ForcePathStyle = s3.ForcePathStyle,
+        };
+        var settings = new S3BlobStoreSettings(s3.Bucket!)
+        {
+            Prefix = s3.Prefix,
+            RedirectLifetime = s3.BlobDelivery == "redirect" ? s3.RedirectLifetime : null,
+        };
+        return new S3BlobStore(endpoint.CreateClient(), settings, time);
     }
 
     private static void AddOptions<T>(IServiceCollection services, string section)

@@ -6,18 +6,21 @@ namespace Wharf.Server.Tests.EndToEnd;
 
 /// <summary>Several <c>PUT …/blobs/uploads/&lt;id&gt;?digest=</c> closing the same upload at once (a client retrying
 /// on a timeout, or a proxy replaying): one completes it, every other answers the same 201 or 404
-/// BLOB_UPLOAD_UNKNOWN, never a 5xx, and the blob is served intact.</summary>
-public sealed class ConcurrentCompletionTests
+/// BLOB_UPLOAD_UNKNOWN, never a 5xx, and the blob is served intact. On every blob backend.</summary>
+public sealed class ConcurrentCompletionTests(CephFixture ceph)
 {
     private const int Completers = 8;
     private const int Rounds = 12;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task Concurrent_puts_closing_one_upload_get_the_same_201_or_404_and_never_a_5xx()
+    [Theory]
+    [InlineData("filesystem")]
+    [InlineData("memory")]
+    [InlineData("s3")]
+    public async Task Concurrent_puts_closing_one_upload_get_the_same_201_or_404_and_never_a_5xx(string backend)
     {
-        await using var server = await WharfServer.StartAsync();
+        await using var server = await WharfServer.StartAsync(settings: await S3Backend.ForBackendAsync(backend, ceph, GetType()));
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = server.BaseAddress };
         var client = new OciTestClient(http);
 

@@ -64,7 +64,12 @@ public sealed partial class S3BlobStore
                 return;
             }
 
-            await s3.DeleteObjectsAsync(new DeleteObjectsRequest { BucketName = Bucket, Objects = keys, Quiet = true }, ct);
+            var deleted = await s3.DeleteObjectsAsync(new DeleteObjectsRequest { BucketName = Bucket, Objects = keys, Quiet = true }, ct);
+            if (deleted.DeleteErrors is [var error, ..])
+            {
+                // Quiet mode reports failures in the answer, not as an error: listing again would find them for ever.
+                throw new IOException($"could not delete {error.Key} of upload {uploadId}: {error.Code} {error.Message}");
+            }
         }
     }
 
@@ -105,7 +110,9 @@ public sealed partial class S3BlobStore
             var page = await s3.ListMultipartUploadsAsync(request, ct);
             foreach (var upload in page.MultipartUploads ?? [])
             {
-                if (Max(DateTimeOffset.MinValue, upload.Initiated) < startedBefore)
+                // Only this store's own keys: the bucket (or the part of it without a prefix) may hold others'.
+                var ours = upload.Key.StartsWith(_prefix + "blobs/", StringComparison.Ordinal) || upload.Key.StartsWith(_prefix + "uploads/", StringComparison.Ordinal);
+                if (ours && Max(DateTimeOffset.MinValue, upload.Initiated) < startedBefore)
                 {
                     await AbortQuietlyAsync(upload.Key, upload.UploadId);
                     aborted++;

@@ -21,8 +21,6 @@ public sealed class S3Endpoint
     /// <summary>Bucket in the path (<c>host/bucket/key</c>) rather than the host name: what Ceph and MinIO expect.</summary>
     public bool ForcePathStyle { get; init; } = true;
 
-    public bool UsesHttp => ServiceUrl is not null && ServiceUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
-
     public IAmazonS3 CreateClient()
     {
         var config = new AmazonS3Config

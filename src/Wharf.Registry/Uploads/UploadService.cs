@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Security.Cryptography;
 using Wharf.Oci;
 using Wharf.Oci.Errors;
 using Wharf.Registry.Metadata;
@@ -12,7 +10,7 @@ namespace Wharf.Registry.Uploads;
 /// which part lands at which offset, so any node may take any request of an upload, and a writer that loses (or is
 /// merely slow) never enters the chain. A blob becomes visible only once its digest is verified, and every step of
 /// completion is idempotent, so concurrent or repeated completions of one upload agree.</summary>
-public sealed class UploadService(IBlobStore blobs, IMetadataStore metadata, UploadHashCache hashes, TimeProvider time)
+public sealed partial class UploadService(IBlobStore blobs, IMetadataStore metadata, UploadHashCache hashes, TimeProvider time)
 {
     // Uploads are hashed with SHA-256 as they arrive; a client asking for sha512 at the end gets a re-hash.
     private const string StreamingAlgorithm = Digest.Sha256;
@@ -197,44 +195,6 @@ public sealed class UploadService(IBlobStore blobs, IMetadataStore metadata, Upl
 
         // The parts go only with the session: it was completed, cancelled or purged since it was read.
         throw new RegistryException(OciErrorCode.BlobUploadUnknown, $"upload {uploadId} ended while this request was handled");
-    }
-
-    private async Task<Digest> FinishHashAsync(string uploadId, IReadOnlyList<StagedPart> parts, long size, string algorithm, CancellationToken ct)
-    {
-        var hash = algorithm == StreamingAlgorithm ? hashes.Take(uploadId, size) : null;
-        hash ??= await RehashAsync(uploadId, parts, size, algorithm, ct);
-        using (hash)
-        {
-            return Digest.FromHash(algorithm, hash.GetHashAndReset());
-        }
-    }
-
-    /// <summary>Hashes the recorded parts again: this process did not see the upload's earlier requests (another node
-    /// took them, or it restarted), and .NET cannot carry a hash state across processes (decision 002).</summary>
-    private async Task<IncrementalHash> RehashAsync(string uploadId, IReadOnlyList<StagedPart> parts, long length, string algorithm, CancellationToken ct)
-    {
-        var hash = Digest.CreateHasher(algorithm);
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        try
-        {
-            await using var staged = await blobs.OpenPartsAsync(uploadId, parts, ct);
-            int n;
-            while ((n = await staged.ReadAsync(buffer, ct)) > 0)
-            {
-                hash.AppendData(buffer, 0, n);
-            }
-
-            return hash;
-        }
-        catch
-        {
-            hash.Dispose();
-            throw;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 
     private static void CheckStart(long size, long? rangeStart)

@@ -75,6 +75,8 @@ public static class WharfApp
             return new InstrumentedBlobStore(storage.Backend switch
             {
                 "filesystem" => new FileSystemBlobStore(Path.GetFullPath(storage.DataDirectory)),
+                "s3" => CreateS3BlobStore(storage.S3, sp.GetRequiredService<TimeProvider>()),
+                "memory" => new InMemoryBlobStore(sp.GetRequiredService<TimeProvider>()),
                 _ => throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), [$"unknown storage backend '{storage.Backend}'"]),
             });
         });
@@ -108,6 +110,24 @@ public static class WharfApp
         var dataDirectory = Path.GetFullPath(services.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory);
         Directory.CreateDirectory(dataDirectory);
         return Path.Combine(dataDirectory, "wharf.db");
+    }
+
+    private static S3BlobStore CreateS3BlobStore(S3StorageOptions s3, TimeProvider time)
+    {
+        var endpoint = new S3Endpoint
+        {
+            ServiceUrl = string.IsNullOrEmpty(s3.ServiceUrl) ? null : s3.ServiceUrl,
+            Region = s3.Region,
+            AccessKey = s3.AccessKey,
+            SecretKey = s3.SecretKey,
+            ForcePathStyle = s3.ForcePathStyle,
+        };
+        var settings = new S3BlobStoreSettings(s3.Bucket!)
+        {
+            Prefix = s3.Prefix,
+            RedirectLifetime = s3.BlobDelivery == "redirect" ? s3.RedirectLifetime : null,
+        };
+        return new S3BlobStore(endpoint.CreateClient(), settings, time);
     }
 
     private static void AddOptions<T>(IServiceCollection services, string section)

@@ -1,4 +1,5 @@
 using Wharf.Oci;
+using Wharf.Registry.Storage;
 
 namespace Wharf.Registry.Metadata;
 
@@ -61,12 +62,22 @@ public interface IMetadataStore
 
     Task<UploadSession?> FindUploadAsync(string id, CancellationToken ct);
 
+    /// <summary>Appends a staged part to an upload in one transaction: moves the upload's size from exactly
+    /// <paramref name="expectedOffset"/> to <paramref name="expectedOffset"/> + the part's length and records the part at
+    /// that offset. False, and nothing recorded, when the session is gone, is completing, or is no longer
+    /// <paramref name="expectedOffset"/> bytes long because another writer appended first: this row, not the staging,
+    /// decides an upload's offset and its single writer (decision 009).</summary>
+    Task<bool> AppendUploadPartAsync(string id, long expectedOffset, StagedPart part, CancellationToken ct);
+
+    /// <summary>The upload's recorded parts in offset order; empty when it has none (or does not exist).</summary>
+    Task<IReadOnlyList<StagedPart>> ListUploadPartsAsync(string id, CancellationToken ct);
+
     /// <summary>Records the verified digest an upload is about to be committed under, which also keeps garbage
     /// collection off that digest. False, and nothing recorded, while a deletion of the digest is in progress
     /// (<see cref="BeginBlobDeletionAsync"/>): the caller finishes that deletion and asks again. Idempotent.</summary>
     Task<bool> MarkUploadCompletingAsync(string id, Digest digest, CancellationToken ct);
 
-    /// <summary>Forgets an upload session; false when there was none. Idempotent.</summary>
+    /// <summary>Forgets an upload session and its recorded parts; false when there was none. Idempotent.</summary>
     Task<bool> DeleteUploadAsync(string id, CancellationToken ct);
 
     /// <summary>Upload sessions started before <paramref name="cutoff"/>, for purging abandoned uploads.</summary>

@@ -217,8 +217,8 @@ public sealed partial class SqlMetadataStore(SqlDatabase database, TimeProvider 
     public async Task<UploadSession?> FindUploadAsync(string id, CancellationToken ct)
     {
         await using var c = await database.OpenAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<(string Id, string Repository, long StartedAt, string? CompletingDigest)?>(
-            "SELECT id, repository, started_at, completing_digest FROM uploads WHERE id = @id", new { id });
+        var row = await c.QuerySingleOrDefaultAsync<(string Id, string Repository, long StartedAt, string? CompletingDigest, long Size)?>(
+            "SELECT id, repository, started_at, completing_digest, size FROM uploads WHERE id = @id", new { id });
         return row is { } r ? ToUploadSession(r) : null;
     }
 
@@ -247,8 +247,8 @@ public sealed partial class SqlMetadataStore(SqlDatabase database, TimeProvider 
     public async Task<IReadOnlyList<UploadSession>> ListUploadsStartedBeforeAsync(DateTimeOffset cutoff, CancellationToken ct)
     {
         await using var c = await database.OpenAsync(ct);
-        var rows = await c.QueryAsync<(string Id, string Repository, long StartedAt, string? CompletingDigest)>(
-            "SELECT id, repository, started_at, completing_digest FROM uploads WHERE started_at < @cutoff ORDER BY started_at",
+        var rows = await c.QueryAsync<(string Id, string Repository, long StartedAt, string? CompletingDigest, long Size)>(
+            "SELECT id, repository, started_at, completing_digest, size FROM uploads WHERE started_at < @cutoff ORDER BY started_at",
             new { cutoff = cutoff.ToUnixTimeMilliseconds() });
         return [.. rows.Select(ToUploadSession)];
     }
@@ -283,8 +283,8 @@ public sealed partial class SqlMetadataStore(SqlDatabase database, TimeProvider 
 
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private static UploadSession ToUploadSession((string Id, string Repository, long StartedAt, string? CompletingDigest) r) =>
-        new(r.Id, r.Repository, DateTimeOffset.FromUnixTimeMilliseconds(r.StartedAt), r.CompletingDigest is null ? null : Digest.Parse(r.CompletingDigest));
+    private static UploadSession ToUploadSession((string Id, string Repository, long StartedAt, string? CompletingDigest, long Size) r) =>
+        new(r.Id, r.Repository, DateTimeOffset.FromUnixTimeMilliseconds(r.StartedAt), r.CompletingDigest is null ? null : Digest.Parse(r.CompletingDigest), r.Size);
 
     // References are only needed by GC and deletes, which read them from their own tables.
     private static StoredManifest ToStoredManifest((string Digest, string MediaType, byte[] Content, string? ArtifactType, string? Subject, string? Annotations, long CreatedAt) r) =>

@@ -7,7 +7,7 @@ namespace Wharf.Registry.Storage;
 
 /// <summary>Times every call to the blob store it wraps (<c>wharf.storage.operation.duration</c>, by operation and
 /// outcome), whatever the backend: the host wraps the backend it chose, so no backend carries timing code. A read is
-/// timed until the stream is open, a listing until it is exhausted, an append including the body it copies.</summary>
+/// timed until the stream is open, a listing until it is exhausted, a part's write including the body it copies.</summary>
 public sealed class InstrumentedBlobStore(IBlobStore inner) : IBlobStore
 {
     public Task<long?> StatAsync(Digest digest, CancellationToken ct) => TimeAsync("stat", () => inner.StatAsync(digest, ct));
@@ -20,22 +20,25 @@ public sealed class InstrumentedBlobStore(IBlobStore inner) : IBlobStore
 
     public IAsyncEnumerable<Digest> ListAsync(CancellationToken ct) => TimeAsync("list", inner.ListAsync, ct);
 
-    public Task<long> AppendUploadAsync(string uploadId, long expectedOffset, Stream data, CancellationToken ct) =>
-        TimeAsync("append_upload", () => inner.AppendUploadAsync(uploadId, expectedOffset, data, ct));
+    public Task<StagedPart> WritePartAsync(string uploadId, Stream data, CancellationToken ct) =>
+        TimeAsync("write_part", () => inner.WritePartAsync(uploadId, data, ct));
 
-    public Task<long> GetUploadSizeAsync(string uploadId, CancellationToken ct) => TimeAsync("upload_size", () => inner.GetUploadSizeAsync(uploadId, ct));
+    public Task DeletePartAsync(string uploadId, string partId, CancellationToken ct) =>
+        TimeAsync("delete_part", async () => { await inner.DeletePartAsync(uploadId, partId, ct); return true; });
 
-    public Task<Stream> OpenUploadAsync(string uploadId, CancellationToken ct) => TimeAsync("open_upload", () => inner.OpenUploadAsync(uploadId, ct));
+    public Task<Stream> OpenPartsAsync(string uploadId, IReadOnlyList<StagedPart> parts, CancellationToken ct) =>
+        TimeAsync("open_parts", () => inner.OpenPartsAsync(uploadId, parts, ct));
 
-    public Task CommitUploadAsync(string uploadId, Digest digest, CancellationToken ct) =>
-        TimeAsync("commit_upload", async () => { await inner.CommitUploadAsync(uploadId, digest, ct); return true; });
+    public Task CommitPartsAsync(string uploadId, IReadOnlyList<StagedPart> parts, Digest digest, CancellationToken ct) =>
+        TimeAsync("commit_parts", async () => { await inner.CommitPartsAsync(uploadId, parts, digest, ct); return true; });
 
     public Task DeleteUploadAsync(string uploadId, CancellationToken ct) =>
         TimeAsync("delete_upload", async () => { await inner.DeleteUploadAsync(uploadId, ct); return true; });
 
-    public Task<TimeSpan> GetUploadAgeAsync(string uploadId, CancellationToken ct) => TimeAsync("upload_age", () => inner.GetUploadAgeAsync(uploadId, ct));
+    public IAsyncEnumerable<StagedUpload> ListUploadsAsync(CancellationToken ct) => TimeAsync("list_uploads", inner.ListUploadsAsync, ct);
 
-    public IAsyncEnumerable<string> ListUploadsAsync(CancellationToken ct) => TimeAsync("list_uploads", inner.ListUploadsAsync, ct);
+    public Task<int> AbortStaleWritesAsync(DateTimeOffset startedBefore, CancellationToken ct) =>
+        TimeAsync("abort_stale_writes", () => inner.AbortStaleWritesAsync(startedBefore, ct));
 
     /// <summary>The call runs inside the timing (a lambda, not an already started task), because the filesystem
     /// backend does its work, and throws, synchronously before it returns a task.</summary>

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Security.Cryptography;
 using Wharf.Oci;
 using Wharf.Oci.Errors;
 using Wharf.Registry.Metadata;
@@ -7,9 +5,12 @@ using Wharf.Registry.Storage;
 
 namespace Wharf.Registry.Uploads;
 
-/// <summary>Blob uploads: sessions, chunks, completion, monolithic pushes and cross-repository mounts.
-/// Bytes are hashed as they are staged; a blob becomes visible only once its digest is verified.</summary>
-public sealed class UploadService(IBlobStore blobs, IMetadataStore metadata, UploadHashCache hashes, TimeProvider time)
+/// <summary>Blob uploads: sessions, chunks, completion, monolithic pushes and cross-repository mounts (decision 009).
+/// Every request body becomes a staged part, hashed as it is written; the metadata store's conditional append decides
+/// which part lands at which offset, so any node may take any request of an upload, and a writer that loses (or is
+/// merely slow) never enters the chain. A blob becomes visible only once its digest is verified, and every step of
+/// completion is idempotent, so concurrent or repeated completions of one upload agree.</summary>
+public sealed partial class UploadService(IBlobStore blobs, IMetadataStore metadata, UploadHashCache hashes, TimeProvider time)
 {
     // Uploads are hashed with SHA-256 as they arrive; a client asking for sha512 at the end gets a re-hash.
     private const string StreamingAlgorithm = Digest.Sha256;
@@ -22,24 +23,16 @@ public sealed class UploadService(IBlobStore blobs, IMetadataStore metadata, Upl
     }
 
     /// <summary>The number of bytes received so far; BLOB_UPLOAD_UNKNOWN when the session does not exist here.</summary>
-    public async Task<long> GetOffsetAsync(RepositoryName repository, string uploadId, CancellationToken ct)
-    {
-        var session = await GetSessionAsync(repository, uploadId, ct);
-        return await FindCommittedSizeAsync(session, ct) ?? await blobs.GetUploadSizeAsync(uploadId, ct);
-    }
+    public async Task<long> GetOffsetAsync(RepositoryName repository, string uploadId, CancellationToken ct) =>
+        (await GetSessionAsync(repository, uploadId, ct)).Size;
 
     /// <summary>Appends a chunk. With <paramref name="rangeStart"/> the chunk must start exactly where the
     /// upload ends (distribution-spec: out-of-order chunk → 416). Returns the new size.</summary>
     public async Task<long> AppendAsync(RepositoryName repository, string uploadId, Stream body, long? rangeStart, CancellationToken ct)
     {
-        await GetSessionAsync(repository, uploadId, ct);
-        var offset = await blobs.GetUploadSizeAsync(uploadId, ct);
-        if (rangeStart is { } start && start != offset)
-        {
-            throw new RegistryException(OciErrorCode.RangeInvalid, $"chunk starts at {start} but the upload has {offset} bytes");
-        }
-
-        return await AppendHashedAsync(uploadId, offset, body, ct);
+        var session = await GetSessionAsync(repository, uploadId, ct);
+        CheckStart(session.Size, rangeStart);
+        return await AppendPartAsync(session.Id, session.Size, body, ct);
     }
 
     /// <summary>Finishes an upload with an optional last chunk, verifies the digest, commits the blob and links
@@ -47,24 +40,16 @@ public sealed class UploadService(IBlobStore blobs, IMetadataStore metadata, Upl
     public async Task<long> CompleteAsync(RepositoryName repository, string uploadId, Digest expected, Stream? lastChunk, long? rangeStart, CancellationToken ct)
     {
         var session = await GetSessionAsync(repository, uploadId, ct);
-        if (session.CompletingDigest == expected && lastChunk is null && await FindCommittedSizeAsync(session, ct) is { } committed)
+        if (session.CompletingDigest == expected && lastChunk is null && await blobs.StatAsync(expected, ct) is { } committed)
         {
-            // A crash came between committing the bytes and linking them: finish the job.
+            // Committed by a completion that died before linking (or one running right now): finish the job.
             return await LinkAndCloseAsync(repository, uploadId, expected, committed, ct);
         }
 
-        var size = await blobs.GetUploadSizeAsync(uploadId, ct);
-        if (rangeStart is { } start && start != size)
-        {
-            throw new RegistryException(OciErrorCode.RangeInvalid, $"chunk starts at {start} but the upload has {size} bytes");
-        }
-
-        if (lastChunk is not null)
-        {
-            size = await AppendHashedAsync(uploadId, size, lastChunk, ct);
-        }
-
-        var actual = await FinishHashAsync(uploadId, size, expected.Algorithm, ct);
+        CheckStart(session.Size, rangeStart);
+        var size = lastChunk is null ? session.Size : await AppendPartAsync(uploadId, session.Size, lastChunk, ct);
+        var parts = await ListPartsAsync(uploadId, size, ct);
+        var actual = await FinishHashAsync(uploadId, parts, size, expected.Algorithm, ct);
         if (actual != expected)
         {
             await DiscardAsync(uploadId);
@@ -72,40 +57,15 @@ public sealed class UploadService(IBlobStore blobs, IMetadataStore metadata, Upl
         }
 
         await MarkCompletingAsync(uploadId, expected, ct);
-        await blobs.CommitUploadAsync(uploadId, expected, ct);
+        if (await metadata.FindUploadAsync(uploadId, ct) is null)
+        {
+            // A concurrent completion of this upload finished first (or a cancel came): its client has the answer.
+            throw Unknown(repository, uploadId);
+        }
+
+        await blobs.CommitPartsAsync(uploadId, parts, expected, ct);
         return await LinkAndCloseAsync(repository, uploadId, expected, size, ct);
     }
-
-    /// <summary>Records the digest the upload commits under. When garbage collection is deleting that very digest
-    /// right now, finishes the deletion first (both steps are idempotent), so these bytes replace the old ones
-    /// instead of being thrown away as a duplicate of a blob about to vanish (decision 005).</summary>
-    private async Task MarkCompletingAsync(string uploadId, Digest digest, CancellationToken ct)
-    {
-        for (var attempt = 0; !await metadata.MarkUploadCompletingAsync(uploadId, digest, ct); attempt++)
-        {
-            if (attempt == 3)
-            {
-                throw new InvalidOperationException($"{digest} stays marked for deletion");
-            }
-
-            await blobs.DeleteAsync(digest, ct);
-            await metadata.EndBlobDeletionAsync(digest, ct);
-        }
-    }
-
-    private async Task<long> LinkAndCloseAsync(RepositoryName repository, string uploadId, Digest digest, long size, CancellationToken ct)
-    {
-        await metadata.LinkBlobAsync(repository.Value, digest, size, ct);
-        await metadata.DeleteUploadAsync(uploadId, ct);
-        return size;
-    }
-
-    /// <summary>The size of the blob a completing session was committed as, when its staged bytes are gone
-    /// because the commit happened; null for a session still receiving bytes.</summary>
-    private async Task<long?> FindCommittedSizeAsync(UploadSession session, CancellationToken ct) =>
-        session.CompletingDigest is { } digest && await blobs.GetUploadSizeAsync(session.Id, ct) == 0
-            ? await blobs.StatAsync(digest, ct)
-            : null;
 
     /// <summary>A whole blob in one request (<c>POST ?digest=</c>).</summary>
     public async Task<long> PushMonolithicAsync(RepositoryName repository, Digest digest, Stream body, CancellationToken ct)
@@ -133,80 +93,118 @@ public sealed class UploadService(IBlobStore blobs, IMetadataStore metadata, Upl
         await DiscardAsync(uploadId);
     }
 
-    /// <summary>Forgets an upload and its staged bytes; idempotent, and not cancellable so it never stops halfway.</summary>
+    /// <summary>Records the digest the upload commits under. When garbage collection is deleting that very digest
+    /// right now, finishes the deletion first (both steps are idempotent), so these bytes replace the old ones
+    /// instead of being thrown away as a duplicate of a blob about to vanish (decision 005).</summary>
+    private async Task MarkCompletingAsync(string uploadId, Digest digest, CancellationToken ct)
+    {
+        for (var attempt = 0; !await metadata.MarkUploadCompletingAsync(uploadId, digest, ct); attempt++)
+        {
+            if (attempt == 3)
+            {
+                throw new InvalidOperationException($"{digest} stays marked for deletion");
+            }
+
+            await blobs.DeleteAsync(digest, ct);
+            await metadata.EndBlobDeletionAsync(digest, ct);
+        }
+    }
+
+    /// <summary>Links the blob, then forgets the session and its staging. Each step is idempotent, so a completion that
+    /// repeats another's (concurrently, or after a crash) ends in the same state.</summary>
+    private async Task<long> LinkAndCloseAsync(RepositoryName repository, string uploadId, Digest digest, long size, CancellationToken ct)
+    {
+        await metadata.LinkBlobAsync(repository.Value, digest, size, ct);
+        await DiscardAsync(uploadId);
+        return size;
+    }
+
+    /// <summary>Forgets an upload and its staged bytes; idempotent, and not cancellable so it never stops halfway.
+    /// The session goes first: staging left by a crash in between has no session and is purged.</summary>
     private async Task DiscardAsync(string uploadId)
     {
         hashes.Forget(uploadId);
-        await blobs.DeleteUploadAsync(uploadId, CancellationToken.None);
         await metadata.DeleteUploadAsync(uploadId, CancellationToken.None);
+        await blobs.DeleteUploadAsync(uploadId, CancellationToken.None);
     }
 
     private async Task<UploadSession> GetSessionAsync(RepositoryName repository, string uploadId, CancellationToken ct)
     {
         var session = UploadId.IsValid(uploadId) ? await metadata.FindUploadAsync(uploadId, ct) : null;
-        return session is not null && session.Repository == repository.Value
-            ? session
-            : throw new RegistryException(OciErrorCode.BlobUploadUnknown, $"upload {uploadId} is unknown in {repository}");
+        return session is not null && session.Repository == repository.Value ? session : throw Unknown(repository, uploadId);
     }
 
-    private async Task<long> AppendHashedAsync(string uploadId, long offset, Stream body, CancellationToken ct)
+    /// <summary>Stages <paramref name="body"/> as a part and appends it at <paramref name="offset"/>, hashing it on the way
+    /// in from the hash of the first <paramref name="offset"/> bytes. Returns the new size.</summary>
+    private async Task<long> AppendPartAsync(string uploadId, long offset, Stream body, CancellationToken ct)
     {
-        var hash = hashes.Take(uploadId, offset) ?? await RehashStagedAsync(uploadId, offset, StreamingAlgorithm, ct);
+        var hash = hashes.Take(uploadId, offset) ?? await RehashAsync(uploadId, await ListPartsAsync(uploadId, offset, ct), offset, StreamingAlgorithm, ct);
         try
         {
-            var hashing = new HashingReadStream(body, hash);
-            var size = await blobs.AppendUploadAsync(uploadId, offset, hashing, ct);
-            hashes.Return(uploadId, hash, size);
-            return size;
-        }
-        catch
-        {
-            // The staged bytes may now be longer than what was hashed; the next request re-hashes.
-            hash.Dispose();
-            throw;
-        }
-    }
-
-    private async Task<Digest> FinishHashAsync(string uploadId, long size, string algorithm, CancellationToken ct)
-    {
-        var hash = algorithm == StreamingAlgorithm ? hashes.Take(uploadId, size) : null;
-        hash ??= await RehashStagedAsync(uploadId, size, algorithm, ct);
-        using (hash)
-        {
-            return Digest.FromHash(algorithm, hash.GetHashAndReset());
-        }
-    }
-
-    private async Task<IncrementalHash> RehashStagedAsync(string uploadId, long length, string algorithm, CancellationToken ct)
-    {
-        var hash = Digest.CreateHasher(algorithm);
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        try
-        {
-            await using var staged = await blobs.OpenUploadAsync(uploadId, ct);
-            var remaining = length;
-            while (remaining > 0)
+            var part = await blobs.WritePartAsync(uploadId, new HashingReadStream(body, hash), ct);
+            if (part.Length > 0 && !await metadata.AppendUploadPartAsync(uploadId, offset, part, ct))
             {
-                var n = await staged.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), ct);
-                if (n == 0)
+                // Another request appended at this offset first, or the session ended meanwhile: this part never
+                // enters the upload. (A part whose append failed otherwise is left to the upload's cleanup: the
+                // database may have recorded it after all.)
+                await blobs.DeletePartAsync(uploadId, part.Id, CancellationToken.None);
+                throw await metadata.FindUploadAsync(uploadId, ct) switch
                 {
-                    break;
-                }
-
-                hash.AppendData(buffer, 0, n);
-                remaining -= n;
+                    null => new RegistryException(OciErrorCode.BlobUploadUnknown, $"upload {uploadId} ended while this chunk was received"),
+                    { CompletingDigest: { } digest } => new RegistryException(OciErrorCode.RangeInvalid, $"upload {uploadId} is being completed as {digest}"),
+                    var moved => new RegistryException(OciErrorCode.RangeInvalid, $"another request appended to upload {uploadId} first: it has {moved.Size} bytes, not {offset}"),
+                };
             }
 
-            return hash;
+            if (part.Length == 0)
+            {
+                await blobs.DeletePartAsync(uploadId, part.Id, CancellationToken.None);
+            }
+
+            hashes.Return(uploadId, hash, offset + part.Length);
+            return offset + part.Length;
         }
         catch
         {
             hash.Dispose();
             throw;
         }
-        finally
+    }
+
+    /// <summary>The recorded parts that make up the first <paramref name="size"/> bytes. The list only ever grows at its
+    /// end, so a request that appended meanwhile adds parts after them and changes none of them.</summary>
+    private async Task<IReadOnlyList<StagedPart>> ListPartsAsync(string uploadId, long size, CancellationToken ct)
+    {
+        var prefix = new List<StagedPart>();
+        var covered = 0L;
+        foreach (var part in await metadata.ListUploadPartsAsync(uploadId, ct))
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (covered == size)
+            {
+                break;
+            }
+
+            prefix.Add(part);
+            covered += part.Length;
+        }
+
+        if (covered == size)
+        {
+            return prefix;
+        }
+
+        // The parts go only with the session: it was completed, cancelled or purged since it was read.
+        throw new RegistryException(OciErrorCode.BlobUploadUnknown, $"upload {uploadId} ended while this request was handled");
+    }
+
+    private static void CheckStart(long size, long? rangeStart)
+    {
+        if (rangeStart is { } start && start != size)
+        {
+            throw new RegistryException(OciErrorCode.RangeInvalid, $"chunk starts at {start} but the upload has {size} bytes");
         }
     }
+
+    private static RegistryException Unknown(RepositoryName repository, string uploadId) =>
+        new(OciErrorCode.BlobUploadUnknown, $"upload {uploadId} is unknown in {repository}");
 }

@@ -14,6 +14,9 @@ internal static class BlobHandlers
 {
     private const int CopyBufferSize = 256 * 1024;
 
+    /// <summary>HEAD is answered here (size and digest, from the link); GET is redirected to the store when it offers
+    /// a download URL (S3 presigned: the client fetches the bytes, ranges included, from the store), else the bytes are
+    /// streamed from here with range support.</summary>
     public static async Task GetAsync(OciRequest r)
     {
         var digest = r.ArgumentDigest();
@@ -24,21 +27,24 @@ internal static class BlobHandlers
         var etag = $"\"{digest}\"";
         response.Headers["Docker-Content-Digest"] = digest.ToString();
         response.Headers.ETag = etag;
-        response.Headers.AcceptRanges = "bytes";
         response.Headers.CacheControl = "max-age=31536000";
-
-        if (await blobs.FindDownloadUrlAsync(digest, r.Ct) is { } url)
-        {
-            response.StatusCode = StatusCodes.Status307TemporaryRedirect;
-            response.Headers.Location = url.ToString();
-            return;
-        }
-
         if (r.Request.Headers.IfNoneMatch == etag)
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
+
+        if (!HttpMethods.IsHead(r.Request.Method) && await blobs.FindDownloadUrlAsync(digest, r.Ct) is { } url)
+        {
+            // The URL expires: no cache may keep the redirect as long as it may keep the bytes.
+            response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+            response.Headers.Location = url.ToString();
+            response.Headers.CacheControl = "no-store";
+            response.ContentLength = 0;
+            return;
+        }
+
+        response.Headers.AcceptRanges = "bytes";
 
         if (SelectRange(r, size) is not var (offset, length))
         {

@@ -1,6 +1,7 @@
 using System.Text;
 using Wharf.Oci;
 using Wharf.Registry.Metadata;
+using Wharf.Registry.Storage;
 
 namespace Wharf.Registry.Tests.Metadata;
 
@@ -135,6 +136,49 @@ public abstract partial class MetadataStoreContract
         Assert.Equal(sbom.Content.Length, only.Size);
         Assert.Equal("{\"k\":\"v\"}", only.AnnotationsJson);
         Assert.Empty(await store.ListReferrersAsync("other", subject.Digest, null, Ct));
+    }
+
+    [Fact]
+    public async Task An_upload_grows_only_by_appends_at_exactly_its_size_and_the_first_of_two_at_one_offset_wins()
+    {
+        var store = await CreateStoreAsync();
+        var session = new UploadSession("0123456789abcdef0123456789abcdef", "team/app", DateTimeOffset.UtcNow);
+        await store.CreateUploadAsync(session, Ct);
+        var first = new StagedPart(new string('1', 32), 5);
+        var second = new StagedPart(new string('2', 32), 7);
+        var loser = new StagedPart(new string('3', 32), 9);
+
+        Assert.True(await store.AppendUploadPartAsync(session.Id, 0, first, Ct));
+        Assert.False(await store.AppendUploadPartAsync(session.Id, 0, loser, Ct));
+        Assert.False(await store.AppendUploadPartAsync(session.Id, 4, loser, Ct));
+        Assert.True(await store.AppendUploadPartAsync(session.Id, 5, second, Ct));
+        Assert.False(await store.AppendUploadPartAsync(session.Id, 5, loser, Ct));
+
+        Assert.Equal(12, (await store.FindUploadAsync(session.Id, Ct))!.Size);
+        Assert.Equal([first, second], await store.ListUploadPartsAsync(session.Id, Ct));
+
+        // A completing upload takes no more bytes; a forgotten one neither, and its parts go with it.
+        Assert.True(await store.MarkUploadCompletingAsync(session.Id, BlobA, Ct));
+        Assert.False(await store.AppendUploadPartAsync(session.Id, 12, loser, Ct));
+        Assert.True(await store.DeleteUploadAsync(session.Id, Ct));
+        Assert.Empty(await store.ListUploadPartsAsync(session.Id, Ct));
+        Assert.False(await store.AppendUploadPartAsync(session.Id, 0, loser, Ct));
+    }
+
+    [Fact]
+    public async Task Concurrent_appends_at_one_offset_record_exactly_one_part()
+    {
+        var store = await CreateStoreAsync();
+        var session = new UploadSession("abcdef0123456789abcdef0123456789", "team/app", DateTimeOffset.UtcNow);
+        await store.CreateUploadAsync(session, Ct);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+            Task.Run(() => store.AppendUploadPartAsync(session.Id, 0, new StagedPart(i.ToString("x32", System.Globalization.CultureInfo.InvariantCulture), 10 + i), Ct), Ct)));
+
+        Assert.Single(results, won => won);
+        var winner = Array.IndexOf(results, true);
+        Assert.Equal([new StagedPart(winner.ToString("x32", System.Globalization.CultureInfo.InvariantCulture), 10 + winner)], await store.ListUploadPartsAsync(session.Id, Ct));
+        Assert.Equal(10 + winner, (await store.FindUploadAsync(session.Id, Ct))!.Size);
     }
 
     [Fact]

@@ -4,5 +4,6 @@ namespace Wharf.Registry.Tests.Storage;
 
 public sealed class FileSystemBlobStoreTests : BlobStoreContract
 {
-    protected override IBlobStore CreateStore() => new FileSystemBlobStore(Directory.CreateTempSubdirectory("wharf-blobs-").FullName);
+    protected override Task<IBlobStore> CreateStoreAsync() =>
+        Task.FromResult<IBlobStore>(new FileSystemBlobStore(Directory.CreateTempSubdirectory("wharf-blobs-").FullName));
 }

@@ -6,6 +6,6 @@ namespace Wharf.Registry.Tests.Storage;
 /// run through it over the filesystem backend.</summary>
 public sealed class InstrumentedBlobStoreTests : BlobStoreContract
 {
-    protected override IBlobStore CreateStore() =>
-        new InstrumentedBlobStore(new FileSystemBlobStore(Directory.CreateTempSubdirectory("wharf-blobs-").FullName));
+    protected override Task<IBlobStore> CreateStoreAsync() =>
+        Task.FromResult<IBlobStore>(new InstrumentedBlobStore(new FileSystemBlobStore(Directory.CreateTempSubdirectory("wharf-blobs-").FullName)));
 }

@@ -51,7 +51,7 @@ public sealed class MetricsTests(WharfServerFixture fixture) : IClassFixture<Wha
         AssertMoved(before, after, image.Layer.Size, "wharf_http_response_body_bytes_total", ("endpoint", "blob"));
         AssertMoved(before, after, image.Manifest.Bytes.Length, "wharf_http_response_body_bytes_total", ("endpoint", "manifest"));
 
-        AssertMoved(before, after, 2, "wharf_storage_operation_duration_seconds_count", ("operation", "commit_upload"), ("outcome", "ok"));
+        AssertMoved(before, after, 2, "wharf_storage_operation_duration_seconds_count", ("operation", "commit_parts"), ("outcome", "ok"));
         AssertMoved(before, after, 1, "wharf_storage_operation_duration_seconds_count", ("operation", "open_read"), ("outcome", "ok"));
         AssertMoved(before, after, 1, "wharf_db_operation_duration_seconds_count", ("operation", "PutManifest"));
         AssertMoved(before, after, 1, "wharf_db_operation_duration_seconds_count", ("operation", "FindBlobLink"));

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using Wharf.Cli.Output;
+using Wharf.Registry.Migrate;
+
+namespace Wharf.Cli.Commands;
+
+/// <summary><c>wharf migrate</c>: copies a whole registry between the embedded default (a data directory) and
+/// PostgreSQL + S3, either way, or between any two configurations (decision 014). Composes what it needs from the two
+/// ends' settings (<see cref="MigrateEnd"/>) and <see cref="RegistryMigrator"/>; no web host.</summary>
+internal static class MigrateCommand
+{
+    private const string Description =
+        "Copy a whole registry to another place: between the embedded default (a data directory) and PostgreSQL + S3, " +
+        "either way, or between any two configurations. Every blob is re-verified against its digest while it is copied. " +
+        "Carried, with their ids: repositories, blob links, manifests, tags, referrers, accounts, organisations, teams, robots, " +
+        "grants, visibility, access tokens (hashed), signing keys (tokens signed before stay valid) and the audit log. " +
+        "Not carried: uploads in progress (their clients push those blobs again) and login-throttle counters. " +
+        "Interrupted, it continues when run again with the same arguments, skipping the blobs already copied; " +
+        "`wharf serve` refuses a target until the copy has finished. A target that already holds a registry is refused " +
+        "unless --overwrite. The source is only read; a source still serving may take writes the copy misses: stop it " +
+        "first, or run again with --overwrite (only new blobs are copied). A configuration file's secrets may come from " +
+        "WHARF_FROM_Section__Key and WHARF_TO_Section__Key environment variables; plain WHARF_ ones are ignored here.";
+
+    public static Command Create()
+    {
+        var from = new MigrateEnd("from", "source");
+        var to = new MigrateEnd("to", "target");
+        var overwrite = new Option<bool>("--overwrite")
+        {
+            Description = "Write into a target that already holds a registry (or another source's unfinished copy): its " +
+                "repositories, accounts and everything else are replaced by the source's; blobs already there are reused.",
+        };
+        var concurrency = new Option<int>("--concurrency") { Description = "Blobs copied at once.", DefaultValueFactory = _ => 3 };
+        var quiet = CommonOptions.Quiet();
+        var json = CommonOptions.Json();
+        var command = new Command("migrate", Description) { overwrite, concurrency, quiet, json };
+        from.AddTo(command);
+        to.AddTo(command);
+        command.SetAction((result, ct) => CommandRunner.RunAsync("migrate", async () =>
+        {
+            var time = TimeProvider.System;
+            var source = from.Open(result, readOnly: true, time);
+            await using var sourceDatabase = source.Database;
+            var target = to.Open(result, readOnly: false, time);
+            await using var targetDatabase = target.Database;
+            var options = new MigrationOptions { Overwrite = result.GetValue(overwrite), Concurrency = Math.Clamp(result.GetValue(concurrency), 1, 16) };
+            var mode = CommonOptions.Mode(result, quiet, json);
+
+            var report = mode != OutputMode.Normal ? await new RegistryMigrator(source, target, options, new MigrationLines(TextWriter.Null), time).RunAsync(ct)
+                : Console.IsErrorRedirected ? await new RegistryMigrator(source, target, options, new MigrationLines(Console.Error), time).RunAsync(ct)
+                : await MigrationBars.RunAsync(progress => new RegistryMigrator(source, target, options, progress, time).RunAsync(ct));
+
+            switch (mode)
+            {
+                case OutputMode.Json:
+                    JsonOutput.Write(new
+                    {
+                        source = source.Name,
+                        target = target.Name,
+                        report.Resumed,
+                        report.BlobsCopied,
+                        report.BytesCopied,
+                        report.BlobsPresent,
+                        tables = report.Tables.ToDictionary(t => t.Table, t => t.Rows),
+                        seconds = Math.Round(report.Elapsed.TotalSeconds, 3),
+                    });
+                    break;
+                case OutputMode.Normal:
+                    MigrationSummary.Write(Console.Out, source, target, report);
+                    break;
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -7,7 +7,8 @@ namespace Wharf.Cli.Output;
 
 /// <summary><c>wharf migrate</c>'s progress as Spectre.Console bars on an interactive terminal, drawn as
 /// <c>wharf copy</c> draws them: one bar for the blobs (a count), one per blob in flight (bytes and speed), one for the
-/// tables. Finished bars are taken away, since a registry may have many thousands of blobs; notes are printed after.</summary>
+/// tables. A blob's bar goes when the blob is done, since a registry may have many thousands; the blobs and tables bars
+/// stay, so the last frame shows both complete. Notes are printed after.</summary>
 internal sealed class MigrationBars(ProgressContext context) : IMigrationProgress
 {
     private readonly ConcurrentDictionary<Digest, ProgressTask> _blobs = new();
@@ -27,7 +28,7 @@ internal sealed class MigrationBars(ProgressContext context) : IMigrationProgres
         {
             return await console.Progress()
                 .AutoClear(false)
-                .HideCompleted(true)
+                .HideCompleted(false)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new MigrationAmountColumn())
                 .StartAsync(context => action(bars = new MigrationBars(context)));
         }
@@ -47,6 +48,11 @@ internal sealed class MigrationBars(ProgressContext context) : IMigrationProgres
         lock (_lock)
         {
             _overall = context.AddTask("blobs", maxValue: Math.Max(1, count));
+            if (count == 0)
+            {
+                _overall.Description = "blobs (none)";
+                _overall.Value = 1;
+            }
         }
     }
 
@@ -69,8 +75,7 @@ internal sealed class MigrationBars(ProgressContext context) : IMigrationProgres
     {
         if (_blobs.TryRemove(digest, out var task))
         {
-            task.Value = task.MaxValue;
-            task.StopTask();
+            context.RemoveTask(task);
         }
 
         lock (_lock)
@@ -98,7 +103,11 @@ internal sealed class MigrationBars(ProgressContext context) : IMigrationProgres
     {
         lock (_lock)
         {
-            _overall?.StopTask();
+            if (_overall is { } overall)
+            {
+                overall.Value = overall.MaxValue;
+            }
+
             _tables = context.AddTask("tables", maxValue: count);
         }
     }
@@ -111,5 +120,15 @@ internal sealed class MigrationBars(ProgressContext context) : IMigrationProgres
         }
     }
 
-    public void TableCopied(string table, long rows) => _tables?.Increment(1);
+    public void TableCopied(string table, long rows)
+    {
+        if (_tables is { } tables)
+        {
+            tables.Increment(1);
+            if (tables.IsFinished)
+            {
+                tables.Description = "tables";
+            }
+        }
+    }
 }

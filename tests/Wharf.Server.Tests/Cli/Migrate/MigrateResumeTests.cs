@@ -1,0 +1,101 @@
+using System.Text.RegularExpressions;
+using Wharf.Server.Tests.Conformance;
+using Wharf.Server.Tests.Infrastructure;
+using static Wharf.Server.Tests.Cli.Migrate.MigrateEnds;
+
+namespace Wharf.Server.Tests.Cli.Migrate;
+
+/// <summary><c>wharf migrate</c> killed (SIGKILL) in the middle of the blobs: the target is an unfinished copy that
+/// <c>wharf serve</c> refuses, and the same command run again finishes it, reading only the blobs it had not copied.</summary>
+public sealed partial class MigrateResumeTests(PostgresCluster cluster, CephFixture ceph) : IDisposable
+{
+    private const int Layers = 80;
+    private readonly List<string> _directories = [];
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_copy_killed_mid_blobs_is_refused_by_serve_and_finished_by_running_it_again()
+    {
+        var source = NewDirectory();
+        var repository = "resume/app";
+        var layers = Enumerable.Range(0, Layers).Select(_ => TestImages.Layer(256 * 1024)).ToArray();
+        var config = TestImages.Config();
+        var manifest = TestImages.Image(config, layers);
+        await using (var server = await WharfServer.StartAsync(source))
+        {
+            var client = new OciTestClient(server.Client);
+            await client.PushBlobsAsync(repository, [config, .. layers]);
+            await client.PushManifestAsync(repository, "1", manifest);
+        }
+
+        var postgres = await PostgresS3End.CreateAsync(cluster, ceph, GetType(), NewDirectory());
+        string[] arguments = ["migrate", "--from", source, "--to-config", postgres.ConfigFile];
+
+        var copiedBeforeKill = await KillOnceSomeBlobsAreCopiedAsync([.. arguments, "--concurrency", "1"], postgres);
+
+        Assert.InRange(copiedBeforeKill, 1, Layers);
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => ServeAsync(postgres, NewDirectory()));
+        Assert.Contains("this database is an unfinished copy by `wharf migrate` from sqlite:", refused.Message, StringComparison.Ordinal);
+
+        var rerun = await MigratedAsync(postgres.Secrets("WHARF_TO_"), arguments[1..]);
+
+        Assert.Contains("(continuing an unfinished copy)", rerun.StandardOutput, StringComparison.Ordinal);
+        var counts = BlobCounts().Match(rerun.StandardOutput);
+        Assert.True(counts.Success, rerun.Describe());
+        Assert.Equal(copiedBeforeKill, int.Parse(counts.Groups["present"].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(Layers + 1 - copiedBeforeKill, int.Parse(counts.Groups["copied"].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Empty(await postgres.ListKeysAsync("uploads/")); // the staging of the blob cut short went with its second copy
+        await AssertSameRowsAsync(Embedded(source), postgres.OpenDatabase());
+
+        var environment = postgres.Secrets("WHARF_");
+        await using var served = await WharfProcess.StartAsync(new WharfLaunch(NewDirectory()) { Arguments = ["--config", postgres.ConfigFile], Environment = environment }, Ct);
+        var pulled = new OciTestClient(new HttpClient { BaseAddress = served.BaseAddress });
+        using var got = await pulled.GetAsync($"/v2/{repository}/manifests/1");
+        Assert.Equal(manifest.Bytes, await got.Content.ReadAsByteArrayAsync(Ct));
+        foreach (var layer in layers.Take(3).Concat(layers.TakeLast(3)))
+        {
+            using var blob = await pulled.GetAsync($"/v2/{repository}/blobs/{layer.Digest}");
+            Assert.Equal(layer.Bytes, await blob.Content.ReadAsByteArrayAsync(Ct));
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var directory in _directories)
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>Starts the copy, SIGKILLs it once the target's bucket has a few blobs, and returns how many it has.</summary>
+    private static async Task<int> KillOnceSomeBlobsAreCopiedAsync(string[] arguments, PostgresS3End target)
+    {
+        using var process = await WharfCli.StartAsync(arguments, target.Secrets("WHARF_TO_"), Ct);
+        try
+        {
+            while ((await target.ListKeysAsync("blobs/")).Count < 5)
+            {
+                Assert.False(process.HasExited, "the copy ended before it could be interrupted");
+                await Task.Delay(20, Ct);
+            }
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+
+        return (await target.ListKeysAsync("blobs/")).Count;
+    }
+
+    private string NewDirectory()
+    {
+        var directory = Directory.CreateTempSubdirectory("wharf-migrate-").FullName;
+        _directories.Add(directory);
+        return directory;
+    }
+
+    [GeneratedRegex(@"blobs: (?<copied>\d+) copied \([^)]*\), (?<present>\d+) already there")]
+    private static partial Regex BlobCounts();
+}

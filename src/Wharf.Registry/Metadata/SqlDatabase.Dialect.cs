@@ -58,6 +58,19 @@ public sealed partial class SqlDatabase
         return (await connection.QueryAsync<string>(sql, transaction: transaction)).ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>Text that names the database itself, however it was reached, so that two handles on one database (a host
+    /// name and an address, a path through a symbolic link) can be told to be the same: PostgreSQL's server (its start
+    /// time), database (its oid) and schema; SQLite's file as SQLite resolved it (links followed).</summary>
+    public async Task<string> IdentifyAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        return Dialect == SqlDialect.Postgres
+            ? await connection.ExecuteScalarAsync<string>(
+                "SELECT 'postgres ' || pg_postmaster_start_time()::text || ' ' || d.oid::text || ' ' || COALESCE(current_schema(), '') " +
+                "FROM pg_database d WHERE d.datname = current_database()") ?? ""
+            : $"sqlite {connection.DataSource}";
+    }
+
     /// <summary>A read-only transaction whose statements all see one snapshot of the database, for copying a registry
     /// that may be live (<c>wharf migrate</c>). PostgreSQL: REPEATABLE READ, READ ONLY. SQLite: a deferred transaction,
     /// which takes its snapshot at its first read and never the write lock (the default here, <c>BEGIN IMMEDIATE</c>,

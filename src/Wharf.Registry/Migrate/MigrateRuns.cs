@@ -28,6 +28,19 @@ public static class MigrateRuns
             .Select(Read).FirstOrDefault();
     }
 
+    /// <summary>Throws when <paramref name="database"/> is an unfinished copy (<see cref="FindUnfinishedAsync"/>): what
+    /// <c>wharf serve</c> and <c>wharf gc</c> ask before they touch it (the collector would delete the blobs copied so far,
+    /// which no table names yet).</summary>
+    public static async Task EnsureNoneUnfinishedAsync(SqlDatabase database, CancellationToken ct)
+    {
+        if (await FindUnfinishedAsync(database, ct) is { } run)
+        {
+            throw new MigrationException(
+                $"this database is an unfinished copy by `wharf migrate` from {run.Source} (begun " +
+                $"{run.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)} UTC): run that migrate again to finish it first");
+        }
+    }
+
     /// <summary>Records a new copy from <paramref name="source"/>, unfinished; an unfinished copy from elsewhere it
     /// replaces is forgotten, so only one is ever open.</summary>
     public static async Task<MigrateRun> BeginAsync(SqlDatabase database, string source, DateTimeOffset now, CancellationToken ct)

@@ -26,9 +26,14 @@ public sealed partial class RegistryMigrator(MigrationEnd source, MigrationEnd t
     public async Task<MigrationReport> RunAsync(CancellationToken ct)
     {
         var started = time.GetTimestamp();
-        if (source.DatabaseName == target.DatabaseName)
+        // Names first (no connection needed), then what the databases say they are: one PostgreSQL database reached by
+        // two host names would otherwise be emptied and written from a snapshot of itself.
+        if (source.DatabaseName == target.DatabaseName || await source.Database.IdentifyAsync(ct) == await target.Database.IdentifyAsync(ct))
         {
-            throw new MigrationException($"the source and the target are the same database ({source.DatabaseName})");
+            throw new MigrationException(
+                source.DatabaseName == target.DatabaseName
+                    ? $"the source and the target are the same database ({source.DatabaseName})"
+                    : $"the source and the target are the same database ({source.DatabaseName} and {target.DatabaseName} name it)");
         }
 
         await CheckSourceAsync(ct);

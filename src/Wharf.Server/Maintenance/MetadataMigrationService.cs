@@ -12,12 +12,7 @@ internal sealed class MetadataMigrationService(IMetadataStore metadata, SqlDatab
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await metadata.MigrateAsync(cancellationToken);
-        if (await MigrateRuns.FindUnfinishedAsync(database, cancellationToken) is { } run)
-        {
-            throw new MigrationException(
-                $"this database is an unfinished copy by `wharf migrate` from {run.Source} (begun {run.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC): " +
-                "run that migrate again to finish it before serving it");
-        }
+        await MigrateRuns.EnsureNoneUnfinishedAsync(database, cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Dapper;
+using Npgsql;
 using Wharf.Registry.Metadata;
 using Wharf.Server.Tests.Cli.Accounts;
 using Wharf.Server.Tests.Conformance;
@@ -84,6 +85,30 @@ public sealed class MigrateRefusalTests(PostgresCluster cluster, CephFixture cep
 
         Assert.Contains("the source and the target are the same database", CliAssert.FailedWithOneLine(direct, "migrate"), StringComparison.Ordinal);
         Assert.Contains("the source and the target are the same database", CliAssert.FailedWithOneLine(viaConfig, "migrate"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task One_PostgreSQL_database_reached_by_two_host_names_is_refused_as_the_same()
+    {
+        var connectionString = await cluster.CreateSchemaAsync(Ct);
+        await using (var database = SqlDatabase.Postgres(connectionString))
+        {
+            await SchemaMigrator.MigrateAsync(database, Ct);
+        }
+
+        var config = Path.Combine(NewDirectory(), "postgres.json");
+        var settings = new JsonObject { ["Database"] = new JsonObject { ["Provider"] = "postgres" }, ["Storage"] = new JsonObject { ["DataDirectory"] = NewDirectory() } };
+        await File.WriteAllTextAsync(config, settings.ToJsonString(), Ct);
+        var environment = new Dictionary<string, string>
+        {
+            ["WHARF_FROM_Database__ConnectionString"] = connectionString,
+            ["WHARF_TO_Database__ConnectionString"] = new NpgsqlConnectionStringBuilder(connectionString) { Host = "localhost" }.ConnectionString,
+        };
+
+        var result = await MigrateAsync(environment, "--from-config", config, "--to-config", config);
+
+        Assert.Contains("the source and the target are the same database (postgres://127.0.0.1:", CliAssert.FailedWithOneLine(result, "migrate"), StringComparison.Ordinal);
+        Assert.Contains("and postgres://localhost:", result.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Wharf.Server.Tests.Cli.Accounts;
 using Wharf.Server.Tests.Conformance;
 using Wharf.Server.Tests.Infrastructure;
 using static Wharf.Server.Tests.Cli.Migrate.MigrateEnds;
@@ -37,6 +38,9 @@ public sealed partial class MigrateResumeTests(PostgresCluster cluster, CephFixt
         Assert.InRange(copiedBeforeKill, 1, Layers);
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => ServeAsync(postgres, NewDirectory()));
         Assert.Contains("this database is an unfinished copy by `wharf migrate` from sqlite:", refused.Message, StringComparison.Ordinal);
+        // Nor may the collector delete the blobs copied so far, which no table names yet.
+        var gc = await WharfCli.RunAsync(["gc", "--config", postgres.ConfigFile], postgres.Secrets("WHARF_"), ct: Ct);
+        Assert.Contains("unfinished copy", CliAssert.FailedWithOneLine(gc, "gc"), StringComparison.Ordinal);
 
         var rerun = await MigratedAsync(postgres.Secrets("WHARF_TO_"), arguments[1..]);
 

@@ -43,8 +43,8 @@ public sealed partial class RegistryMigrator
                     if (outcome == BlobCopyOutcome.Vanished && mustExist)
                     {
                         throw new MigrationException(
-                            $"blob {digest} is named by the source's tables but missing from its blob store (deleted while the copy ran? run " +
-                            "migrate again; if it stays missing, the source has lost it)");
+                            $"blob {digest} is named by the source's tables but missing from its blob store, {source.BlobStoreName} (is that " +
+                            "where the source keeps its blobs? deleted while the copy ran? run migrate again; if it stays missing, the source has lost it)");
                     }
 
                     tally.Add(digest, outcome, size);

@@ -55,6 +55,21 @@ public sealed class RegistryMigratorTests(PostgresCluster cluster) : IAsyncDispo
     }
 
     [Fact]
+    public async Task A_registry_copied_between_two_PostgreSQL_databases_has_every_row_and_blob()
+    {
+        var sqlite = SqliteEnd();
+        await StoreWrittenRegistry.WriteAsync(sqlite, Ct);
+        var first = await PostgresEndAsync();
+        var second = await PostgresEndAsync();
+        await MigrateAsync(sqlite, first);
+
+        var report = await MigrateAsync(first, second);
+
+        Assert.Equal(3, report.BlobsCopied);
+        await AssertSameRegistryAsync(first, second);
+    }
+
+    [Fact]
     public async Task A_copy_into_PostgreSQL_that_shares_the_source_blob_store_copies_no_blob()
     {
         var sqlite = SqliteEnd();

@@ -38,6 +38,7 @@ internal static class MigrateCommand
         to.AddTo(command);
         command.SetAction((result, ct) => CommandRunner.RunAsync("migrate", async () =>
         {
+            using var signals = new InterruptSignals(ct);
             var time = TimeProvider.System;
             var source = from.Open(result, readOnly: true, time);
             await using var sourceDatabase = source.Database;
@@ -46,9 +47,9 @@ internal static class MigrateCommand
             var options = new MigrationOptions { Overwrite = result.GetValue(overwrite), Concurrency = Math.Clamp(result.GetValue(concurrency), 1, 16) };
             var mode = CommonOptions.Mode(result, quiet, json);
 
-            var report = mode != OutputMode.Normal ? await new RegistryMigrator(source, target, options, new MigrationLines(TextWriter.Null), time).RunAsync(ct)
-                : Console.IsErrorRedirected ? await new RegistryMigrator(source, target, options, new MigrationLines(Console.Error), time).RunAsync(ct)
-                : await MigrationBars.RunAsync(progress => new RegistryMigrator(source, target, options, progress, time).RunAsync(ct));
+            var report = mode != OutputMode.Normal ? await new RegistryMigrator(source, target, options, new MigrationLines(TextWriter.Null), time).RunAsync(signals.Token)
+                : Console.IsErrorRedirected ? await new RegistryMigrator(source, target, options, new MigrationLines(Console.Error), time).RunAsync(signals.Token)
+                : await MigrationBars.RunAsync(progress => new RegistryMigrator(source, target, options, progress, time).RunAsync(signals.Token));
 
             switch (mode)
             {

@@ -7,8 +7,10 @@ namespace Wharf.Server.Tests.Infrastructure;
 public static class WharfCli
 {
     /// <summary>Starts <c>wharf ARGS</c> and returns at once, for a test that stops it midway (<see cref="Process.Kill()"/>
-    /// is a SIGKILL). Its output is read and dropped, so a full pipe never stalls it.</summary>
-    public static async Task<Process> StartAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, CancellationToken ct = default)
+    /// is a SIGKILL). Its output is read as it comes, so a full pipe never stalls it, into <paramref name="output"/>
+    /// when given (stdout and stderr lines as they arrive).</summary>
+    public static async Task<Process> StartAsync(
+        IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, System.Text.StringBuilder? output = null, CancellationToken ct = default)
     {
         var dll = await WharfProcess.EnsureCliBuiltAsync(ct);
         var startInfo = new ProcessStartInfo("dotnet")
@@ -30,8 +32,19 @@ public static class WharfCli
         }
 
         var process = Process.Start(startInfo)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        void Collect(object sender, DataReceivedEventArgs e)
+        {
+            if (output is not null && e.Data is not null)
+            {
+                lock (output)
+                {
+                    output.AppendLine(e.Data);
+                }
+            }
+        }
+
+        process.OutputDataReceived += Collect;
+        process.ErrorDataReceived += Collect;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

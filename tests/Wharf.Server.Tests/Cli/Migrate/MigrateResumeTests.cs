@@ -64,6 +64,53 @@ public sealed partial class MigrateResumeTests(PostgresCluster cluster, CephFixt
         }
     }
 
+    [Fact]
+    public async Task Ctrl_C_stops_the_copy_cleanly_and_the_same_command_finishes_it()
+    {
+        var source = NewDirectory();
+        await (await WharfServer.StartAsync(source)).DisposeAsync();
+        const int blobs = 400;
+        for (var i = 0; i < blobs; i++)
+        {
+            // Blobs no manifest names are copied all the same: every blob the source's store lists is.
+            var blob = TestImages.Layer(64 * 1024);
+            var path = Path.Combine(source, "blobs", "sha256", blob.Digest[7..9], blob.Digest[7..]);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllBytesAsync(path, blob.Bytes, Ct);
+        }
+
+        var target = NewDirectory();
+        string[] arguments = ["migrate", "--from", source, "--to", target];
+        var output = new System.Text.StringBuilder();
+        using (var process = await WharfCli.StartAsync([.. arguments, "--concurrency", "1"], output: output, ct: Ct))
+        {
+            while (CountBlobs(target) < 10)
+            {
+                Assert.False(process.HasExited, $"the copy ended before it could be interrupted:\n{output}");
+                await Task.Delay(10, Ct);
+            }
+
+            using (var interrupt = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await interrupt.WaitForExitAsync(Ct);
+            }
+
+            await process.WaitForExitAsync(Ct);
+            Assert.True(process.ExitCode == 130, $"exit {process.ExitCode}:\n{output}");
+        }
+
+        Assert.EndsWith("wharf migrate: interrupted", output.ToString().TrimEnd(), StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(target, "uploads")));
+        var copied = CountBlobs(target);
+        Assert.InRange(copied, 10, blobs - 1);
+
+        var rerun = await MigratedAsync(null, arguments[1..]);
+
+        Assert.Contains($"blobs: {blobs - copied} copied", rerun.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"{copied} already there", rerun.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(blobs, CountBlobs(target));
+    }
+
     public void Dispose()
     {
         foreach (var directory in _directories)
@@ -75,7 +122,7 @@ public sealed partial class MigrateResumeTests(PostgresCluster cluster, CephFixt
     /// <summary>Starts the copy, SIGKILLs it once the target's bucket has a few blobs, and returns how many it has.</summary>
     private static async Task<int> KillOnceSomeBlobsAreCopiedAsync(string[] arguments, PostgresS3End target)
     {
-        using var process = await WharfCli.StartAsync(arguments, target.Secrets("WHARF_TO_"), Ct);
+        using var process = await WharfCli.StartAsync(arguments, target.Secrets("WHARF_TO_"), ct: Ct);
         try
         {
             while ((await target.ListKeysAsync("blobs/")).Count < 5)

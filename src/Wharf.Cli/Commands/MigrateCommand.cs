@@ -6,7 +6,7 @@ namespace Wharf.Cli.Commands;
 
 /// <summary><c>wharf migrate</c>: copies a whole registry between the embedded default (a data directory) and
 /// PostgreSQL + S3, either way, or between any two configurations (decision 014). Composes what it needs from the two
-/// ends' settings (<see cref="MigrateEnd"/>) and <see cref="RegistryMigrator"/>; no web host.</summary>
+/// ends' settings (<see cref="MigrateEndOptions"/>) and <see cref="RegistryMigrator"/>; no web host.</summary>
 internal static class MigrateCommand
 {
     private const string Description =
@@ -23,8 +23,8 @@ internal static class MigrateCommand
 
     public static Command Create()
     {
-        var from = new MigrateEnd("from", "source");
-        var to = new MigrateEnd("to", "target");
+        var from = new MigrateEndOptions("from", "source");
+        var to = new MigrateEndOptions("to", "target");
         var overwrite = new Option<bool>("--overwrite")
         {
             Description = "Write into a target that already holds a registry (or another source's unfinished copy): its " +

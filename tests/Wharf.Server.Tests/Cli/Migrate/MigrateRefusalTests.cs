@@ -137,6 +137,27 @@ public sealed class MigrateRefusalTests(PostgresCluster cluster, CephFixture cep
     }
 
     [Fact]
+    public async Task An_end_that_cannot_be_reached_is_one_line_saying_why()
+    {
+        var source = NewDirectory();
+        await PushAsync(source);
+        var postgres = await PostgresS3End.CreateAsync(cluster, ceph, GetType(), NewDirectory());
+        var wrongPort = postgres.Secrets("WHARF_TO_");
+        wrongPort["WHARF_TO_Database__ConnectionString"] = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Port = WharfProcess.FreePort(), Timeout = 3 }.ConnectionString;
+        var wrongKey = postgres.Secrets("WHARF_TO_");
+        wrongKey["WHARF_TO_Storage__S3__SecretKey"] = "not-the-secret";
+
+        var database = CliAssert.FailedWithOneLine(await MigrateAsync(wrongPort, "--quiet", "--from", source, "--to-config", postgres.ConfigFile), "migrate");
+        var store = CliAssert.FailedWithOneLine(await MigrateAsync(wrongKey, "--quiet", "--from", source, "--to-config", postgres.ConfigFile), "migrate");
+
+        Assert.Contains("Failed to connect to 127.0.0.1:", database, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", database, StringComparison.Ordinal);
+        Assert.Contains("the object store answered 403", store, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-the-secret", store, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", store, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Each_end_is_named_exactly_once()
     {
         var none = CliAssert.FailedWithOneLine(await MigrateAsync(null, "--to", NewDirectory()), "migrate");

@@ -14,11 +14,11 @@ namespace Wharf.Cli.Commands;
 /// same for <c>--to</c>. A configuration file's end is completed by environment variables as <c>serve</c>'s is, but
 /// with the end's own prefix, <c>WHARF_FROM_</c> or <c>WHARF_TO_</c> (<c>WHARF_TO_Database__ConnectionString</c>): the
 /// two ends' secrets never mix, and a <c>WHARF_</c> variable set for a server on this machine reaches neither.</summary>
-internal sealed class MigrateEnd
+internal sealed class MigrateEndOptions
 {
     private readonly string _role;
 
-    public MigrateEnd(string flag, string role)
+    public MigrateEndOptions(string flag, string role)
     {
         _role = role;
         EnvironmentPrefix = $"WHARF_{flag.ToUpperInvariant()}_";

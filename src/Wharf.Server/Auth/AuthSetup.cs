@@ -33,6 +33,7 @@ internal static class AuthSetup
                 sp.GetRequiredService<ILogger<SigningKeyStore>>());
         });
         services.AddSingleton(sp => new TokenIssuer(sp.GetRequiredService<SigningKeyStore>(), sp.GetRequiredService<TimeProvider>(), Auth(sp)));
+        services.AddSingleton(sp => new ActiveAccounts(sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<TimeProvider>(), Auth(sp).AccountRecheckInterval));
         services.AddSingleton(sp => new TokenValidator(sp.GetRequiredService<SigningKeyStore>(), sp.GetRequiredService<TimeProvider>(), Auth(sp)));
         services.AddSingleton(sp =>
         {

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Time.Testing;
 using Wharf.Oci;
 using Wharf.Oci.Errors;
 using Wharf.Oci.Manifests;
+using Wharf.Registry;
+using Wharf.Registry.Events;
 using Wharf.Registry.Maintenance;
 using Wharf.Registry.Manifests;
 using Wharf.Registry.Metadata;
@@ -26,7 +28,7 @@ public sealed class GarbageCollectorTests : IDisposable
         _blobs = new FileSystemBlobStore(_root);
         _metadata = new SqlMetadataStore(SqlDatabase.Sqlite(Path.Combine(_root, "wharf.db")), TimeProvider.System);
         _uploads = new UploadService(_blobs, _metadata, new UploadHashCache(), TimeProvider.System);
-        _manifests = new ManifestService(_metadata, TimeProvider.System);
+        _manifests = new ManifestService(_metadata, TimeProvider.System, new RegistryPolicy(), IgnoredRegistryEvents.Instance);
         _collector = new GarbageCollector(_blobs, _metadata, TimeProvider.System);
     }
 
@@ -42,7 +44,7 @@ public sealed class GarbageCollectorTests : IDisposable
         var own = Bytes("own layer");
         var keptImage = await PushImageAsync("team/kept", "1", shared);
         var goneImage = await PushImageAsync("team/gone", "1", shared, own);
-        await _manifests.DeleteAsync(Repo("team/gone"), Reference.ForDigest(goneImage), Ct);
+        await _manifests.DeleteAsync(Repo("team/gone"), Reference.ForDigest(goneImage), RegistryActor.Anonymous, Ct);
 
         var young = await _collector.CollectAsync(TimeSpan.FromHours(1), Ct);
         Assert.Equal(new GarbageCollectionReport(0, 0, 0), young);
@@ -163,7 +165,7 @@ public sealed class GarbageCollectorTests : IDisposable
                 if (i % 3 == 0)
                 {
                     // Delete some images again, so their blobs become garbage while others still push them.
-                    await _manifests.DeleteAsync(Repo(repository), Reference.ForTag(tag), ct);
+                    await _manifests.DeleteAsync(Repo(repository), Reference.ForTag(tag), RegistryActor.Anonymous, ct);
                 }
             }
             catch (RegistryException e) when (e.Code == OciErrorCode.ManifestBlobUnknown)
@@ -212,7 +214,7 @@ public sealed class GarbageCollectorTests : IDisposable
 
         var manifest = Encoding.UTF8.GetBytes(
             $$"""{"schemaVersion":2,"mediaType":"{{MediaTypes.OciManifest}}","config":{{descriptors[0]}},"layers":[{{string.Join(',', descriptors.Skip(1))}}]}""");
-        var stored = await _manifests.PutAsync(Repo(repository), Reference.ForTag(tag), manifest, MediaTypes.OciManifest, Ct);
+        var stored = await _manifests.PutAsync(Repo(repository), Reference.ForTag(tag), manifest, MediaTypes.OciManifest, RegistryActor.Anonymous, Ct);
         return stored.Digest;
     }
 

@@ -1,4 +1,7 @@
 using Microsoft.Extensions.Options;
+using Wharf.Registry;
+using Wharf.Registry.Blobs;
+using Wharf.Registry.Events;
 using Wharf.Registry.Maintenance;
 using Wharf.Registry.Manifests;
 using Wharf.Registry.Metadata;
@@ -77,7 +80,12 @@ public static class WharfApp
         services.AddSingleton<IMetadataStore, SqlMetadataStore>();
         services.AddSingleton<UploadHashCache>();
         services.AddSingleton<UploadService>();
+        services.AddSingleton(sp => new RegistryPolicy(sp.GetRequiredService<IOptions<RegistryOptions>>().Value.DeletesEnabled));
+        services.AddSingleton<IRegistryEvents>(sp => sp.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled
+            ? new AuditedRegistryEvents(sp.GetRequiredService<AuditTrail>())
+            : IgnoredRegistryEvents.Instance);
         services.AddSingleton<ManifestService>();
+        services.AddSingleton<BlobService>();
         services.AddSingleton<UploadPurger>();
         services.AddSingleton<GarbageCollector>();
         AuthSetup.AddServices(services);

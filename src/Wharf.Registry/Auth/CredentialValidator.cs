@@ -94,7 +94,9 @@ public sealed partial class CredentialValidator(IAccountStore store, TimeProvide
 
         // Only the address's counter: the account's is what stops guesses spread over many addresses, and a success
         // from one address says nothing about the others.
-        if (addressKey is not null)
+        // Only when there is one: a client that logs in for every token (docker, containerd with a pull secret) must
+        // not cost a database write per request.
+        if (addressKey is not null && states.ContainsKey(addressKey))
         {
             await store.ResetLoginFailuresAsync(addressKey, ct);
         }
@@ -104,7 +106,7 @@ public sealed partial class CredentialValidator(IAccountStore store, TimeProvide
             await store.AppendAuditAsync(username, AuditActions.Login, username, how, clientAddress, ct);
         }
 
-        return LoginResult.Success(principal);
+        return LoginResult.Success(principal, how!);
     }
 
     /// <summary>Why a login failed, for the operator's metric only: the caller gets one answer either way. A failure

@@ -8,7 +8,7 @@ namespace Wharf.Registry.Maintenance;
 
 /// <summary>Removes blobs nothing needs, while the registry keeps serving pushes and pulls (decision 005):
 /// <list type="number">
-/// <item>finishes deletions an earlier run left halfway;</item>
+/// <item>finishes deletions an earlier run left halfway, once their lease is over (<see cref="BlobDeletionLease"/>);</item>
 /// <item>unlinks blobs from repositories none of whose manifests name them, once the link is older than the grace
 /// period (a client pushes layers first and the manifest last, so a young unreferenced link is a push in progress);</item>
 /// <item>deletes the bytes of every stored blob that no repository links, no manifest names and no upload is
@@ -27,10 +27,15 @@ public sealed class GarbageCollector(IBlobStore blobs, IMetadataStore metadata, 
         var outcome = "failed";
         try
         {
-            foreach (var digest in await metadata.ListBlobDeletionsAsync(ct))
+            // Only deletions whose lease is over (a younger one belongs to a collector still at work), each taken over
+            // first, so that two collectors finding the same one do not both delete.
+            foreach (var digest in await metadata.ListBlobDeletionsAsync(time.GetUtcNow() - BlobDeletionLease.Duration, ct))
             {
-                await blobs.DeleteAsync(digest, ct);
-                await metadata.EndBlobDeletionAsync(digest, ct);
+                if (await metadata.BeginBlobDeletionAsync(digest, ct))
+                {
+                    await DeleteBytesAsync(digest);
+                    await metadata.EndBlobDeletionAsync(digest, CancellationToken.None);
+                }
             }
 
             links = await metadata.DeleteUnreferencedBlobLinksAsync(time.GetUtcNow() - linkGracePeriod, ct);
@@ -73,13 +78,21 @@ public sealed class GarbageCollector(IBlobStore blobs, IMetadataStore metadata, 
                 continue; // referenced since the batch was checked
             }
 
-            // Not cancellable: once begun, the deletion is finished so the record does not linger.
-            if (await blobs.DeleteAsync(digest, CancellationToken.None))
+            if (await DeleteBytesAsync(digest))
             {
                 freed.Add(size);
             }
 
             await metadata.EndBlobDeletionAsync(digest, CancellationToken.None);
         }
+    }
+
+    /// <summary>Not cancelled with the run, so a begun deletion is finished; but bounded, so it is over long before its
+    /// lease is (<see cref="BlobDeletionLease"/>). One that times out throws, and its row is finished once the lease is
+    /// over, by whichever collector or upload comes first.</summary>
+    private async Task<bool> DeleteBytesAsync(Digest digest)
+    {
+        using var timeout = new CancellationTokenSource(BlobDeletionLease.DeleteTimeout);
+        return await blobs.DeleteAsync(digest, timeout.Token);
     }
 }

@@ -2,16 +2,20 @@ using System.Text.Json;
 using Wharf.Oci;
 using Wharf.Oci.Errors;
 using Wharf.Oci.Manifests;
+using Wharf.Registry.Auth;
+using Wharf.Registry.Events;
 using Wharf.Registry.Metadata;
 
 namespace Wharf.Registry.Manifests;
 
-/// <summary>Manifest push, pull and delete: where the rule "a manifest may only name what the repository
-/// holds" is enforced, and where tags move.</summary>
-public sealed class ManifestService(IMetadataStore metadata, TimeProvider time)
+/// <summary>Manifest push, pull and delete, for every front end: where the rules "a manifest may only name what the
+/// repository holds" and "deletes can be turned off" are enforced, where tags move, and where push, pull and delete
+/// events come from.</summary>
+public sealed class ManifestService(IMetadataStore metadata, TimeProvider time, RegistryPolicy policy, IRegistryEvents events)
 {
     /// <summary>Validates and stores a manifest; by tag it also moves the tag. Returns the stored record.</summary>
-    public async Task<StoredManifest> PutAsync(RepositoryName repository, Reference reference, byte[] content, string? contentType, CancellationToken ct)
+    public async Task<StoredManifest> PutAsync(
+        RepositoryName repository, Reference reference, byte[] content, string? contentType, RegistryActor actor, CancellationToken ct)
     {
         var parsed = ManifestParser.Parse(content, contentType);
         var digest = Digest.Compute(content, reference.Digest?.Algorithm ?? Digest.Sha256);
@@ -34,9 +38,13 @@ public sealed class ManifestService(IMetadataStore metadata, TimeProvider time)
             children,
             time.GetUtcNow());
         var missing = await metadata.PutManifestAsync(repository.Value, stored, reference.Tag, ct);
-        return missing.Count == 0
-            ? stored
-            : throw new RegistryException(OciErrorCode.ManifestBlobUnknown, $"{repository} does not hold {string.Join(", ", missing)}");
+        if (missing.Count > 0)
+        {
+            throw new RegistryException(OciErrorCode.ManifestBlobUnknown, $"{repository} does not hold {string.Join(", ", missing)}");
+        }
+
+        events.Record(new RegistryEvent(AuditActions.Push, repository.Value, reference.ToString(), digest, actor));
+        return stored;
     }
 
     /// <summary>A descriptor must give the size of what its digest names: clients read exactly that many bytes and
@@ -64,9 +72,24 @@ public sealed class ManifestService(IMetadataStore metadata, TimeProvider time)
             : await metadata.FindTaggedManifestAsync(repository.Value, reference.Tag!, ct);
     }
 
-    /// <summary>By digest: deletes the manifest and its tags. By tag: deletes only the tag (distribution-spec 1.1).</summary>
-    public async Task DeleteAsync(RepositoryName repository, Reference reference, CancellationToken ct)
+    /// <summary>The manifest, as <see cref="FindAsync"/>, taken by a client: a pull event. A check that only looks
+    /// (HEAD, the diff API) uses <see cref="FindAsync"/> and is no pull.</summary>
+    public async Task<StoredManifest?> PullAsync(RepositoryName repository, Reference reference, RegistryActor actor, CancellationToken ct)
     {
+        var manifest = await FindAsync(repository, reference, ct);
+        if (manifest is not null)
+        {
+            events.Record(new RegistryEvent(AuditActions.Pull, repository.Value, reference.ToString(), manifest.Digest, actor));
+        }
+
+        return manifest;
+    }
+
+    /// <summary>By digest: deletes the manifest and its tags. By tag: deletes only the tag (distribution-spec 1.1).
+    /// UNSUPPORTED when deletes are off; MANIFEST_UNKNOWN when there is nothing to delete.</summary>
+    public async Task DeleteAsync(RepositoryName repository, Reference reference, RegistryActor actor, CancellationToken ct)
+    {
+        policy.RequireDeletes();
         var deleted = reference.Digest is { } digest
             ? await metadata.DeleteManifestAsync(repository.Value, digest, ct)
             : await metadata.DeleteTagAsync(repository.Value, reference.Tag!, ct);
@@ -74,5 +97,7 @@ public sealed class ManifestService(IMetadataStore metadata, TimeProvider time)
         {
             throw new RegistryException(OciErrorCode.ManifestUnknown, $"{repository}:{reference} not found");
         }
+
+        events.Record(new RegistryEvent(AuditActions.Delete, repository.Value, reference.ToString(), null, actor));
     }
 }

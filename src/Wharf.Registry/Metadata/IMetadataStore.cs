@@ -74,7 +74,8 @@ public interface IMetadataStore
 
     /// <summary>Records the verified digest an upload is about to be committed under, which also keeps garbage
     /// collection off that digest. False, and nothing recorded, while a deletion of the digest is in progress
-    /// (<see cref="BeginBlobDeletionAsync"/>): the caller finishes that deletion and asks again. Idempotent.</summary>
+    /// (<see cref="BeginBlobDeletionAsync"/>): the caller waits for it to end (or takes it over once its lease is
+    /// over) and asks again. Idempotent.</summary>
     Task<bool> MarkUploadCompletingAsync(string id, Digest digest, CancellationToken ct);
 
     /// <summary>Forgets an upload session and its recorded parts; false when there was none. Idempotent.</summary>
@@ -92,13 +93,20 @@ public interface IMetadataStore
     Task<IReadOnlyList<Digest>> FindUnreferencedBlobsAsync(IReadOnlyCollection<Digest> digests, CancellationToken ct);
 
     /// <summary>Garbage collection: atomically checks that nothing references the blob (as
-    /// <see cref="FindUnreferencedBlobsAsync"/>) and records that its deletion has begun; false when something
-    /// references it. Until <see cref="EndBlobDeletionAsync"/>, no upload can complete under the digest.</summary>
+    /// <see cref="FindUnreferencedBlobsAsync"/>) and records that its deletion has begun — a lease of
+    /// <c>BlobDeletionLease.Duration</c>, which this call also takes over from a deletion begun longer ago than that.
+    /// False when something references the blob, or another deletion of it is still within its lease: only the holder
+    /// of the lease deletes the bytes. Until <see cref="EndBlobDeletionAsync"/>, no upload can complete under the
+    /// digest.</summary>
     Task<bool> BeginBlobDeletionAsync(Digest digest, CancellationToken ct);
 
     /// <summary>Records that the blob's bytes are gone. Idempotent.</summary>
     Task EndBlobDeletionAsync(Digest digest, CancellationToken ct);
 
-    /// <summary>Deletions begun and not ended (a collector stopped halfway), to be finished.</summary>
-    Task<IReadOnlyList<Digest>> ListBlobDeletionsAsync(CancellationToken ct);
+    /// <summary>Deletions begun before <paramref name="startedBefore"/> and not ended (a collector stopped or died
+    /// halfway), to be finished by whoever finds them once their lease is over (decision 005).</summary>
+    Task<IReadOnlyList<Digest>> ListBlobDeletionsAsync(DateTimeOffset startedBefore, CancellationToken ct);
+
+    /// <summary>When the deletion of <paramref name="digest"/> in progress began (or was begun again); null when none is.</summary>
+    Task<DateTimeOffset?> FindBlobDeletionAsync(Digest digest, CancellationToken ct);
 }

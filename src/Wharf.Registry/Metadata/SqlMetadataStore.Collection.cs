@@ -1,4 +1,5 @@
 using Dapper;
+using Wharf.Registry.Maintenance;
 using Wharf.Oci;
 
 namespace Wharf.Registry.Metadata;
@@ -74,9 +75,9 @@ public sealed partial class SqlMetadataStore
         var begun = await c.ExecuteAsync(
             $"""
             INSERT INTO blob_deletions (digest, started_at) SELECT @digest, @now WHERE {Unreferenced}
-            ON CONFLICT (digest) DO UPDATE SET started_at = excluded.started_at
+            ON CONFLICT (digest) DO UPDATE SET started_at = excluded.started_at WHERE blob_deletions.started_at < @leaseOver
             """,
-            new { digest = digest.ToString(), now = Now() }, tx) > 0;
+            new { digest = digest.ToString(), now = Now(), leaseOver = Now() - (long)BlobDeletionLease.Duration.TotalMilliseconds }, tx) > 0;
         await tx.CommitAsync(ct);
         return begun;
     }
@@ -87,10 +88,18 @@ public sealed partial class SqlMetadataStore
         await c.ExecuteAsync("DELETE FROM blob_deletions WHERE digest = @digest", new { digest = digest.ToString() });
     }
 
-    public async Task<IReadOnlyList<Digest>> ListBlobDeletionsAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<Digest>> ListBlobDeletionsAsync(DateTimeOffset startedBefore, CancellationToken ct)
     {
         await using var c = await database.OpenAsync(ct);
-        var digests = await c.QueryAsync<string>("SELECT digest FROM blob_deletions ORDER BY started_at");
+        var digests = await c.QueryAsync<string>(
+            "SELECT digest FROM blob_deletions WHERE started_at < @cutoff ORDER BY started_at", new { cutoff = startedBefore.ToUnixTimeMilliseconds() });
         return [.. digests.Select(Digest.Parse)];
+    }
+
+    public async Task<DateTimeOffset?> FindBlobDeletionAsync(Digest digest, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        var started = await c.QuerySingleOrDefaultAsync<long?>("SELECT started_at FROM blob_deletions WHERE digest = @digest", new { digest = digest.ToString() });
+        return started is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
     }
 }

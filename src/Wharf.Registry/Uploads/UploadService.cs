@@ -1,5 +1,6 @@
 using Wharf.Oci;
 using Wharf.Oci.Errors;
+using Wharf.Registry.Maintenance;
 using Wharf.Registry.Metadata;
 using Wharf.Registry.Storage;
 
@@ -14,6 +15,8 @@ public sealed partial class UploadService(IBlobStore blobs, IMetadataStore metad
 {
     // Uploads are hashed with SHA-256 as they arrive; a client asking for sha512 at the end gets a re-hash.
     private const string StreamingAlgorithm = Digest.Sha256;
+
+    private static readonly TimeSpan DeletionPoll = TimeSpan.FromMilliseconds(50);
 
     public async Task<UploadSession> StartAsync(RepositoryName repository, CancellationToken ct)
     {
@@ -93,20 +96,34 @@ public sealed partial class UploadService(IBlobStore blobs, IMetadataStore metad
         await DiscardAsync(uploadId);
     }
 
-    /// <summary>Records the digest the upload commits under. When garbage collection is deleting that very digest
-    /// right now, finishes the deletion first (both steps are idempotent), so these bytes replace the old ones
-    /// instead of being thrown away as a duplicate of a blob about to vanish (decision 005).</summary>
+    /// <summary>Records the digest the upload commits under. When garbage collection is deleting that very digest, waits
+    /// for its collector to end the deletion (or, once the deletion's lease is over and its collector must be gone,
+    /// finishes it itself), so these bytes replace the old ones instead of being thrown away as a duplicate of a blob
+    /// about to vanish, and no collector deletes them after they are committed (decision 005, BlobDeletionLease).</summary>
     private async Task MarkCompletingAsync(string uploadId, Digest digest, CancellationToken ct)
     {
-        for (var attempt = 0; !await metadata.MarkUploadCompletingAsync(uploadId, digest, ct); attempt++)
+        var waitUntil = time.GetUtcNow() + BlobDeletionLease.UploadWait;
+        while (!await metadata.MarkUploadCompletingAsync(uploadId, digest, ct))
         {
-            if (attempt == 3)
+            var started = await metadata.FindBlobDeletionAsync(digest, ct);
+            var now = time.GetUtcNow();
+            if (started is { } begun && begun < now - BlobDeletionLease.Duration && await metadata.BeginBlobDeletionAsync(digest, ct))
             {
-                throw new InvalidOperationException($"{digest} stays marked for deletion");
+                // Its collector is gone (the lease was over, and is now ours): finish the deletion, so these bytes
+                // replace the old ones.
+                await blobs.DeleteAsync(digest, ct);
+                await metadata.EndBlobDeletionAsync(digest, ct);
             }
+            else if (started is not null)
+            {
+                // Its collector is deleting the old bytes right now: wait for it to end, never delete in its place.
+                if (now >= waitUntil)
+                {
+                    throw new RegistryException(OciErrorCode.TooManyRequests, $"garbage collection is removing an old copy of {digest}; complete the upload again in a minute");
+                }
 
-            await blobs.DeleteAsync(digest, ct);
-            await metadata.EndBlobDeletionAsync(digest, ct);
+                await Task.Delay(DeletionPoll, time, ct);
+            }
         }
     }
 

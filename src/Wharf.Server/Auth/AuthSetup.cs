@@ -33,6 +33,7 @@ internal static class AuthSetup
                 sp.GetRequiredService<ILogger<SigningKeyStore>>());
         });
         services.AddSingleton(sp => new TokenIssuer(sp.GetRequiredService<SigningKeyStore>(), sp.GetRequiredService<TimeProvider>(), Auth(sp)));
+        services.AddSingleton(sp => new ActiveAccounts(sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<TimeProvider>(), Auth(sp).AccountRecheckInterval));
         services.AddSingleton(sp => new TokenValidator(sp.GetRequiredService<SigningKeyStore>(), sp.GetRequiredService<TimeProvider>(), Auth(sp)));
         services.AddSingleton(sp =>
         {
@@ -42,7 +43,18 @@ internal static class AuthSetup
             return new TokenEndpointServices(
                 sp.GetRequiredService<TokenIssuer>(),
                 Auth(sp),
-                credentials.ValidateAsync,
+                async (user, secret, address, ct) =>
+                {
+                    // Every token request with credentials is a login (docker sends its password for each one): audited
+                    // through the batched, folding trail rather than one synchronous insert per request.
+                    var login = await credentials.ValidateAsync(user, secret, address, auditSuccess: false, ct);
+                    if (login.Succeeded)
+                    {
+                        sp.GetRequiredService<AuditTrail>().Record(user, AuditActions.Login, user, login.How, address);
+                    }
+
+                    return login;
+                },
                 rights.DecideAsync,
                 async (principal, ct) => await credentials.CreateRefreshTokenAsync(principal, ct)
                     ?? throw new InvalidOperationException("no refresh token for an anonymous principal"),

@@ -12,9 +12,10 @@ namespace Wharf.Server.Auth;
 /// <summary>Checks an access token presented to the registry (distribution docs/spec/auth/jwt.md, "Verifying the
 /// token"): ES256 only, signed by the current or a retained key of the <see cref="SigningKeyStore"/> named by its
 /// <c>kid</c>, <c>iss</c> ours, <c>aud</c> exactly the service asked about, within <c>nbf</c>..<c>exp</c> give or take
-/// <see cref="MaxClockSkew"/>. The signature is checked by hand rather than through the library's validation
-/// pipeline: the rules stay in one screenful, the call stays synchronous and cheap, and no header field (<c>jwk</c>,
-/// <c>jku</c>, <c>x5c</c>) can ever choose the key. Thread-safe.</summary>
+/// <see cref="MaxClockSkew"/>, and expiring no later than a token we issue now would. The signature is checked by
+/// hand rather than through the library's validation pipeline: the rules stay in one screenful, the call stays
+/// synchronous and cheap, and no header field (<c>jwk</c>, <c>jku</c>, <c>x5c</c>) can ever choose the key.
+/// Thread-safe.</summary>
 public sealed class TokenValidator(SigningKeyStore keys, TimeProvider clock, AuthOptions options)
 {
     /// <summary>How far the clocks of the issuing and the validating node may disagree.</summary>
@@ -92,9 +93,11 @@ public sealed class TokenValidator(SigningKeyStore keys, TimeProvider clock, Aut
     private static bool IsMalformed(Exception e) =>
         e is ArgumentException or FormatException or JsonException or CryptographicException or InvalidOperationException or OverflowException;
 
-    /// <summary>jwt.md: the current time must be between nbf and exp; both sides get <see cref="MaxClockSkew"/>.</summary>
-    private static bool InTime(DateTimeOffset expiresAt, DateTimeOffset? notBefore, DateTimeOffset now) =>
-        now <= expiresAt + MaxClockSkew && !(now < notBefore - MaxClockSkew);
+    /// <summary>jwt.md: the current time must be between nbf and exp; both sides get <see cref="MaxClockSkew"/>. And no
+    /// token lives longer than our issuer makes them (<c>Auth:TokenLifetime</c>): one signed with an <c>exp</c> years
+    /// ahead — by whoever got hold of a signing key — is refused, not honoured until then (decision 015).</summary>
+    private bool InTime(DateTimeOffset expiresAt, DateTimeOffset? notBefore, DateTimeOffset now) =>
+        now <= expiresAt + MaxClockSkew && !(now < notBefore - MaxClockSkew) && expiresAt <= now + options.TokenLifetime + MaxClockSkew;
 
     /// <summary>Everything but time: issuer, audience, and the claims' shapes. exp is required; an absent nbf is no
     /// restriction; the library refuses times that are not numbers while parsing.</summary>

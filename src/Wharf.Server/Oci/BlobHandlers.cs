@@ -1,15 +1,12 @@
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Wharf.Oci.Errors;
-using Wharf.Registry.Auth;
-using Wharf.Registry.Metadata;
-using Wharf.Registry.Storage;
+using Wharf.Registry.Blobs;
 using Wharf.Server.Observability;
-using Wharf.Server.Options;
 
 namespace Wharf.Server.Oci;
 
-/// <summary><c>GET/HEAD/DELETE /v2/&lt;name&gt;/blobs/&lt;digest&gt;</c>. A repository serves only the blobs it links.</summary>
+/// <summary><c>GET/HEAD/DELETE /v2/&lt;name&gt;/blobs/&lt;digest&gt;</c>, over <see cref="BlobService"/> (a repository serves
+/// only the blobs it links; deletes can be turned off).</summary>
 internal static class BlobHandlers
 {
     private const int CopyBufferSize = 256 * 1024;
@@ -20,9 +17,9 @@ internal static class BlobHandlers
     public static async Task GetAsync(OciRequest r)
     {
         var digest = r.ArgumentDigest();
-        var size = await r.Service<IMetadataStore>().FindBlobLinkAsync(r.Name.Value, digest, r.Ct)
+        var blobs = r.Service<BlobService>();
+        var blob = await blobs.FindAsync(r.Name, digest, r.Ct)
             ?? throw new RegistryException(OciErrorCode.BlobUnknown, $"{r.Name} has no blob {digest}");
-        var blobs = r.Service<IBlobStore>();
         var response = r.Response;
         var etag = $"\"{digest}\"";
         response.Headers["Docker-Content-Digest"] = digest.ToString();
@@ -34,7 +31,7 @@ internal static class BlobHandlers
             return;
         }
 
-        if (!HttpMethods.IsHead(r.Request.Method) && await blobs.FindDownloadUrlAsync(digest, r.Ct) is { } url)
+        if (!HttpMethods.IsHead(r.Request.Method) && await blobs.FindDownloadUrlAsync(blob, r.Ct) is { } url)
         {
             // The URL expires: no cache may keep the redirect as long as it may keep the bytes.
             response.StatusCode = StatusCodes.Status307TemporaryRedirect;
@@ -46,7 +43,7 @@ internal static class BlobHandlers
 
         response.Headers.AcceptRanges = "bytes";
 
-        if (SelectRange(r, size) is not var (offset, length))
+        if (SelectRange(r, blob.Size) is not var (offset, length))
         {
             return;
         }
@@ -58,27 +55,14 @@ internal static class BlobHandlers
             return;
         }
 
-        await using var stream = await blobs.OpenReadAsync(digest, offset, r.Ct)
-            ?? throw new RegistryException(OciErrorCode.BlobUnknown, $"{digest} is linked but missing from storage");
+        await using var stream = await blobs.OpenAsync(blob, offset, r.Ct);
         await CopyAsync(stream, response, length, r.Ct);
     }
 
     public static async Task DeleteAsync(OciRequest r)
     {
-        if (!r.Service<IOptions<RegistryOptions>>().Value.DeletesEnabled)
-        {
-            throw new RegistryException(OciErrorCode.Unsupported, "deletes are disabled on this registry");
-        }
-
-        var digest = r.ArgumentDigest();
         // Unlinking is the delete a repository can make; the bytes go when garbage collection finds no link left.
-        if (!await r.Service<IMetadataStore>().UnlinkBlobAsync(r.Name.Value, digest, r.Ct))
-        {
-            throw new RegistryException(OciErrorCode.BlobUnknown, $"{r.Name} has no blob {digest}");
-        }
-
-        OciAudit.Record(r, AuditActions.Delete, digest.ToString());
-
+        await r.Service<BlobService>().DeleteAsync(r.Name, r.ArgumentDigest(), r.Actor, r.Ct);
         r.Response.StatusCode = StatusCodes.Status202Accepted;
         r.Response.ContentLength = 0;
     }

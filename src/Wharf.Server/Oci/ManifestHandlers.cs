@@ -1,11 +1,8 @@
-using Microsoft.Extensions.Options;
 using Wharf.Oci;
 using Wharf.Oci.Errors;
 using Wharf.Oci.Manifests;
-using Wharf.Registry.Auth;
 using Wharf.Registry.Manifests;
 using Wharf.Server.Observability;
-using Wharf.Server.Options;
 
 namespace Wharf.Server.Oci;
 
@@ -16,9 +13,11 @@ internal static class ManifestHandlers
     {
         // distribution-spec end-3 allows only 404 here: nothing is stored under a reference that is neither a tag
         // nor a digest, so it is unknown rather than invalid (the conformance suite pulls ".INVALID_MANIFEST_NAME").
-        var manifest = Reference.TryParse(r.Route.Argument, out var reference)
-            ? await r.Service<ManifestService>().FindAsync(r.Name, reference, r.Ct)
-            : null;
+        // A GET takes the manifest (a pull, with its event); a HEAD only looks.
+        var manifests = r.Service<ManifestService>();
+        var manifest = !Reference.TryParse(r.Route.Argument, out var reference) ? null
+            : HttpMethods.IsHead(r.Request.Method) ? await manifests.FindAsync(r.Name, reference, r.Ct)
+            : await manifests.PullAsync(r.Name, reference, r.Actor, r.Ct);
         if (manifest is null)
         {
             throw new RegistryException(OciErrorCode.ManifestUnknown, $"{r.Name}:{r.Route.Argument} not found");
@@ -32,7 +31,6 @@ internal static class ManifestHandlers
         response.Headers.ETag = etag;
         if (r.Request.Headers.IfNoneMatch == etag)
         {
-            OciAudit.Record(r, AuditActions.Pull, $"{reference} {manifest.Digest} (not modified)");
             response.StatusCode = StatusCodes.Status304NotModified;
             response.ContentLength = null;
             return;
@@ -40,7 +38,6 @@ internal static class ManifestHandlers
 
         if (!HttpMethods.IsHead(r.Request.Method))
         {
-            OciAudit.Record(r, AuditActions.Pull, $"{reference} {manifest.Digest}");
             await response.Body.WriteAsync(manifest.Content, r.Ct);
             ServerMetrics.ResponseBodyWritten(OciEndpoint.Manifest, manifest.Content.Length);
         }
@@ -50,8 +47,7 @@ internal static class ManifestHandlers
     {
         var reference = ParseReference(r);
         var content = await ReadManifestBodyAsync(r);
-        var manifest = await r.Service<ManifestService>().PutAsync(r.Name, reference, content, r.Request.ContentType, r.Ct);
-        OciAudit.Record(r, AuditActions.Push, $"{reference} {manifest.Digest}");
+        var manifest = await r.Service<ManifestService>().PutAsync(r.Name, reference, content, r.Request.ContentType, r.Actor, r.Ct);
         var response = r.Response;
         response.StatusCode = StatusCodes.Status201Created;
         response.Headers.Location = $"/v2/{r.Name}/manifests/{manifest.Digest}";
@@ -67,14 +63,7 @@ internal static class ManifestHandlers
 
     public static async Task DeleteAsync(OciRequest r)
     {
-        if (!r.Service<IOptions<RegistryOptions>>().Value.DeletesEnabled)
-        {
-            throw new RegistryException(OciErrorCode.Unsupported, "deletes are disabled on this registry");
-        }
-
-        var reference = ParseReference(r);
-        await r.Service<ManifestService>().DeleteAsync(r.Name, reference, r.Ct);
-        OciAudit.Record(r, AuditActions.Delete, reference.ToString());
+        await r.Service<ManifestService>().DeleteAsync(r.Name, ParseReference(r), r.Actor, r.Ct);
         r.Response.StatusCode = StatusCodes.Status202Accepted;
         r.Response.ContentLength = 0;
     }

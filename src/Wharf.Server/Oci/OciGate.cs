@@ -39,6 +39,12 @@ internal static class OciGate
                 presented is null ? "log in to the registry; requests need an access token" : "the access token is invalid or has expired");
         }
 
+        if (!token.IsAnonymous && !await r.Service<ActiveAccounts>().IsActiveAsync(token.Subject, r.Ct))
+        {
+            // A disabled or deleted account's tokens end now, not when they expire (decision 015).
+            throw Refuse(r, options, needed, BearerChallenge.InvalidToken, "the account this access token was issued to is disabled or gone");
+        }
+
         var caller = OciCaller.With(token);
         if (caller.Admits(r.Route, r.Request.Method))
         {

@@ -1,5 +1,6 @@
 using Wharf.Oci;
 using Wharf.Oci.Errors;
+using Wharf.Registry.Events;
 
 namespace Wharf.Server.Oci;
 
@@ -11,6 +12,9 @@ internal sealed record OciRequest(HttpContext Http, OciRoute Route)
     public OciCaller Caller { get; init; } = OciCaller.Nobody;
 
     public RepositoryName Name => Route.Name;
+
+    /// <summary>Who the registry services record as acting (their events, the audit log).</summary>
+    public RegistryActor Actor => new(Caller.Name, Http.Connection.RemoteIpAddress?.ToString());
 
     public HttpRequest Request => Http.Request;
 

@@ -27,6 +27,12 @@ public sealed class AuthOptions
     [Range(typeof(TimeSpan), "00:01:00", "01:00:00")]
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How often a node re-checks that the account behind an access token is still enabled; its tokens stop
+    /// working within this much time of the account being disabled or deleted, whatever their expiry. Zero checks on
+    /// every request (one database lookup each).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan AccountRecheckInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Public repositories are pullable without logging in.</summary>
     public bool AnonymousPull { get; set; } = true;
 

@@ -1,7 +1,10 @@
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using Wharf.Oci;
 using Wharf.Oci.Errors;
 using Wharf.Oci.Manifests;
+using Wharf.Registry;
+using Wharf.Registry.Events;
 using Wharf.Registry.Maintenance;
 using Wharf.Registry.Manifests;
 using Wharf.Registry.Metadata;
@@ -25,7 +28,7 @@ public sealed class GarbageCollectorTests : IDisposable
         _blobs = new FileSystemBlobStore(_root);
         _metadata = new SqlMetadataStore(SqlDatabase.Sqlite(Path.Combine(_root, "wharf.db")), TimeProvider.System);
         _uploads = new UploadService(_blobs, _metadata, new UploadHashCache(), TimeProvider.System);
-        _manifests = new ManifestService(_metadata, TimeProvider.System);
+        _manifests = new ManifestService(_metadata, TimeProvider.System, new RegistryPolicy(), IgnoredRegistryEvents.Instance);
         _collector = new GarbageCollector(_blobs, _metadata, TimeProvider.System);
     }
 
@@ -41,7 +44,7 @@ public sealed class GarbageCollectorTests : IDisposable
         var own = Bytes("own layer");
         var keptImage = await PushImageAsync("team/kept", "1", shared);
         var goneImage = await PushImageAsync("team/gone", "1", shared, own);
-        await _manifests.DeleteAsync(Repo("team/gone"), Reference.ForDigest(goneImage), Ct);
+        await _manifests.DeleteAsync(Repo("team/gone"), Reference.ForDigest(goneImage), RegistryActor.Anonymous, Ct);
 
         var young = await _collector.CollectAsync(TimeSpan.FromHours(1), Ct);
         Assert.Equal(new GarbageCollectionReport(0, 0, 0), young);
@@ -78,31 +81,58 @@ public sealed class GarbageCollectorTests : IDisposable
     }
 
     [Fact]
-    public async Task A_deletion_a_stopped_collector_left_halfway_is_finished_by_the_next_run()
+    public async Task A_deletion_a_stopped_collector_left_halfway_is_finished_once_its_lease_is_over()
     {
         await _metadata.MigrateAsync(Ct);
         var (_, digest) = await PushOrphanAsync("orphan");
         Assert.True(await _metadata.BeginBlobDeletionAsync(digest, Ct)); // ...and the collector died here
 
         await _collector.CollectAsync(TimeSpan.Zero, Ct);
+        Assert.NotNull(await _blobs.StatAsync(digest, Ct)); // it may only be slow: its deletion is its own for now
+        var later = AfterTheLease();
+        await new GarbageCollector(_blobs, MetadataAt(later), later).CollectAsync(TimeSpan.Zero, Ct);
 
         Assert.Null(await _blobs.StatAsync(digest, Ct));
-        Assert.Empty(await _metadata.ListBlobDeletionsAsync(Ct));
+        Assert.Empty(await _metadata.ListBlobDeletionsAsync(DateTimeOffset.MaxValue, Ct));
     }
 
     [Fact]
-    public async Task An_upload_of_a_digest_being_deleted_finishes_the_deletion_and_stores_its_own_bytes()
+    public async Task An_upload_of_a_digest_whose_collector_died_finishes_the_deletion_and_stores_its_own_bytes()
     {
         await _metadata.MigrateAsync(Ct);
         var (content, digest) = await PushOrphanAsync("deleted, then pushed again");
-        Assert.True(await _metadata.BeginBlobDeletionAsync(digest, Ct)); // the collector is between "begin" and "delete"
+        Assert.True(await _metadata.BeginBlobDeletionAsync(digest, Ct)); // the collector died between "begin" and "delete"
+        var later = AfterTheLease();
+        var uploads = new UploadService(_blobs, MetadataAt(later), new UploadHashCache(), later);
 
-        await _uploads.PushMonolithicAsync(Repo("c/d"), digest, new MemoryStream(content), Ct);
+        await uploads.PushMonolithicAsync(Repo("c/d"), digest, new MemoryStream(content), Ct);
         await _collector.CollectAsync(TimeSpan.FromHours(1), Ct);
 
         Assert.Equal(content.Length, await _blobs.StatAsync(digest, Ct));
         Assert.Equal(content.Length, await _metadata.FindBlobLinkAsync("c/d", digest, Ct));
-        Assert.Empty(await _metadata.ListBlobDeletionsAsync(Ct));
+        Assert.Empty(await _metadata.ListBlobDeletionsAsync(DateTimeOffset.MaxValue, Ct));
+    }
+
+    [Fact]
+    public async Task An_upload_waits_for_a_collector_deleting_its_digest_so_the_collector_never_deletes_the_new_bytes()
+    {
+        await _metadata.MigrateAsync(Ct);
+        var (content, digest) = await PushOrphanAsync("being deleted slowly");
+        var slow = new SlowDeleteBlobStore(_blobs);
+        var collecting = Task.Run(() => new GarbageCollector(slow, _metadata, TimeProvider.System).CollectAsync(TimeSpan.Zero, Ct), Ct);
+        await slow.DeleteReached.WaitAsync(Ct); // begun, and about to delete the bytes
+
+        var pushing = Task.Run(() => _uploads.PushMonolithicAsync(Repo("c/d"), digest, new MemoryStream(content), Ct), Ct);
+        await Task.Delay(TimeSpan.FromMilliseconds(500), Ct);
+        Assert.False(pushing.IsCompleted); // waiting for the collector, not deleting in its place
+        slow.Release();
+        await collecting;
+        await pushing;
+
+        // Had the upload finished the deletion itself, the collector's delete would now have removed the new bytes.
+        Assert.Equal(content.Length, await _blobs.StatAsync(digest, Ct));
+        Assert.Equal(content.Length, await _metadata.FindBlobLinkAsync("c/d", digest, Ct));
+        Assert.Empty(await _metadata.ListBlobDeletionsAsync(DateTimeOffset.MaxValue, Ct));
     }
 
     [Fact]
@@ -135,7 +165,7 @@ public sealed class GarbageCollectorTests : IDisposable
                 if (i % 3 == 0)
                 {
                     // Delete some images again, so their blobs become garbage while others still push them.
-                    await _manifests.DeleteAsync(Repo(repository), Reference.ForTag(tag), ct);
+                    await _manifests.DeleteAsync(Repo(repository), Reference.ForTag(tag), RegistryActor.Anonymous, ct);
                 }
             }
             catch (RegistryException e) when (e.Code == OciErrorCode.ManifestBlobUnknown)
@@ -184,13 +214,19 @@ public sealed class GarbageCollectorTests : IDisposable
 
         var manifest = Encoding.UTF8.GetBytes(
             $$"""{"schemaVersion":2,"mediaType":"{{MediaTypes.OciManifest}}","config":{{descriptors[0]}},"layers":[{{string.Join(',', descriptors.Skip(1))}}]}""");
-        var stored = await _manifests.PutAsync(Repo(repository), Reference.ForTag(tag), manifest, MediaTypes.OciManifest, Ct);
+        var stored = await _manifests.PutAsync(Repo(repository), Reference.ForTag(tag), manifest, MediaTypes.OciManifest, RegistryActor.Anonymous, Ct);
         return stored.Digest;
     }
 
     private static byte[] ConfigFor(string repository) => Bytes($$"""{"architecture":"amd64","os":"linux","repo":"{{repository}}"}""");
 
     private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
+
+    /// <summary>The same database, as a node whose clock says <paramref name="clock"/> sees it.</summary>
+    private SqlMetadataStore MetadataAt(TimeProvider clock) => new(SqlDatabase.Sqlite(Path.Combine(_root, "wharf.db")), clock);
+
+    /// <summary>A clock past the lease of any deletion begun now: its collector must be gone.</summary>
+    private static FakeTimeProvider AfterTheLease() => new(DateTimeOffset.UtcNow + BlobDeletionLease.Duration + TimeSpan.FromMinutes(1));
 
     private static RepositoryName Repo(string name) => RepositoryName.Parse(name);
 }

@@ -284,13 +284,17 @@ public abstract partial class MetadataStoreContract
         Assert.False(await store.BeginBlobDeletionAsync(linked, Ct));
         Assert.False(await store.BeginBlobDeletionAsync(named, Ct));
         Assert.False(await store.BeginBlobDeletionAsync(completing, Ct));
+        Assert.Null(await store.FindBlobDeletionAsync(free, Ct));
         Assert.True(await store.BeginBlobDeletionAsync(free, Ct));
-        Assert.True(await store.BeginBlobDeletionAsync(free, Ct));
-        Assert.Equal([free], await store.ListBlobDeletionsAsync(Ct));
+        Assert.False(await store.BeginBlobDeletionAsync(free, Ct)); // the first deletion holds its lease (decision 005)
+        Assert.Equal([free], await store.ListBlobDeletionsAsync(DateTimeOffset.MaxValue, Ct));
+        Assert.Empty(await store.ListBlobDeletionsAsync(DateTimeOffset.UnixEpoch, Ct)); // none begun before then
+        Assert.NotNull(await store.FindBlobDeletionAsync(free, Ct));
 
         await store.EndBlobDeletionAsync(free, Ct);
         await store.EndBlobDeletionAsync(free, Ct);
-        Assert.Empty(await store.ListBlobDeletionsAsync(Ct));
+        Assert.Empty(await store.ListBlobDeletionsAsync(DateTimeOffset.MaxValue, Ct));
+        Assert.Null(await store.FindBlobDeletionAsync(free, Ct));
     }
 
     [Fact]

@@ -34,6 +34,21 @@ public sealed class RegistryAuditTests
     }
 
     [Fact]
+    public async Task Token_requests_with_credentials_are_audited_as_logins_folded_off_the_request_path()
+    {
+        await using var registry = await GatedRegistry.StartAsync(["alice"]);
+
+        // docker sends its password for every token: each is a login, but not a row (and a write) each.
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => registry.TokenAsync("alice", "repository:alice/app:pull")));
+        var events = await WaitForAsync(registry.Accounts, e => e.Action == AuditActions.Login && e.Actor == "alice");
+
+        var logins = events.Where(e => e.Action == AuditActions.Login && e.Actor == "alice").ToList();
+        Assert.InRange(logins.Count, 1, 4);
+        Assert.All(logins, e => Assert.Equal(("alice", "127.0.0.1"), (e.Target, e.ClientAddress)));
+        Assert.All(logins, e => Assert.StartsWith("password", e.Detail, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_first_start_creates_the_administrator_from_the_configured_password_and_no_second()
     {
         await using var registry = await GatedRegistry.StartAsync([]);

@@ -236,6 +236,32 @@ public sealed class RegistryGateTests
     }
 
     [Fact]
+    public async Task Disabling_or_deleting_an_account_ends_its_tokens_within_the_recheck_interval()
+    {
+        await using var registry = await GatedRegistry.StartAsync(["alice", "bob"], new Dictionary<string, string?> { ["Auth:AccountRecheckInterval"] = "00:00:01" });
+        var image = await registry.PushAsync("alice", "alice/app");
+        var alice = registry.Client(await registry.TokenAsync("alice", "repository:alice/app:pull"));
+        var bob = registry.Client(await registry.TokenAsync("bob", "registry:catalog:*"));
+        using (var before = await alice.GetAsync($"/v2/alice/app/manifests/{image.Manifest.Digest}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        await registry.Accounts.SetDisabledAsync("alice", true, Ct);
+        await registry.Accounts.DeleteAccountAsync("bob", Ct);
+        await Task.Delay(TimeSpan.FromSeconds(1.5), Ct);
+
+        // The tokens have minutes to run, but their accounts may no longer act (decision 015).
+        using var disabled = await alice.GetAsync($"/v2/alice/app/manifests/{image.Manifest.Digest}");
+        using var deleted = await bob.GetAsync("/v2/_catalog");
+        foreach (var refused in new[] { disabled, deleted })
+        {
+            await OciAssert.ErrorAsync(refused, HttpStatusCode.Unauthorized, "UNAUTHORIZED");
+            Assert.Contains("error=\"invalid_token\"", OciAssert.Header(refused, "WWW-Authenticate"), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Path_tricks_never_reach_another_namespace()
     {
         await using var registry = await GatedRegistry.StartAsync(["alice", "bob"]);

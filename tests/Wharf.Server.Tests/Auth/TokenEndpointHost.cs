@@ -78,10 +78,10 @@ internal sealed class TokenEndpointHost : IAsyncDisposable
 
         if (user == "alice" && secret == "alice-read-pat")
         {
-            return Task.FromResult(LoginResult.Success(Credentials["alice"].Principal with { TokenScope = TokenScope.Read }));
+            return Task.FromResult(LoginResult.Success(Credentials["alice"].Principal with { TokenScope = TokenScope.Read }, "personal access token 1"));
         }
 
-        return Task.FromResult(Credentials.TryGetValue(user, out var account) && account.Secret == secret ? LoginResult.Success(account.Principal) : LoginResult.Invalid);
+        return Task.FromResult(Credentials.TryGetValue(user, out var account) && account.Secret == secret ? LoginResult.Success(account.Principal, "password") : LoginResult.Invalid);
     }
 
     private Task<RepositoryAction> DecideAsync(Principal who, string repository, CancellationToken ct) =>

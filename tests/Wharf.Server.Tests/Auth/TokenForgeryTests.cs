@@ -86,6 +86,25 @@ public sealed class TokenForgeryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_token_signed_by_our_key_that_lives_longer_than_the_issuer_gives_is_refused()
+    {
+        // Whoever holds a signing key (a database dump, a bug) must not mint a token that outlives every rotation.
+        var token = await IssueAsync(GrantedAccess.Repository("team/app", RepositoryAction.Pull));
+        var header = ForgedToken.Header(token);
+        var payload = ForgedToken.Payload(token);
+        var now = _setup.Clock.GetUtcNow().ToUnixTimeSeconds();
+        var lifetime = (long)_setup.Options.TokenLifetime.TotalSeconds;
+
+        payload["exp"] = now + (365L * 24 * 3600 * 5);
+        Assert.Null(await ValidateAsync(ForgedToken.SignEs256(header, payload, await CurrentKeyAsync())));
+        payload["exp"] = now + lifetime + 3600;
+        Assert.Null(await ValidateAsync(ForgedToken.SignEs256(header, payload, await CurrentKeyAsync())));
+        // The control: exactly the lifetime the issuer gives is accepted.
+        payload["exp"] = now + lifetime;
+        Assert.NotNull(await ValidateAsync(ForgedToken.SignEs256(header, payload, await CurrentKeyAsync())));
+    }
+
+    [Fact]
     public async Task A_token_signed_by_our_key_with_a_header_we_do_not_understand_is_refused()
     {
         var token = await IssueAsync();

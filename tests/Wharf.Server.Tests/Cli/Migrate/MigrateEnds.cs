@@ -36,15 +36,22 @@ internal static class MigrateEnds
     public static int CountBlobs(string dataDirectory) =>
         Directory.Exists(Path.Combine(dataDirectory, "blobs")) ? Directory.EnumerateFiles(Path.Combine(dataDirectory, "blobs"), "*", SearchOption.AllDirectories).Count() : 0;
 
-    /// <summary><c>wharf serve</c> with auth on, on a data directory.</summary>
-    public static Task<WharfProcess> ServeAsync(string dataDirectory) =>
-        WharfProcess.StartAsync(dataDirectory, Ct, new Dictionary<string, string> { ["WHARF_Auth__Enabled"] = "true" });
+    /// <summary><c>wharf serve</c> with auth on, on a data directory, with the token lifetime <see cref="SampleRegistry"/>
+    /// was served with (settings are not carried: a token outliving what the server would issue is refused).</summary>
+    public static Task<WharfProcess> ServeAsync(string dataDirectory) => WharfProcess.StartAsync(dataDirectory, Ct, AuthSettings());
 
-    /// <summary><c>wharf serve --config FILE</c> with auth on and the end's secrets in <c>WHARF_</c> variables.</summary>
+    /// <summary><c>wharf serve --config FILE</c> as above, the end's secrets in <c>WHARF_</c> variables.</summary>
     public static Task<WharfProcess> ServeAsync(PostgresS3End end, string scratchDirectory)
     {
-        var environment = end.Secrets("WHARF_");
-        environment["WHARF_Auth__Enabled"] = "true";
+        var environment = AuthSettings();
+        foreach (var (name, value) in end.Secrets("WHARF_"))
+        {
+            environment[name] = value;
+        }
+
         return WharfProcess.StartAsync(new WharfLaunch(scratchDirectory) { Arguments = ["--config", end.ConfigFile], Environment = environment }, Ct);
     }
+
+    private static Dictionary<string, string> AuthSettings() =>
+        new() { ["WHARF_Auth__Enabled"] = "true", ["WHARF_Auth__TokenLifetime"] = SampleRegistry.TokenLifetime };
 }

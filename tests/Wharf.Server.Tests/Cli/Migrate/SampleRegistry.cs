@@ -18,6 +18,9 @@ internal sealed class SampleRegistry
     public const string AlicePassword = "alice-password-1";
     public const string BobPassword = "bob-password-2";
 
+    /// <summary>Long enough for a token issued here to outlive the copies; a server given a shorter one refuses it.</summary>
+    public const string TokenLifetime = "01:00:00";
+
     private readonly List<(string Repository, string Reference, byte[] Bytes)> _manifests = [];
     private readonly List<(string Repository, TestBlob Blob)> _blobs = [];
     private readonly Dictionary<string, string> _tagLists = [];
@@ -38,7 +41,7 @@ internal sealed class SampleRegistry
     public static async Task<SampleRegistry> CreateAsync(string dataDirectory)
     {
         var sample = new SampleRegistry();
-        var settings = new Dictionary<string, string?> { ["Auth:TokenLifetime"] = "01:00:00" };
+        var settings = new Dictionary<string, string?> { ["Auth:TokenLifetime"] = TokenLifetime };
         await using var server = await WharfServer.StartWithAuthAsync("admin-password-0", settings, dataDirectory);
         var accounts = server.Services.GetRequiredService<IAccountStore>();
         Assert.Equal(AccountChange.Done, await accounts.CreateUserAsync("alice", AlicePassword, Ct));

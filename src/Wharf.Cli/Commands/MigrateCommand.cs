@@ -9,17 +9,20 @@ namespace Wharf.Cli.Commands;
 /// ends' settings (<see cref="MigrateEndOptions"/>) and <see cref="RegistryMigrator"/>; no web host.</summary>
 internal static class MigrateCommand
 {
-    private const string Description =
-        "Copy a whole registry to another place: between the embedded default (a data directory) and PostgreSQL + S3, " +
-        "either way, or between any two configurations. Every blob is re-verified against its digest while it is copied. " +
-        "Carried, with their ids: repositories, blob links, manifests, tags, referrers, accounts, organisations, teams, robots, " +
-        "grants, visibility, access tokens (hashed), signing keys (tokens signed before stay valid) and the audit log. " +
-        "Not carried: uploads in progress (their clients push those blobs again) and login-throttle counters. " +
-        "Interrupted, it continues when run again with the same arguments, skipping the blobs already copied; " +
-        "`wharf serve` refuses a target until the copy has finished. A target that already holds a registry is refused " +
-        "unless --overwrite. The source is only read; a source still serving may take writes the copy misses: stop it " +
-        "first, or run again with --overwrite (only new blobs are copied). A configuration file's secrets may come from " +
-        "WHARF_FROM_Section__Key and WHARF_TO_Section__Key environment variables; plain WHARF_ ones are ignored here.";
+    private const string Description = """
+        Copy a whole registry to another place: between the embedded default (a data directory) and PostgreSQL + S3,
+        either way, or between any two configurations. Every blob is re-verified against its digest while it is copied.
+          Carried, with their ids: repositories, blob links, manifests, tags, referrers, accounts, organisations, teams,
+        robots, grants, visibility, access tokens (hashed), signing keys (tokens signed before stay valid), the audit log.
+          Not carried: uploads in progress (their clients push those blobs again) and login-throttle counters.
+          Interrupted, it continues when run again with the same arguments, skipping the blobs already copied; until it
+        has finished, `wharf serve` refuses the target. A target that already holds a registry is refused unless
+        --overwrite.
+          The source is only read; a source still serving may take writes the copy misses: stop it first, or run again
+        with --overwrite (only new blobs are copied).
+          A configuration file's secrets may come from WHARF_FROM_Section__Key and WHARF_TO_Section__Key environment
+        variables (WHARF_TO_Database__ConnectionString); plain WHARF_ ones are ignored here.
+        """;
 
     public static Command Create()
     {
@@ -33,9 +36,13 @@ internal static class MigrateCommand
         var concurrency = new Option<int>("--concurrency") { Description = "Blobs copied at once.", DefaultValueFactory = _ => 3 };
         var quiet = CommonOptions.Quiet();
         var json = CommonOptions.Json();
-        var command = new Command("migrate", Description) { overwrite, concurrency, quiet, json };
+        var command = new Command("migrate", Description);
         from.AddTo(command);
         to.AddTo(command);
+        command.Options.Add(overwrite);
+        command.Options.Add(concurrency);
+        command.Options.Add(quiet);
+        command.Options.Add(json);
         command.SetAction((result, ct) => CommandRunner.RunAsync("migrate", async () =>
         {
             using var signals = new InterruptSignals(ct);

@@ -7,6 +7,7 @@ var root = new RootCommand("Wharf: a container registry and the tools around it.
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(GcCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
+root.Subcommands.Add(MigrateCommand.Create());
 root.Subcommands.Add(CopyCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(DiffCommand.Create());

@@ -70,29 +70,13 @@ public static class WharfApp
         AddOptions<GarbageCollectionOptions>(services, GarbageCollectionOptions.Section);
         AddOptions<AuthOptions>(services, AuthOptions.Section);
 
-        // The one place backends are chosen.
+        // Backends are chosen in one place, RegistryBackends, which the offline commands use too.
         services.AddSingleton<IBlobStore>(sp =>
-        {
-            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             // Wrapped whatever the backend: storage latency is measured once, outside every backend.
-            return new InstrumentedBlobStore(storage.Backend switch
-            {
-                "filesystem" => new FileSystemBlobStore(Path.GetFullPath(storage.DataDirectory)),
-                "s3" => CreateS3BlobStore(storage.S3, sp.GetRequiredService<TimeProvider>()),
-                "memory" => new InMemoryBlobStore(sp.GetRequiredService<TimeProvider>()),
-                _ => throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), [$"unknown storage backend '{storage.Backend}'"]),
-            });
-        });
-        services.AddSingleton(sp =>
-        {
-            var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            return database.Provider switch
-            {
-                "sqlite" => SqlDatabase.Sqlite(database.ConnectionString is { Length: > 0 } path ? path : DefaultSqlitePath(sp)),
-                "postgres" => SqlDatabase.Postgres(database.ConnectionString!),
-                _ => throw new OptionsValidationException(DatabaseOptions.Section, typeof(DatabaseOptions), [$"unknown database provider '{database.Provider}'"]),
-            };
-        });
+            new InstrumentedBlobStore(RegistryBackends.CreateBlobStore(
+                sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<TimeProvider>())));
+        services.AddSingleton(sp => RegistryBackends.CreateDatabase(
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<IMetadataStore, SqlMetadataStore>();
         services.AddSingleton<UploadHashCache>();
         services.AddSingleton<UploadService>();
@@ -110,32 +94,6 @@ public static class WharfApp
         AuthSetup.AddHostedServices(services);
         services.AddHostedService<UploadPurgeService>();
         services.AddHostedService<GarbageCollectionService>();
-    }
-
-    /// <summary><c>&lt;DataDirectory&gt;/wharf.db</c>, the directory created if need be.</summary>
-    private static string DefaultSqlitePath(IServiceProvider services)
-    {
-        var dataDirectory = Path.GetFullPath(services.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory);
-        Directory.CreateDirectory(dataDirectory);
-        return Path.Combine(dataDirectory, "wharf.db");
-    }
-
-    private static S3BlobStore CreateS3BlobStore(S3StorageOptions s3, TimeProvider time)
-    {
-        var endpoint = new S3Endpoint
-        {
-            ServiceUrl = string.IsNullOrEmpty(s3.ServiceUrl) ? null : s3.ServiceUrl,
-            Region = s3.Region,
-            AccessKey = s3.AccessKey,
-            SecretKey = s3.SecretKey,
-            ForcePathStyle = s3.ForcePathStyle,
-        };
-        var settings = new S3BlobStoreSettings(s3.Bucket!)
-        {
-            Prefix = s3.Prefix,
-            RedirectLifetime = s3.BlobDelivery == "redirect" ? s3.RedirectLifetime : null,
-        };
-        return new S3BlobStore(endpoint.CreateClient(), settings, time);
     }
 
     private static void AddOptions<T>(IServiceCollection services, string section)

@@ -36,7 +36,9 @@ internal static class CommandRunner
             OptionsValidationException v => string.Join("; ", v.Failures),
             RegistryException r => r.Message,
             ImageNotFoundException or FormatException or InvalidDataException or IOException or UnauthorizedAccessException
-                or HttpRequestException or NotSupportedException or ArgumentException or Microsoft.Data.Sqlite.SqliteException => e.Message,
+                or HttpRequestException or NotSupportedException or ArgumentException or System.Data.Common.DbException => e.Message,
+            // An object store's refusal: its code says more than the message, which is empty for a HEAD.
+            Amazon.Runtime.AmazonServiceException s => $"the object store answered {(int)s.StatusCode} {s.ErrorCode}: {s.Message}".TrimEnd(' ', ':'),
             _ when e.GetType().Namespace?.StartsWith("Wharf", StringComparison.Ordinal) == true => e.Message,
             _ => $"internal error ({e.GetType().Name}): {e.Message}",
         };

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Wharf.Registry.Maintenance;
 using Wharf.Registry.Metadata;
+using Wharf.Registry.Migrate;
 using Wharf.Server.Options;
 
 namespace Wharf.Cli.Commands;
@@ -25,6 +26,7 @@ internal static class GcCommand
         {
             await using var app = configuration.Build(result);
             await app.Services.GetRequiredService<IMetadataStore>().MigrateAsync(ct);
+            await MigrateRuns.EnsureNoneUnfinishedAsync(app.Services.GetRequiredService<SqlDatabase>(), ct);
             var period = result.GetValue(grace) ?? app.Services.GetRequiredService<IOptions<GarbageCollectionOptions>>().Value.LinkGracePeriod;
             var report = await app.Services.GetRequiredService<GarbageCollector>().CollectAsync(period, ct);
             Console.WriteLine(string.Create(

@@ -11,11 +11,16 @@ public sealed class VerifyingReadStream : Stream
     private readonly Descriptor _expected;
     private readonly System.Security.Cryptography.IncrementalHash _hash;
     private readonly HashingReadStream _hashing;
+    private readonly IProgress<long>? _progress;
 
-    public VerifyingReadStream(Stream inner, Descriptor expected)
+    /// <param name="inner">The bytes as they come.</param>
+    /// <param name="expected">What they must be.</param>
+    /// <param name="progress">Told the bytes read so far after every read (synchronously), for a progress display.</param>
+    public VerifyingReadStream(Stream inner, Descriptor expected, IProgress<long>? progress = null)
     {
         _inner = inner;
         _expected = expected;
+        _progress = progress;
         _hash = Digest.CreateHasher(expected.Digest.Algorithm);
         _hashing = new HashingReadStream(inner, _hash);
     }
@@ -49,6 +54,7 @@ public sealed class VerifyingReadStream : Stream
 
     private int Check(int n, int requested)
     {
+        _progress?.Report(_hashing.BytesRead);
         if (_hashing.BytesRead > _expected.Size)
         {
             throw Mismatch($"more than the {_expected.Size} bytes");

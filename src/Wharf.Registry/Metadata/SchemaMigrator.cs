@@ -13,6 +13,22 @@ public static class SchemaMigrator
     // Not a digest, so it never shares a lock with one.
     private const string MigrationLock = "wharf:schema-migrations";
 
+    /// <summary>The schema version this build creates: the highest script number (the same in both dialects).</summary>
+    public static int LatestVersion { get; } = LoadScripts(SqlDialect.Sqlite).Max(s => s.Version);
+
+    /// <summary>The highest migration applied to <paramref name="database"/>, without changing it; null when it has no
+    /// Wharf schema at all (no <c>schema_migrations</c> table).</summary>
+    public static async Task<int?> FindVersionAsync(SqlDatabase database, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        if (!(await database.ListTablesAsync(connection, null)).Contains("schema_migrations"))
+        {
+            return null;
+        }
+
+        return await connection.ExecuteScalarAsync<int?>("SELECT MAX(version) FROM schema_migrations") ?? 0;
+    }
+
     public static async Task MigrateAsync(SqlDatabase database, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);

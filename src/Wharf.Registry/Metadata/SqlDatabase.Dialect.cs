@@ -1,9 +1,11 @@
 using System.Buffers.Binary;
+using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
+using Microsoft.Data.Sqlite;
 
 namespace Wharf.Registry.Metadata;
 
@@ -43,6 +45,59 @@ public sealed partial class SqlDatabase
         if (keys.Count > 0)
         {
             await connection.ExecuteAsync(sql.ToString(), parameters, transaction);
+        }
+    }
+
+    /// <summary>The tables of the schema this connection works in (PostgreSQL: the first schema of the search path),
+    /// SQLite's own excepted.</summary>
+    public async Task<IReadOnlySet<string>> ListTablesAsync(DbConnection connection, DbTransaction? transaction)
+    {
+        var sql = Dialect == SqlDialect.Postgres
+            ? "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+            : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
+        return (await connection.QueryAsync<string>(sql, transaction: transaction)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Text that names the database itself, however it was reached, so that two handles on one database (a host
+    /// name and an address, a path through a symbolic link) can be told to be the same: PostgreSQL's server (its start
+    /// time), database (its oid) and schema; SQLite's file as SQLite resolved it (links followed).</summary>
+    public async Task<string> IdentifyAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        return Dialect == SqlDialect.Postgres
+            ? await connection.ExecuteScalarAsync<string>(
+                "SELECT 'postgres ' || pg_postmaster_start_time()::text || ' ' || d.oid::text || ' ' || COALESCE(current_schema(), '') " +
+                "FROM pg_database d WHERE d.datname = current_database()") ?? ""
+            : $"sqlite {connection.DataSource}";
+    }
+
+    /// <summary>A read-only transaction whose statements all see one snapshot of the database, for copying a registry
+    /// that may be live (<c>wharf migrate</c>). PostgreSQL: REPEATABLE READ, READ ONLY. SQLite: a deferred transaction,
+    /// which takes its snapshot at its first read and never the write lock (the default here, <c>BEGIN IMMEDIATE</c>,
+    /// would wait for a live server's writers, and fails on a read-only connection).</summary>
+    public async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct)
+    {
+        if (Dialect == SqlDialect.Postgres)
+        {
+            var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+            await connection.ExecuteAsync("SET TRANSACTION READ ONLY", transaction: transaction);
+            return transaction;
+        }
+
+        return ((SqliteConnection)connection).BeginTransaction(deferred: true);
+    }
+
+    /// <summary>After rows were inserted with the ids they had elsewhere (<c>wharf migrate</c>), makes the next generated
+    /// <paramref name="column"/> of <paramref name="table"/> follow the highest. PostgreSQL: an identity's sequence does
+    /// not move for explicit values, so it is set past them. SQLite: nothing to do, a rowid is one more than the
+    /// highest present (no table uses AUTOINCREMENT).</summary>
+    public async Task ContinueIdentityAsync(DbTransaction transaction, string table, string column)
+    {
+        if (Dialect == SqlDialect.Postgres)
+        {
+            await transaction.Connection!.ExecuteAsync(
+                $"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), COALESCE(MAX({column}), 0) + 1, false) FROM {table}",
+                transaction: transaction);
         }
     }
 

@@ -27,7 +27,10 @@ public sealed partial class SqlDatabase : IAsyncDisposable
 
     /// <summary>SQLite in WAL mode: readers never wait for the writer; a writer waits (up to the command
     /// timeout) for another writer instead of failing, which is what several requests at once need.</summary>
-    public static SqlDatabase Sqlite(string path)
+    /// <param name="path">The database file.</param>
+    /// <param name="readOnly">Open it only for reading (the source of <c>wharf migrate</c>): it must exist, and nothing
+    /// can write to it through this handle.</param>
+    public static SqlDatabase Sqlite(string path, bool readOnly = false)
     {
         var connectionString = new SqliteConnectionStringBuilder
         {
@@ -35,7 +38,7 @@ public sealed partial class SqlDatabase : IAsyncDisposable
             ForeignKeys = true,
             Pooling = true,
             DefaultTimeout = 30,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
         }.ToString();
 
         // synchronous=NORMAL in WAL mode survives a process crash (kill -9) intact; only an OS crash can

@@ -6,6 +6,50 @@ namespace Wharf.Server.Tests.Infrastructure;
 /// environment (e.g. <c>DOCKER_CONFIG</c>) and optional standard input, as a user or a script would.</summary>
 public static class WharfCli
 {
+    /// <summary>Starts <c>wharf ARGS</c> and returns at once, for a test that stops it midway (<see cref="Process.Kill()"/>
+    /// is a SIGKILL). Its output is read as it comes, so a full pipe never stalls it, into <paramref name="output"/>
+    /// when given (stdout and stderr lines as they arrive).</summary>
+    public static async Task<Process> StartAsync(
+        IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, System.Text.StringBuilder? output = null, CancellationToken ct = default)
+    {
+        var dll = await WharfProcess.EnsureCliBuiltAsync(ct);
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            Environment = { ["DOTNET_NOLOGO"] = "1" },
+        };
+        startInfo.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        var process = Process.Start(startInfo)!;
+        void Collect(object sender, DataReceivedEventArgs e)
+        {
+            if (output is not null && e.Data is not null)
+            {
+                lock (output)
+                {
+                    output.AppendLine(e.Data);
+                }
+            }
+        }
+
+        process.OutputDataReceived += Collect;
+        process.ErrorDataReceived += Collect;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
     public static async Task<ToolResult> RunAsync(
         IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? standardInput = null, CancellationToken ct = default)
     {

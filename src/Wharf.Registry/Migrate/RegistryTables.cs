@@ -1,0 +1,44 @@
+namespace Wharf.Registry.Migrate;
+
+/// <summary>Which tables of the metadata schema hold a registry's state, and so are carried by <c>wharf migrate</c>,
+/// and which are not, with the reason (decision 014). Every table of the schema is in exactly one of the two lists;
+/// a test holds every new migration to that.</summary>
+public static class RegistryTables
+{
+    /// <summary>The carried tables in foreign-key order: each after every table it references.</summary>
+    public static IReadOnlyList<RegistryTable> Carried { get; } =
+    [
+        new("repositories", ["id"], Identity: "id"),
+        new("blob_links", ["repository_id", "digest"]),
+        // Bytes, media type, artifact type, subject (what the referrers API answers from) and annotations.
+        new("manifests", ["repository_id", "digest"]),
+        new("manifest_blobs", ["repository_id", "manifest_digest", "blob_digest"]),
+        new("manifest_children", ["repository_id", "manifest_digest", "child_digest"]),
+        new("tags", ["repository_id", "name"]),
+        new("accounts", ["id"], Identity: "id"),
+        new("teams", ["id"], Identity: "id"),
+        new("team_members", ["team_id", "account_id"]),
+        new("repository_grants", ["id"], Identity: "id"),
+        new("repository_visibility", ["repository"]),
+        // Hashes only: the secrets were never stored, so personal access tokens and robot secrets keep working.
+        new("access_tokens", ["id"], Identity: "id"),
+        new("audit_events", ["id"], Identity: "id"),
+        // So that tokens signed before the move stay valid after it.
+        new("signing_keys", ["sequence"]),
+    ];
+
+    /// <summary>The tables left behind, each with the reason.</summary>
+    public static IReadOnlyDictionary<string, string> NotCarried { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["uploads"] = "uploads in progress: their bytes are staged in the source's blob store; clients push those blobs again",
+        ["upload_parts"] = "the staged parts of uploads in progress (see uploads)",
+        ["blob_deletions"] = "garbage collections in progress on the source; the target's collector decides for itself",
+        ["login_failures"] = "the login throttle's counters, which expire within minutes",
+        ["migrate_runs"] = "the copies made into the source; the target records its own",
+        ["schema_migrations"] = "the schema version, which the target's own migrations record",
+    };
+
+    /// <summary>Emptied in the target before the copy along with the carried tables, since their rows would name a
+    /// registry that is being replaced.</summary>
+    public static IReadOnlyList<string> ClearedInTarget { get; } = ["upload_parts", "uploads", "blob_deletions", "login_failures"];
+}

@@ -1,0 +1,79 @@
+using System.Security.Cryptography;
+using System.Text;
+using Wharf.Oci;
+using Wharf.Registry.Auth;
+using Wharf.Registry.Metadata;
+using Wharf.Registry.Migrate;
+using Wharf.Registry.Storage;
+
+namespace Wharf.Registry.Tests.Migrate;
+
+/// <summary>A registry with some of everything <c>wharf migrate</c> carries, written through the real stores: blobs,
+/// manifests with tags, an index, a referrer, users, an organisation with a team and a robot, grants, a public
+/// repository, a personal access token, audit events, a signing key, ids with gaps (a deleted account and repository);
+/// and, not to be carried, an upload in progress and a login failure.</summary>
+internal static class StoreWrittenRegistry
+{
+    public static async Task WriteAsync(MigrationEnd end, CancellationToken ct)
+    {
+        var time = TimeProvider.System;
+        var metadata = new SqlMetadataStore(end.Database, time);
+        var accounts = new SqlAccountStore(end.Database, time);
+        await metadata.MigrateAsync(ct);
+
+        var layer = await PutBlobAsync(end.Blobs, RandomNumberGenerator.GetBytes(3000), ct);
+        var config = await PutBlobAsync(end.Blobs, "{}"u8.ToArray(), ct);
+        await PutBlobAsync(end.Blobs, RandomNumberGenerator.GetBytes(10), ct); // linked nowhere: garbage, copied all the same
+        await metadata.LinkBlobAsync("gone/soon", layer, 3000, ct);
+        foreach (var repository in new[] { "acme/app", "alice/tool" })
+        {
+            await metadata.LinkBlobAsync(repository, layer, 3000, ct);
+            await metadata.LinkBlobAsync(repository, config, 2, ct);
+            var image = Manifest(repository, [config, layer], [], null);
+            var index = Manifest(repository + " index", [], [image.Digest], null);
+            var signature = Manifest(repository + " signature", [config], [], image.Digest);
+            await metadata.PutManifestAsync(repository, image, "v1", ct);
+            await metadata.PutManifestAsync(repository, index, "latest", ct);
+            await metadata.PutManifestAsync(repository, signature, null, ct);
+        }
+
+        await metadata.UnlinkBlobAsync("gone/soon", layer, ct);
+        await metadata.CreateUploadAsync(new UploadSession(UploadId.New(), "acme/app", time.GetUtcNow()), ct);
+
+        Assert.Equal(AccountChange.Done, await accounts.CreateUserAsync("deleted", "password-0", ct));
+        Assert.Equal(AccountChange.Done, await accounts.CreateUserAsync("alice", "password-1", ct));
+        Assert.Equal(AccountChange.Done, await accounts.CreateUserAsync("bob", "password-2", ct));
+        Assert.True(await accounts.DeleteAccountAsync("deleted", ct));
+        Assert.Equal(AccountChange.Done, await accounts.CreateOrganisationAsync("acme", "alice", ct));
+        Assert.Equal(AccountChange.Done, await accounts.CreateTeamAsync("acme", "devs", OrganisationRole.Member, ct));
+        Assert.Equal(AccountChange.Done, await accounts.AddTeamMemberAsync("acme", "devs", "bob", ct));
+        Assert.True((await accounts.CreateRobotAsync("acme", "ci", ct)).IsDone);
+        Assert.Equal(AccountChange.Done, await accounts.GrantAsync("acme/app", Grantee.Account("acme+ci"), RepositoryAccess.Write, ct));
+        Assert.Equal(AccountChange.Done, await accounts.GrantAsync("alice/tool", Grantee.Team("acme", "devs"), RepositoryAccess.Read, ct));
+        Assert.Equal(AccountChange.Done, await accounts.SetPublicAsync("alice/tool", true, ct));
+        Assert.True((await accounts.CreateAccessTokenAsync("alice", AccessTokenKind.PersonalAccessToken, "laptop", TokenScope.ReadWrite, null, ct)).IsDone);
+        await accounts.AppendAuditAsync("alice", "login", "alice", null, "192.0.2.1", ct);
+        await accounts.AppendAuditAsync("alice", "push", "acme/app:v1", "{\"n\":1}", "192.0.2.1", ct);
+        await accounts.UpdateLoginFailuresAsync("account:bob", _ => new LoginFailures(1, time.GetUtcNow(), 0, null), ct);
+        Assert.True(await new SqlSigningKeyStore(end.Database).TryAddAsync(new StoredSigningKey(1, "kid-1", "-----BEGIN PRIVATE KEY-----", time.GetUtcNow()), ct));
+    }
+
+    private static async Task<Digest> PutBlobAsync(IBlobStore blobs, byte[] bytes, CancellationToken ct)
+    {
+        var digest = Digest.Compute(bytes);
+        var upload = UploadId.New();
+        var part = await blobs.WritePartAsync(upload, new MemoryStream(bytes), ct);
+        await blobs.CommitPartsAsync(upload, [part], digest, ct);
+        await blobs.DeleteUploadAsync(upload, ct);
+        return digest;
+    }
+
+    private static StoredManifest Manifest(string seed, Digest[] blobs, Digest[] children, Digest? subject)
+    {
+        var content = Encoding.UTF8.GetBytes($"{{\"schemaVersion\":2,\"seed\":\"{seed}\"}}");
+        return new StoredManifest(
+            Digest.Compute(content), children.Length > 0 ? MediaTypes.OciIndex : MediaTypes.OciManifest, content,
+            subject is null ? null : "application/example.signature", subject, subject is null ? null : "{\"k\":\"v\"}", blobs, children,
+            DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000));
+    }
+}

@@ -1,11 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Wharf.Registry.Maintenance;
 using Wharf.Registry.Metadata;
 using Wharf.Registry.Migrate;
-using Wharf.Server.Options;
+using Wharf.Server;
 
 namespace Wharf.Cli.Commands;
 
@@ -24,11 +22,13 @@ internal static class GcCommand
         configuration.AddTo(command);
         command.SetAction((result, ct) => CommandRunner.RunAsync("gc", async () =>
         {
-            await using var app = configuration.Build(result);
-            await app.Services.GetRequiredService<IMetadataStore>().MigrateAsync(ct);
-            await MigrateRuns.EnsureNoneUnfinishedAsync(app.Services.GetRequiredService<SqlDatabase>(), ct);
-            var period = result.GetValue(grace) ?? app.Services.GetRequiredService<IOptions<GarbageCollectionOptions>>().Value.LinkGracePeriod;
-            var report = await app.Services.GetRequiredService<GarbageCollector>().CollectAsync(period, ct);
+            var settings = configuration.Load(result);
+            await using var database = RegistryBackends.CreateDatabase(settings.Database, settings.Storage);
+            var metadata = new SqlMetadataStore(database, TimeProvider.System);
+            await metadata.MigrateAsync(ct);
+            await MigrateRuns.EnsureNoneUnfinishedAsync(database, ct);
+            var collector = new GarbageCollector(RegistryBackends.CreateBlobStore(settings.Storage, TimeProvider.System), metadata, TimeProvider.System);
+            var report = await collector.CollectAsync(result.GetValue(grace) ?? settings.GarbageCollection.LinkGracePeriod, ct);
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"removed {report.LinksRemoved} unreferenced blob links and {report.BlobsDeleted} blobs, freeing {report.BytesFreed} bytes"));

@@ -1,6 +1,8 @@
 using System.CommandLine;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Wharf.Registry.Auth;
 using Wharf.Registry.Metadata;
+using Wharf.Server;
 using Wharf.Server.Auth;
 
 namespace Wharf.Cli.Commands;
@@ -17,9 +19,12 @@ internal static class KeysCommand
         configuration.AddTo(rotate);
         rotate.SetAction((result, ct) => CommandRunner.RunAsync("keys rotate", async () =>
         {
-            await using var app = configuration.Build(result);
-            await app.Services.GetRequiredService<IMetadataStore>().MigrateAsync(ct);
-            var keys = app.Services.GetRequiredService<SigningKeyStore>();
+            var settings = configuration.Load(result);
+            await using var database = RegistryBackends.CreateDatabase(settings.Database, settings.Storage);
+            await SchemaMigrator.MigrateAsync(database, ct);
+            // As the server does: key files of a Wharf from before decision 008 are imported into an empty table first.
+            var legacyKeys = settings.Auth.KeysDirectory is { Length: > 0 } directory ? directory : Path.Combine(Path.GetFullPath(settings.Storage.DataDirectory), "keys");
+            using var keys = new SigningKeyStore(new SqlSigningKeyStore(database), legacyKeys, settings.Auth.TokenLifetime, TimeProvider.System, NullLogger<SigningKeyStore>.Instance);
             var previous = await keys.CurrentKidAsync(ct);
             var current = await keys.RotateAsync(ct);
             Console.WriteLine($"signing key {current} is current; {previous} verifies the tokens it signed until they expire");

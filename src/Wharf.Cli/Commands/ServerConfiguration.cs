@@ -6,9 +6,9 @@ using Wharf.Server;
 
 namespace Wharf.Cli.Commands;
 
-/// <summary>The flags every command that opens Wharf's own storage takes (<c>--data-dir</c>, <c>--config</c>), and
-/// how such a command builds the server's services from them with the server's precedence: flags over
-/// <c>WHARF_</c> environment variables over the config file over appsettings.json.</summary>
+/// <summary>The flags every offline command that opens Wharf's own storage takes (<c>--data-dir</c>, <c>--config</c>), and
+/// its settings from them with the server's precedence: flags over <c>WHARF_</c> environment variables over the config
+/// file over appsettings.json.</summary>
 internal sealed class ServerConfiguration
 {
     public Option<string?> DataDirectory { get; } = new("--data-dir")
@@ -27,7 +27,7 @@ internal sealed class ServerConfiguration
         command.Options.Add(ConfigFile);
     }
 
-    /// <summary>Builds the application with every options section validated, so a bad setting fails here.</summary>
+    /// <summary>Builds the server (<c>wharf serve</c>) with every options section validated, so a bad setting fails here.</summary>
     public WebApplication Build(ParseResult result, Dictionary<string, string?>? overrides = null)
     {
         overrides ??= [];
@@ -44,5 +44,17 @@ internal sealed class ServerConfiguration
         var app = WharfApp.Build([], overrides);
         app.Services.GetRequiredService<IStartupValidator>().Validate();
         return app;
+    }
+
+    /// <summary>The settings of an offline command: the flags over the server's own sources (<see cref="OfflineSettings"/>).</summary>
+    public OfflineSettings Load(ParseResult result)
+    {
+        var flags = new Dictionary<string, string?>();
+        if (result.GetValue(DataDirectory) is { } dir)
+        {
+            flags["Storage:DataDirectory"] = dir;
+        }
+
+        return OfflineSettings.Load(result.GetValue(ConfigFile), flags);
     }
 }

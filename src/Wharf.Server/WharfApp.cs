@@ -47,6 +47,7 @@ public static class WharfApp
 
         var app = builder.Build();
         ObservabilitySetup.Map(app);
+        TrustedProxies.Use(app);
         app.Use(ClientRequestBody.Install);
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/api/v1/diff", DiffEndpoint.GetAsync);
@@ -66,6 +67,7 @@ public static class WharfApp
         AddOptions<UploadsOptions>(services, UploadsOptions.Section);
         AddOptions<GarbageCollectionOptions>(services, GarbageCollectionOptions.Section);
         AddOptions<AuthOptions>(services, AuthOptions.Section);
+        AddOptions<ProxyOptions>(services, ProxyOptions.Section);
 
         // The one place backends are chosen.
         services.AddSingleton<IBlobStore>(sp =>

@@ -9,7 +9,7 @@ namespace Wharf.Server.Tests.Cluster;
 /// client, and node by node where a test must know which node answers. The tests of a class run one at a time, so what
 /// a node's metrics count between two scrapes is what the test did.</summary>
 [Collection(ContainerToolsDefinition.Name)]
-public sealed partial class ClusterTests(DockerEngine docker, ClusterFixture fixture) : IClassFixture<ClusterFixture>
+public sealed partial class ClusterTests(DockerEngine docker, ClusterFixture fixture, PostgresCluster postgres, CephFixture ceph) : IClassFixture<ClusterFixture>
 {
     private const int MiB = 1024 * 1024;
 

@@ -63,6 +63,9 @@ internal sealed class ClusterNode : IAsyncDisposable
             ct);
     }
 
+    /// <summary>SIGTERM, as <c>systemctl stop</c> sends it; returns once the process has exited, with its exit code.</summary>
+    public Task<int> TerminateAsync() => _process!.TerminateAsync(TimeSpan.FromSeconds(45));
+
     /// <summary>SIGKILL.</summary>
     public Task KillAsync() => _process?.KillAsync() ?? Task.CompletedTask;
 

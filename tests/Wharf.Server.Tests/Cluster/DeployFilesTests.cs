@@ -1,8 +1,12 @@
+using System.Text.RegularExpressions;
+using Wharf.Server.Tests.Infrastructure;
+
 namespace Wharf.Server.Tests.Cluster;
 
-/// <summary>The files of docs/deploy/ that the cluster test cannot run as a whole: the systemd unit (the test machine's
-/// init is no systemd) is checked by systemd's own verifier, and its command line is the one the nodes are started with.</summary>
-public sealed class DeployFilesTests
+/// <summary>The files of docs/deploy/ as documents: docs/deploy.md shows each exactly, and the systemd unit, which the
+/// cluster test cannot run (the test machine's init is no systemd), is checked by systemd's own verifier and starts the
+/// command the nodes are started with.</summary>
+public sealed partial class DeployFilesTests
 {
     [Fact]
     public async Task The_systemd_unit_verifies_and_starts_wharf_serve_with_the_environment_file()
@@ -18,4 +22,20 @@ public sealed class DeployFilesTests
         Assert.Equal(["/opt/wharf/wharf", "serve", "--data-dir", "/var/lib/wharf"], DeployFiles.ExecStart());
         Assert.Contains("EnvironmentFile=/etc/wharf/wharf.env", File.ReadAllLines(DeployFiles.WharfUnit));
     }
+
+    [Fact]
+    public void Deploy_md_shows_every_file_the_cluster_runs_exactly_as_it_is()
+    {
+        var document = File.ReadAllText(Path.Combine(SourceTree.Root, "docs", "deploy.md"));
+        var blocks = FencedBlock().Matches(document).Select(m => m.Groups["body"].Value).ToList();
+
+        foreach (var file in System.IO.Directory.GetFiles(DeployFiles.Directory))
+        {
+            var content = File.ReadAllText(file);
+            Assert.True(blocks.Contains(content), $"docs/deploy.md has no code block holding {Path.GetFileName(file)} as it is");
+        }
+    }
+
+    [GeneratedRegex("^```[a-z]*\n(?<body>.*?\n)```$", RegexOptions.Singleline | RegexOptions.Multiline)]
+    private static partial Regex FencedBlock();
 }

@@ -20,6 +20,9 @@ internal sealed class HaproxyProcess : IAsyncDisposable
         _stats = new HttpClient { BaseAddress = statsAddress, Timeout = TimeSpan.FromSeconds(10) };
     }
 
+    /// <summary>The stats frontend: the page at <c>/</c>, HAProxy's Prometheus metrics at <c>/metrics</c>.</summary>
+    public Uri StatsAddress => _stats.BaseAddress!;
+
     /// <summary>Everything HAProxy printed (the tail of it, past a few MB).</summary>
     public string Log
     {

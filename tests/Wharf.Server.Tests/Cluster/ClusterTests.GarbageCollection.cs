@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using Wharf.Server.Tests.EndToEnd;
-using Wharf.Server.Tests.Observability;
 
 namespace Wharf.Server.Tests.Cluster;
 
@@ -67,7 +66,4 @@ public sealed partial class ClusterTests
         Assert.All(runs, r => Assert.True(r.Completed >= 3 && r.Failed == 0, $"{r.Name}: {r.Completed} GC runs completed, {r.Failed} failed"));
         Assert.True(blobsDeleted > 0 && collected.Count > 0, "nothing was collected: the test proved nothing");
     }
-
-    private static int Moved(PrometheusScrape before, PrometheusScrape after, string name, params (string Name, string Value)[] labels) =>
-        (int)(after.Sum(name, labels) - before.Sum(name, labels));
 }

@@ -8,13 +8,13 @@ public sealed partial class ClusterTests
     [Fact]
     public async Task Metrics_are_served_on_the_operators_ports_and_not_through_the_balancer()
     {
-        using var public_ = Cluster.PublicClient();
-        using (var scrape = await public_.GetAsync("metrics", Ct))
+        using var throughBalancer = Cluster.PublicClient();
+        using (var scrape = await throughBalancer.GetAsync("metrics", Ct))
         {
             Assert.Equal(HttpStatusCode.NotFound, scrape.StatusCode);
         }
 
-        using (var ready = await public_.GetAsync("readyz", Ct))
+        using (var ready = await throughBalancer.GetAsync("readyz", Ct))
         {
             Assert.Equal("ready", await ready.Content.ReadAsStringAsync(Ct));
         }

@@ -56,7 +56,7 @@ public sealed partial class ClusterTests
         }
 
         var after = await victim.ScrapeAsync();
-        Assert.True(Moved(before, after, "/v2/{name}/manifests/{reference}", "GET", "200") >= 1, $"{victim.Name} is up but got none of 6 requests");
+        Assert.True(RequestsServed(before, after, "/v2/{name}/manifests/{reference}", "GET", "200") >= 1, $"{victim.Name} is up but got none of 6 requests");
 
         // Every push finished through the surviving nodes; every image and every stored blob is whole.
         var problems = new List<string>();

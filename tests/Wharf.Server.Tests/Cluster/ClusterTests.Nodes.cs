@@ -1,6 +1,5 @@
 using System.Net;
 using Wharf.Server.Tests.EndToEnd;
-using Wharf.Server.Tests.Observability;
 
 namespace Wharf.Server.Tests.Cluster;
 
@@ -37,7 +36,7 @@ public sealed partial class ClusterTests
         }
 
         var after = await Task.WhenAll(Cluster.Nodes.Select(n => n.ScrapeAsync()));
-        var patches = Cluster.Nodes.Select((node, i) => (node.Name, Count: Moved(before[i], after[i], UploadRoute, "PATCH", "202"))).ToList();
+        var patches = Cluster.Nodes.Select((node, i) => (node.Name, Count: RequestsServed(before[i], after[i], UploadRoute, "PATCH", "202"))).ToList();
         Report($"cluster started in {Cluster.StartupTime.TotalSeconds:0.0} s ({Cluster.StartupSteps})");
         Report($"PATCHes per node: {string.Join(", ", patches.Select(p => $"{p.Name} {p.Count}"))}");
         Assert.Equal(chunks.Length, patches.Sum(p => p.Count));
@@ -72,12 +71,5 @@ public sealed partial class ClusterTests
                 Assert.Equal(image.Manifest, await manifest.Content.ReadAsByteArrayAsync(Ct));
             }
         }
-    }
-
-    /// <summary>The count of requests a node served on <paramref name="route"/> between two scrapes.</summary>
-    private static int Moved(PrometheusScrape before, PrometheusScrape after, string route, string method, string status)
-    {
-        (string, string)[] labels = [("http_route", route), ("http_request_method", method), ("http_response_status_code", status)];
-        return (int)(after.Sum("http_server_request_duration_seconds_count", labels) - before.Sum("http_server_request_duration_seconds_count", labels));
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Wharf.Server.Tests.EndToEnd;
 using Wharf.Server.Tests.Infrastructure;
+using Wharf.Server.Tests.Observability;
 
 namespace Wharf.Server.Tests.Cluster;
 
@@ -31,4 +32,12 @@ public sealed partial class ClusterTests(DockerEngine docker, ClusterFixture fix
         using var put = await client.PutManifestAsync(repository, tag, image.Manifest, OciPushClient.OciManifest, Ct);
         await OciPushClient.ExpectAsync(put, HttpStatusCode.Created, $"PUT /v2/{repository}/manifests/{tag}");
     }
+
+    /// <summary>The count of requests a node served on <paramref name="route"/> between two scrapes.</summary>
+    private static int RequestsServed(PrometheusScrape before, PrometheusScrape after, string route, string method, string status) =>
+        Moved(before, after, "http_server_request_duration_seconds_count", ("http_route", route), ("http_request_method", method), ("http_response_status_code", status));
+
+    /// <summary>How much a counter (the sum of its series with <paramref name="labels"/>) moved between two scrapes.</summary>
+    private static int Moved(PrometheusScrape before, PrometheusScrape after, string name, params (string Name, string Value)[] labels) =>
+        (int)(after.Sum(name, labels) - before.Sum(name, labels));
 }

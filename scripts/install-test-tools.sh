@@ -19,14 +19,15 @@
 #                     Ceph's RADOS Gateway, the S3-compatible store the S3 blob backend is tested against
 #                     (the tests start a throw-away single-node cluster under a temp directory, loopback only)
 #   haproxy           the load balancer in front of the three-node cluster test
+#   systemd           systemd-analyze, which verifies docs/deploy/wharf.service (nothing is started with it)
 #   iproute2          network namespaces for the TLS test that needs a non-loopback address
 set -euo pipefail
 
 packages=(docker.io skopeo podman buildah runc busybox-static docker-registry fuse-overlayfs uidmap iptables curl
           golang-github-containers-common ca-certificates postgresql ceph-mon ceph-osd radosgw ceph-common haproxy
-          iproute2)
+          iproute2 systemd)
 commands=(dockerd docker containerd skopeo podman buildah runc busybox docker-registry fuse-overlayfs newuidmap iptables curl
-          ceph-mon ceph-osd radosgw ceph haproxy ip)
+          ceph-mon ceph-osd radosgw ceph haproxy ip systemd-analyze)
 
 missing=()
 for command in "${commands[@]}"; do

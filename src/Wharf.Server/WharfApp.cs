@@ -50,6 +50,7 @@ public static class WharfApp
 
         var app = builder.Build();
         ObservabilitySetup.Map(app);
+        TrustedProxies.Use(app);
         app.Use(ClientRequestBody.Install);
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/api/v1/diff", DiffEndpoint.GetAsync);
@@ -69,6 +70,7 @@ public static class WharfApp
         AddOptions<UploadsOptions>(services, UploadsOptions.Section);
         AddOptions<GarbageCollectionOptions>(services, GarbageCollectionOptions.Section);
         AddOptions<AuthOptions>(services, AuthOptions.Section);
+        AddOptions<ProxyOptions>(services, ProxyOptions.Section);
 
         // Backends are chosen in one place, RegistryBackends, which the offline commands use too.
         services.AddSingleton<IBlobStore>(sp =>

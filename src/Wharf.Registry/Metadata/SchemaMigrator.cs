@@ -29,12 +29,20 @@ public static class SchemaMigrator
         return await connection.ExecuteScalarAsync<int?>("SELECT MAX(version) FROM schema_migrations") ?? 0;
     }
 
+    /// <summary>Brings the schema up to <see cref="LatestVersion"/>. Refuses (<see cref="NewerSchemaException"/>) a
+    /// database a newer Wharf has migrated further: this build would serve a schema it does not know — an old node
+    /// restarted in the middle of a rolling upgrade must be upgraded, not started.</summary>
     public static async Task MigrateAsync(SqlDatabase database, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
         await database.PrepareForMigrationAsync(connection);
         await InLockedTransactionAsync(database, connection, tx => connection.ExecuteAsync(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)", transaction: tx), ct);
+        if (await connection.ExecuteScalarAsync<int?>("SELECT MAX(version) FROM schema_migrations") is { } applied && applied > LatestVersion)
+        {
+            throw new NewerSchemaException(
+                $"the database's schema is at version {applied}, written by a newer Wharf; this one knows versions up to {LatestVersion}: upgrade it");
+        }
 
         foreach (var (version, sql) in LoadScripts(database.Dialect))
         {

@@ -36,4 +36,21 @@ public abstract class SchemaMigratorContract
         await store.LinkBlobAsync("r", Oci.Digest.Compute([1]), 1, Ct);
         Assert.Equal(["r"], await store.ListRepositoriesAsync(null, 10, Ct));
     }
+
+    [Fact]
+    public async Task A_database_a_newer_wharf_migrated_further_is_refused_not_served()
+    {
+        var open = await CreateEmptyDatabaseAsync();
+        var database = open();
+        await SchemaMigrator.MigrateAsync(database, Ct);
+        await using (var c = await database.OpenAsync(Ct))
+        {
+            await c.ExecuteAsync("INSERT INTO schema_migrations (version, applied_at) VALUES (@version, 0)", new { version = SchemaMigrator.LatestVersion + 1 });
+        }
+
+        // An old node restarted in the middle of a rolling upgrade must be upgraded, not run on a schema it does not know.
+        var refused = await Assert.ThrowsAsync<NewerSchemaException>(() => SchemaMigrator.MigrateAsync(open(), Ct));
+        Assert.Contains($"version {SchemaMigrator.LatestVersion + 1}", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("upgrade", refused.Message, StringComparison.Ordinal);
+    }
 }

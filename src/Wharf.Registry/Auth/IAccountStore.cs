@@ -10,8 +10,10 @@ public interface IAccountStore
     Task MigrateAsync(CancellationToken ct);
 
     /// <summary>Creates a user, with an Argon2id hash of <paramref name="password"/>, or without a password (only
-    /// tokens can log in then). NameTaken when an account of any kind has the name; InvalidPassword for "".</summary>
-    Task<AccountChange> CreateUserAsync(string name, string? password, CancellationToken ct);
+    /// tokens can log in then), a server administrator when <paramref name="isAdmin"/> — in one statement, so no
+    /// crash can leave the first administrator without its rights. NameTaken when an account of any kind has the
+    /// name; InvalidPassword for "".</summary>
+    Task<AccountChange> CreateUserAsync(string name, string? password, CancellationToken ct, bool isAdmin = false);
 
     /// <summary>Creates a user keeping an existing password hash (bcrypt from htpasswd, or Argon2id PHC); InvalidName
     /// too when <see cref="PasswordHasher.IsSupported"/> refuses the hash.</summary>

@@ -19,7 +19,7 @@ public sealed partial class SqlAccountStore(SqlDatabase database, TimeProvider t
 
     public Task MigrateAsync(CancellationToken ct) => SchemaMigrator.MigrateAsync(database, ct);
 
-    public async Task<AccountChange> CreateUserAsync(string name, string? password, CancellationToken ct)
+    public async Task<AccountChange> CreateUserAsync(string name, string? password, CancellationToken ct, bool isAdmin = false)
     {
         if (!AccountName.IsValid(name))
         {
@@ -34,7 +34,7 @@ public sealed partial class SqlAccountStore(SqlDatabase database, TimeProvider t
         // Hashed before the connection is opened: the ~100 ms of Argon2 holds no database lock.
         var hash = password is null ? null : PasswordHasher.Hash(password);
         await using var c = await database.OpenAsync(ct);
-        return await InsertAccountAsync(c, null, name, AccountKind.User, hash, null) is null ? AccountChange.NameTaken : AccountChange.Done;
+        return await InsertAccountAsync(c, null, name, AccountKind.User, hash, null, isAdmin) is null ? AccountChange.NameTaken : AccountChange.Done;
     }
 
     public async Task<AccountChange> CreateOrganisationAsync(string name, string? owner, CancellationToken ct)
@@ -140,13 +140,14 @@ public sealed partial class SqlAccountStore(SqlDatabase database, TimeProvider t
     }
 
     /// <summary>The new account's id; null when the name is taken (by an account of any kind: one UNIQUE for all).</summary>
-    private Task<long?> InsertAccountAsync(DbConnection c, DbTransaction? tx, string name, AccountKind kind, string? passwordHash, long? ownerId) =>
+    private Task<long?> InsertAccountAsync(
+        DbConnection c, DbTransaction? tx, string name, AccountKind kind, string? passwordHash, long? ownerId, bool isAdmin = false) =>
         c.QuerySingleOrDefaultAsync<long?>(
             """
-            INSERT INTO accounts (name, kind, password_hash, owner_id, is_admin, created_at) VALUES (@name, @kind, @passwordHash, @ownerId, 0, @now)
+            INSERT INTO accounts (name, kind, password_hash, owner_id, is_admin, created_at) VALUES (@name, @kind, @passwordHash, @ownerId, @isAdmin, @now)
             ON CONFLICT (name) DO NOTHING RETURNING id
             """,
-            new { name, kind = AuthColumns.Kind(kind), passwordHash, ownerId, now = Now() }, tx);
+            new { name, kind = AuthColumns.Kind(kind), passwordHash, ownerId, isAdmin = isAdmin ? 1 : 0, now = Now() }, tx);
 
     private static async Task<(long Id, AccountKind Kind, long? OwnerId)?> FindIdAndKindAsync(DbConnection c, DbTransaction? tx, string name)
     {

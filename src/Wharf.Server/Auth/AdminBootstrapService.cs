@@ -22,12 +22,11 @@ internal sealed partial class AdminBootstrapService(IAccountStore store, IOption
 
         var configured = options.Value.AdminPassword is { Length: > 0 };
         var password = configured ? options.Value.AdminPassword! : RandomNumberGenerator.GetString("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 24);
-        if (await store.CreateUserAsync(AdminName, password, cancellationToken) != AccountChange.Done)
+        if (await store.CreateUserAsync(AdminName, password, cancellationToken, isAdmin: true) != AccountChange.Done)
         {
             return; // another node created it first
         }
 
-        await store.SetAdminAsync(AdminName, true, cancellationToken);
         await store.AppendAuditAsync("", AuditActions.AccountCreated, AdminName, "first start: server administrator", null, cancellationToken);
         LogCreated(logger, AdminName, configured ? "from Auth:AdminPassword" : "generated, printed once on standard output");
         if (!configured)

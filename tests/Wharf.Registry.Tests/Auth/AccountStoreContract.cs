@@ -131,6 +131,19 @@ public abstract partial class AccountStoreContract
     }
 
     [Fact]
+    public async Task A_user_created_as_administrator_is_one_from_its_first_moment()
+    {
+        var store = await CreateStoreAsync();
+
+        Assert.Equal(AccountChange.Done, await store.CreateUserAsync("root", "first password", Ct, isAdmin: true));
+        Assert.Equal(AccountChange.Done, await store.CreateUserAsync("alice", "first password", Ct));
+
+        Assert.True((await store.FindAccountAsync("root", Ct))?.IsAdmin);
+        Assert.False((await store.FindAccountAsync("alice", Ct))?.IsAdmin);
+        Assert.True((await store.FindPrincipalAsync("root", null, Ct))?.IsAdmin);
+    }
+
+    [Fact]
     public async Task An_update_applies_all_its_changes_or_none()
     {
         var store = await CreateStoreAsync();

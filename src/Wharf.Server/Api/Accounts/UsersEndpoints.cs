@@ -53,11 +53,7 @@ internal static class UsersEndpoints
         var body = await ApiRequestBody.ReadJsonAsync(http, AccountsJsonContext.Default.UserCreation, ct);
         var name = ApiInput.Name(body.Name, "name");
         var password = body.Password is null ? null : ApiInput.Password(body.Password, "password");
-        ApiInput.Check(await store.CreateUserAsync(name, password, ct), $"user '{name}'");
-        if (body.IsAdmin == true)
-        {
-            ApiInput.Check(await store.SetAdminAsync(name, true, ct), $"user '{name}'");
-        }
+        ApiInput.Check(await store.CreateUserAsync(name, password, ct, isAdmin: body.IsAdmin == true), $"user '{name}'");
 
         await caller.AuditAsync(store, AuditActions.AccountCreated, name, body.IsAdmin == true ? "user, server admin" : "user", ct);
         http.Response.Headers.Location = $"/api/v1/users/{name}";

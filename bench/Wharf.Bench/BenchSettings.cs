@@ -20,7 +20,9 @@ internal sealed record BenchSettings(
     int FsyncMiB,
     int ShaMiB,
     double WorkloadTimeoutSeconds,
-    int AuthRounds)
+    int AuthRounds,
+    int TokenClients,
+    double TokenSeconds)
 {
     public static BenchSettings FromEnvironment() => new(
         LargeMiB: Int("BENCH_LARGE_MB", 1024),
@@ -39,7 +41,9 @@ internal sealed record BenchSettings(
         FsyncMiB: Int("BENCH_FSYNC_MB", 1024),
         ShaMiB: Int("BENCH_SHA_MB", 1024),
         WorkloadTimeoutSeconds: Double("BENCH_WORKLOAD_TIMEOUT", 240),
-        AuthRounds: Int("BENCH_AUTH_ROUNDS", 3));
+        AuthRounds: Int("BENCH_AUTH_ROUNDS", 3),
+        TokenClients: Int("BENCH_TOKEN_CLIENTS", 16),
+        TokenSeconds: Double("BENCH_TOKEN_SECONDS", 10));
 
     /// <summary>The time limit of a workload that moves <paramref name="mib"/> MiB: generous, but bounded.</summary>
     public TimeSpan TimeoutFor(int mib) => TimeSpan.FromSeconds(Math.Max(WorkloadTimeoutSeconds, mib / 4.0));

@@ -119,9 +119,10 @@ Workload[] workloads =
     new("huge push + RSS", [LargeBlobWorkloads.HugePush, LargeBlobWorkloads.RssHuge, LargeBlobWorkloads.RssOverall], settings.TimeoutFor(settings.HugeMiB), LargeBlobWorkloads.HugePushAsync),
 ];
 
-// Workload by workload, each registry in turn, so both meet the machine in the same state.
+// Workload by workload, each registry in turn, so both meet the machine in the same state. BENCH_WORKLOADS picks some
+// (numbers 1–8), for a profile or a before/after of one change; a recorded run runs all.
 var anyFailed = false;
-foreach (var workload in workloads)
+foreach (var workload in workloads.Where((_, i) => settings.Runs(i + 1)))
 {
     foreach (var target in targets.Where(t => t.Unavailable is null))
     {

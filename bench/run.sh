@@ -279,6 +279,8 @@ if [ "$MODE" = scale-out ] || [ "$MODE" = tokens ]; then
     start_ceph || exit 1
 fi
 if [ "$MODE" = scale-out ]; then
+    # Distribution's catalog on S3 walks every repository's directories: minutes for the default 2,000.
+    export BENCH_WORKLOAD_TIMEOUT=${BENCH_WORKLOAD_TIMEOUT:-900}
     # One gateway for all: each registry its own bucket (and each Wharf its own database), the three nodes one of each.
     s3_bucket distribution || { log "could not create bucket distribution"; exit 1; }
     start_distribution distribution-s3 "" distribution

@@ -20,7 +20,10 @@ internal sealed record BenchSettings(
     int FsyncMiB,
     int ShaMiB,
     double WorkloadTimeoutSeconds,
-    int AuthRounds)
+    int AuthRounds,
+    int TokenClients,
+    double TokenSeconds,
+    string Workloads)
 {
     public static BenchSettings FromEnvironment() => new(
         LargeMiB: Int("BENCH_LARGE_MB", 1024),
@@ -39,7 +42,16 @@ internal sealed record BenchSettings(
         FsyncMiB: Int("BENCH_FSYNC_MB", 1024),
         ShaMiB: Int("BENCH_SHA_MB", 1024),
         WorkloadTimeoutSeconds: Double("BENCH_WORKLOAD_TIMEOUT", 240),
-        AuthRounds: Int("BENCH_AUTH_ROUNDS", 3));
+        AuthRounds: Int("BENCH_AUTH_ROUNDS", 3),
+        TokenClients: Int("BENCH_TOKEN_CLIENTS", 16),
+        TokenSeconds: Double("BENCH_TOKEN_SECONDS", 10),
+        Workloads: Environment.GetEnvironmentVariable("BENCH_WORKLOADS") ?? "");
+
+    /// <summary>Whether workload <paramref name="number"/> (1–8) runs: all of them unless BENCH_WORKLOADS lists some
+    /// ("2,4,5").</summary>
+    public bool Runs(int number) =>
+        string.IsNullOrWhiteSpace(Workloads)
+        || Workloads.Split(',', StringSplitOptions.TrimEntries).Contains(number.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>The time limit of a workload that moves <paramref name="mib"/> MiB: generous, but bounded.</summary>
     public TimeSpan TimeoutFor(int mib) => TimeSpan.FromSeconds(Math.Max(WorkloadTimeoutSeconds, mib / 4.0));

@@ -9,11 +9,13 @@ internal sealed class BenchTarget : IDisposable
     /// the command line (and out of BENCH_*, which the report prints).</summary>
     public const string CredentialsVariable = "WHARF_BENCH_CREDENTIALS";
 
-    private BenchTarget(string name, Uri? baseUri, int? pid, string? unavailable, RegistryAuth auth = RegistryAuth.None)
+    private BenchTarget(string name, Uri? baseUri, IReadOnlyList<int> pids, string? unavailable, RegistryAuth auth = RegistryAuth.None,
+        IReadOnlyList<Uri>? metricsUrls = null)
     {
         Name = name;
         BaseUri = baseUri ?? new Uri("http://127.0.0.1:1/");
-        Pid = pid;
+        Pids = pids;
+        MetricsUrls = metricsUrls ?? [];
         Unavailable = unavailable;
         var sockets = new SocketsHttpHandler
         {
@@ -44,13 +46,14 @@ internal sealed class BenchTarget : IDisposable
         };
     }
 
-    /// <summary>"wharf" or "distribution".</summary>
+    /// <summary>"wharf", "distribution", "wharf-3nodes"…</summary>
     public string Name { get; }
 
     public Uri BaseUri { get; }
 
-    /// <summary>The server process, for VmHWM; null when not known.</summary>
-    public int? Pid { get; }
+    /// <summary>The server processes (several for nodes behind a balancer, which is not one of them), for VmHWM and
+    /// CPU time; empty when not known.</summary>
+    public IReadOnlyList<int> Pids { get; }
 
     /// <summary>Why this registry could not be benchmarked at all (did not build, did not start), or null.</summary>
     public string? Unavailable { get; set; }
@@ -62,20 +65,40 @@ internal sealed class BenchTarget : IDisposable
 
     public ProtocolNotes Notes { get; } = new();
 
-    public bool IsAlive => Pid is not int pid || Directory.Exists($"/proc/{pid}");
+    /// <summary>Where the server's Prometheus metrics are (one per node), for <see cref="OperationProfile"/>; empty when
+    /// it has none. A Wharf target's own <c>/metrics</c> unless the target names its nodes' ports (<c>metrics=P1+P2</c>).</summary>
+    public IReadOnlyList<Uri> MetricsUrls { get; }
 
-    /// <summary>Parses "name=http://127.0.0.1:PORT[,pid=N][,auth=basic|token]"; only 127.0.0.1 is accepted.</summary>
+    /// <summary>The highest VmHWM (KiB) of any one server process seen so far, kept across the resets of workloads 1 and 8.</summary>
+    public long PeakKiB { get; private set; }
+
+    public void NotePeakKiB(long kib) => PeakKiB = Math.Max(PeakKiB, kib);
+
+    public bool IsAlive => Pids.All(pid => Directory.Exists($"/proc/{pid}"));
+
+    /// <summary>Parses "name=http://127.0.0.1:PORT[,pid=N[+M…]][,metrics=P[+Q…]][,auth=basic|token]"; only 127.0.0.1 is
+    /// accepted.</summary>
     public static BenchTarget Parse(string spec)
     {
         var (name, rest) = SplitName(spec);
-        int? pid = null;
+        List<int> pids = [];
+        List<Uri>? metrics = null;
         var auth = RegistryAuth.None;
         var parts = rest.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var part in parts.Skip(1))
         {
-            if (part.StartsWith("pid=", StringComparison.Ordinal) && int.TryParse(part.AsSpan(4), out var p))
+            if (part.StartsWith("pid=", StringComparison.Ordinal))
             {
-                pid = p;
+                foreach (var one in part[4..].Split('+'))
+                {
+                    pids.Add(int.TryParse(one, out var p) && p > 0 ? p : throw new ArgumentException($"bad pid '{one}' in '{spec}'"));
+                }
+            }
+            else if (part.StartsWith("metrics=", StringComparison.Ordinal))
+            {
+                metrics = [.. part[8..].Split('+').Select(port => int.TryParse(port, out var p) && p is > 0 and < 65536
+                    ? new Uri($"http://127.0.0.1:{p}/metrics")
+                    : throw new ArgumentException($"bad metrics port '{port}' in '{spec}'"))];
             }
             else if (part is "auth=basic" or "auth=token")
             {
@@ -94,14 +117,16 @@ internal sealed class BenchTarget : IDisposable
         {
             throw new ArgumentException($"target '{name}' must listen on 127.0.0.1, not {uri.Host}");
         }
-        return new BenchTarget(name, new Uri(uri.GetLeftPart(UriPartial.Authority) + "/"), pid, null, auth);
+        var baseUri = new Uri(uri.GetLeftPart(UriPartial.Authority) + "/");
+        metrics ??= name.StartsWith("wharf", StringComparison.Ordinal) ? [new Uri(baseUri, "/metrics")] : [];
+        return new BenchTarget(name, baseUri, pids, null, auth, metrics);
     }
 
     /// <summary>Parses "name=reason" for a registry that could not be started.</summary>
     public static BenchTarget ParseUnavailable(string spec)
     {
         var (name, reason) = SplitName(spec);
-        return new BenchTarget(name, null, null, reason.Length == 0 ? "not available" : reason);
+        return new BenchTarget(name, null, [], reason.Length == 0 ? "not available" : reason);
     }
 
     public Uri Url(string pathAndQuery) => new(BaseUri.GetLeftPart(UriPartial.Authority) + pathAndQuery);

@@ -2,19 +2,27 @@ using System.Globalization;
 
 namespace Wharf.Bench;
 
-/// <summary>Reads the CPU time a server process (all its threads) has used, from /proc/&lt;pid&gt;/stat.</summary>
+/// <summary>Reads the CPU time server processes (all their threads) have used, from /proc/&lt;pid&gt;/stat.</summary>
 internal static class ProcessCpu
 {
     /// <summary>USER_HZ, the unit of utime and stime: 100 on every Linux architecture .NET runs on.</summary>
     private const double TicksPerSecond = 100;
 
-    /// <summary>User + system CPU time so far, or null when the process is gone or unknown.</summary>
-    public static TimeSpan? Read(int? pid)
+    /// <summary>User + system CPU time so far of all <paramref name="pids"/> together (the nodes of one registry), or
+    /// null when none is given or one is gone.</summary>
+    public static TimeSpan? Read(IReadOnlyList<int> pids)
     {
-        if (pid is not int p)
+        TimeSpan? total = pids.Count == 0 ? null : TimeSpan.Zero;
+        foreach (var pid in pids)
         {
-            return null;
+            total += Read(pid);
         }
+        return total;
+    }
+
+    /// <summary>User + system CPU time so far of one process, or null when it is gone.</summary>
+    public static TimeSpan? Read(int p)
+    {
         try
         {
             // proc(5): fields after "(comm)", which may itself hold spaces; utime and stime are fields 14 and 15.

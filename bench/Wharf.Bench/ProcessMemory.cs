@@ -39,17 +39,18 @@ internal static class ProcessMemory
         }
     }
 
-    /// <summary>Samples VmRSS every 20 ms until disposed; <see cref="MaxKiB"/> is the largest sample.</summary>
+    /// <summary>Samples VmRSS of each process every 20 ms until disposed; <see cref="MaxKiB"/> is the largest sample of
+    /// any one of them (a per-node peak, not a sum).</summary>
     public sealed class Sampler : IAsyncDisposable
     {
         private readonly CancellationTokenSource _stop = new();
         private readonly Task _loop;
-        private readonly int _pid;
+        private readonly IReadOnlyList<int> _pids;
         private long _max;
 
-        public Sampler(int pid)
+        public Sampler(IReadOnlyList<int> pids)
         {
-            _pid = pid;
+            _pids = pids;
             _loop = Task.Run(async () =>
             {
                 using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
@@ -79,9 +80,12 @@ internal static class ProcessMemory
 
         private void Sample()
         {
-            if (ReadKiB(_pid, "VmRSS") is long rss && rss > Volatile.Read(ref _max))
+            foreach (var pid in _pids)
             {
-                Volatile.Write(ref _max, rss);
+                if (ReadKiB(pid, "VmRSS") is long rss && rss > Volatile.Read(ref _max))
+                {
+                    Volatile.Write(ref _max, rss);
+                }
             }
         }
     }

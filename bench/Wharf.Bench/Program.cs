@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Wharf.Bench;
+using Wharf.Bench.Tokens;
 using Wharf.Bench.Workloads;
 
 // Usage:
@@ -9,6 +10,10 @@ using Wharf.Bench.Workloads;
 //   Wharf.Bench run --work-dir DIR --target wharf=http://127.0.0.1:P[,pid=N] --target distribution=... [--unavailable NAME=REASON]
 //   Wharf.Bench run --auth ... --target wharf-auth=http://127.0.0.1:P,pid=N,auth=token --target distribution-auth=...,auth=basic
 //     (auth cost on manifest GETs, see AuthCostRun; auth= targets take user:password from WHARF_BENCH_CREDENTIALS)
+//   Wharf.Bench run --scale-out ... --target distribution-s3=... --target wharf-s3=... --target wharf-3nodes=...,pid=A+B+C,metrics=P+Q+R
+//     --target wharf-embedded=...   (the workloads as above, reported against Distribution on S3, see ScaleOutReport)
+//   Wharf.Bench run --tokens ... --target wharf-s3=...,auth=token --target wharf-embedded=...,auth=token
+//     (token requests per second with repeated credentials, see TokenRun; admin:password from WHARF_BENCH_CREDENTIALS)
 // Progress goes to stderr; the Markdown report to stdout.
 if (args is ["free-port"])
 {
@@ -19,21 +24,21 @@ if (args is ["free-port"])
 }
 if (args is not ["run", ..])
 {
-    Console.Error.WriteLine("usage: Wharf.Bench run [--auth] --work-dir DIR --target NAME=http://127.0.0.1:PORT[,pid=N][,auth=basic|token] ... | Wharf.Bench free-port");
+    Console.Error.WriteLine("usage: Wharf.Bench run [--auth|--scale-out|--tokens] --work-dir DIR --target NAME=http://127.0.0.1:PORT[,pid=N][,auth=basic|token] ... | Wharf.Bench free-port");
     return 2;
 }
 
 var targets = new List<BenchTarget>();
 var workDir = Path.GetTempPath();
-var authMode = false;
+var mode = "";
 BenchSettings settings;
 try
 {
     for (var i = 1; i < args.Length; i++)
     {
-        if (args[i] == "--auth")
+        if (args[i] is "--auth" or "--scale-out" or "--tokens")
         {
-            authMode = true;
+            mode = mode.Length == 0 ? args[i] : throw new ArgumentException($"{mode} and {args[i]} are two modes: give one");
             continue;
         }
         var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
@@ -65,7 +70,8 @@ Console.CancelKeyPress += (_, e) =>
 Console.Error.WriteLine($"[bench] settings: {settings}");
 var book = new ResultBook();
 var data = new BenchData(settings);
-if (!authMode)
+var authMode = mode == "--auth";
+if (mode is "" or "--scale-out")
 {
     data.Prepare();
     await Ceilings.MeasureAsync(settings, data, workDir, book);
@@ -86,6 +92,13 @@ foreach (var target in targets.Where(t => t.Unavailable is null))
     }
 }
 
+if (mode == "--tokens")
+{
+    var (tokenResults, tokensFailed) = await TokenRun.RunAsync(settings, targets, stop.Token);
+    Console.Out.Write(TokenReport.Render(settings, tokenResults, targets));
+    targets.ForEach(t => t.Dispose());
+    return tokensFailed ? 3 : 0;
+}
 if (authMode)
 {
     var (rounds, authFailed) = await AuthCostRun.RunAsync(settings, targets, book, RunWorkloadAsync, stop.Token);
@@ -96,7 +109,7 @@ if (authMode)
 
 Workload[] workloads =
 [
-    new("large push, monolithic", [LargeBlobWorkloads.PushMonolithic], settings.TimeoutFor(settings.LargeMiB), LargeBlobWorkloads.PushMonolithicAsync),
+    new("large push, monolithic", [LargeBlobWorkloads.PushMonolithic, LargeBlobWorkloads.RssLarge], settings.TimeoutFor(settings.LargeMiB), LargeBlobWorkloads.PushMonolithicAsync),
     new("large push, chunked", [LargeBlobWorkloads.PushChunked], settings.TimeoutFor(settings.LargeMiB), LargeBlobWorkloads.PushChunkedAsync),
     new("large pull", [LargeBlobWorkloads.Pull], settings.TimeoutFor(settings.LargeMiB * (settings.PullReps + 1)), LargeBlobWorkloads.PullAsync),
     new("small image pushes", [SmallImageWorkload.Key], settings.TimeoutFor(0), SmallImageWorkload.RunAsync),
@@ -106,9 +119,10 @@ Workload[] workloads =
     new("huge push + RSS", [LargeBlobWorkloads.HugePush, LargeBlobWorkloads.RssHuge, LargeBlobWorkloads.RssOverall], settings.TimeoutFor(settings.HugeMiB), LargeBlobWorkloads.HugePushAsync),
 ];
 
-// Workload by workload, each registry in turn, so both meet the machine in the same state.
+// Workload by workload, each registry in turn, so both meet the machine in the same state. BENCH_WORKLOADS picks some
+// (numbers 1–8), for a profile or a before/after of one change; a recorded run runs all.
 var anyFailed = false;
-foreach (var workload in workloads)
+foreach (var workload in workloads.Where((_, i) => settings.Runs(i + 1)))
 {
     foreach (var target in targets.Where(t => t.Unavailable is null))
     {
@@ -117,7 +131,7 @@ foreach (var workload in workloads)
     }
 }
 
-Console.Out.Write(Report.Render(settings, book, targets));
+Console.Out.Write(mode == "--scale-out" ? ScaleOutReport.Render(settings, book, targets) : Report.Render(settings, book, targets));
 foreach (var target in targets)
 {
     target.Dispose();
@@ -140,6 +154,7 @@ async Task<bool> RunWorkloadAsync(Workload workload, BenchTarget target, ResultB
     timeout.CancelAfter(workload.Timeout);
     context = new WorkloadContext(target, settings, data, book, workload.Name, timeout.Token);
     context.Log("start");
+    var profile = await OperationProfile.ReadAsync(target.Http, target.MetricsUrls, stop.Token);
     var watch = Stopwatch.StartNew();
     var ok = true;
     try
@@ -166,6 +181,11 @@ async Task<bool> RunWorkloadAsync(Workload workload, BenchTarget target, ResultB
         book.AddError(target.Name, workload.Name, $"{context.Errors.Total} failed requests: {context.Errors.Summary()}");
     }
     context.Log($"done in {watch.Elapsed.TotalSeconds:F1} s");
+    if (profile is not null && target.IsAlive)
+    {
+        var after = await OperationProfile.ReadAsync(target.Http, target.MetricsUrls, stop.Token);
+        context.Log($"server operations: {OperationProfile.PerRequest(profile, after, 1, "workload", top: 10)}");
+    }
     return ok;
 }
 

@@ -12,14 +12,7 @@ internal static class Report
     public static string Render(BenchSettings settings, ResultBook book, IReadOnlyList<BenchTarget> targets)
     {
         var text = new StringBuilder();
-        var sha = book.Ceilings.GetValueOrDefault(Ceilings.Sha256)?.Value;
-        text.AppendLine("| machine ceiling | value |");
-        text.AppendLine("| --- | --- |");
-        text.AppendLine(Invariant($"| SHA-256 on one core (.NET IncrementalHash over {BenchSettings.Size(settings.ShaMiB)} in memory) | {Ceiling(book, Ceilings.Sha256)}{(sha is double s ? $" (80% = {0.8 * s:F0} MiB/s)" : "")} |"));
-        text.AppendLine(Invariant($"| Sequential write + fsync ({BenchSettings.Size(settings.FsyncMiB)} in the data directory's file system) | {Ceiling(book, Ceilings.FsyncWrite)} |"));
-        text.AppendLine(Invariant($"| HTTP PUT over loopback into a discarding sink ({BenchSettings.Size(settings.LargeMiB)}; the load generator's own limit) | {Ceiling(book, Ceilings.LoopbackDiscard)} |"));
-        text.AppendLine(Invariant($"| HTTP PUT over loopback into a SHA-256-hashing sink ({BenchSettings.Size(settings.LargeMiB)}; receive + hash, no disk) | {Ceiling(book, Ceilings.LoopbackSha256)} |"));
-        text.AppendLine();
+        var sha = RenderCeilings(settings, book, text);
         text.AppendLine("| workload | Wharf | Distribution | ratio | target |");
         text.AppendLine("| --- | ---: | ---: | ---: | --- |");
         var wharf = targets.FirstOrDefault(t => t.Name == Wharf);
@@ -37,7 +30,27 @@ internal static class Report
         text.AppendLine();
         text.AppendLine("Ratio = how many times better Wharf is than Distribution (> 1 = Wharf better): Wharf/Distribution for " +
             "throughput, Distribution/Wharf for time, latency and memory. MiB = 2^20 bytes.");
+        RenderFailuresAndNotes(settings, book, targets, text);
+        return text.ToString();
+    }
 
+    /// <summary>The machine ceilings table; returns the SHA-256 ceiling (MiB/s) when it was measured.</summary>
+    public static double? RenderCeilings(BenchSettings settings, ResultBook book, StringBuilder text)
+    {
+        var sha = book.Ceilings.GetValueOrDefault(Ceilings.Sha256)?.Value;
+        text.AppendLine("| machine ceiling | value |");
+        text.AppendLine("| --- | --- |");
+        text.AppendLine(Invariant($"| SHA-256 on one core (.NET IncrementalHash over {BenchSettings.Size(settings.ShaMiB)} in memory) | {Ceiling(book, Ceilings.Sha256)}{(sha is double s ? $" (80% = {0.8 * s:F0} MiB/s)" : "")} |"));
+        text.AppendLine(Invariant($"| Sequential write + fsync ({BenchSettings.Size(settings.FsyncMiB)} in the data directory's file system) | {Ceiling(book, Ceilings.FsyncWrite)} |"));
+        text.AppendLine(Invariant($"| HTTP PUT over loopback into a discarding sink ({BenchSettings.Size(settings.LargeMiB)}; the load generator's own limit) | {Ceiling(book, Ceilings.LoopbackDiscard)} |"));
+        text.AppendLine(Invariant($"| HTTP PUT over loopback into a SHA-256-hashing sink ({BenchSettings.Size(settings.LargeMiB)}; receive + hash, no disk) | {Ceiling(book, Ceilings.LoopbackSha256)} |"));
+        text.AppendLine();
+        return sha;
+    }
+
+    /// <summary>Failed workloads and request errors, registries not benchmarked, and each one's protocol observations.</summary>
+    public static void RenderFailuresAndNotes(BenchSettings settings, ResultBook book, IReadOnlyList<BenchTarget> targets, StringBuilder text)
+    {
         var failures = targets
             .SelectMany(t => ReportRow.All(settings).Select(row => (t, row, m: book.Find(t.Name, row.Key))))
             .Where(x => x.m?.Failure is not null && x.t.Unavailable is null)
@@ -71,10 +84,9 @@ internal static class Report
             }
             notes.ForEach(line => text.AppendLine($"- {Escape(line)}"));
         }
-        return text.ToString();
     }
 
-    private static string Cell(ReportRow row, Measurement? m, BenchTarget? target)
+    public static string Cell(ReportRow row, Measurement? m, BenchTarget? target)
     {
         if (target is null)
         {
@@ -123,7 +135,7 @@ internal static class Report
         _ => "not measured",
     };
 
-    private static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+    public static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
 
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -16,6 +16,7 @@ internal sealed record ReportRow(string Key, string Label, string Unit, bool Hig
         return
         [
             new(LargeBlobWorkloads.PushMonolithic, $"1. Large blob push, monolithic POST+PUT ({large})", "MiB/s", true, 1.0, ShaTarget: true),
+            new(LargeBlobWorkloads.RssLarge, $"1. Peak RSS while pushing {large} (per node)", "MiB", false, null, Note: "info", Decimals: 0),
             new(LargeBlobWorkloads.PushChunked, $"2. Large blob push, {s.ChunkMiB} MiB PATCH chunks ({large})", "MiB/s", true, 1.0, ShaTarget: true),
             new(LargeBlobWorkloads.Pull, $"3. Large blob pull ({large}, median of {s.PullReps})", "MiB/s", true, 1.0),
             new(SmallImageWorkload.Key, $"4. Small image pushes ({s.SmallImages} images, {s.SmallWorkers} workers)", "images/s", true, 2.0),
@@ -28,7 +29,7 @@ internal sealed record ReportRow(string Key, string Label, string Unit, bool Hig
             new(CatalogWorkload.Setup, $"7. setup: repositories with one image ({s.RepoCount} repos)", "repos/s", true, 1.0, Decimals: 0),
             new(CatalogWorkload.Walk, $"7. Catalog, full walk with n={s.PageSize} ({s.RepoCount}+ repos)", "ms/walk", false, 1.0),
             new(LargeBlobWorkloads.HugePush, $"8. Huge blob push, monolithic ({huge})", "MiB/s", true, 1.0, ShaTarget: true),
-            new(LargeBlobWorkloads.RssHuge, $"8. Peak RSS while pushing {huge}", "MiB", false, null, Note: "info: must not grow with the blob", Decimals: 0),
+            new(LargeBlobWorkloads.RssHuge, $"8. Peak RSS while pushing {huge} (per node)", "MiB", false, null, Note: "info: must not grow with the blob", Decimals: 0),
             new(LargeBlobWorkloads.RssOverall, "8. Peak RSS over the whole run (VmHWM)", "MiB", false, null, Note: "info", Decimals: 0),
         ];
     }

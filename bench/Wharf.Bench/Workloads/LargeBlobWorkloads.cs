@@ -10,18 +10,20 @@ internal static class LargeBlobWorkloads
     public const string PushChunked = "push-chunked";
     public const string Pull = "pull";
     public const string HugePush = "huge-push";
+    public const string RssLarge = "rss-large";
     public const string RssHuge = "rss-huge";
     public const string RssOverall = "rss-overall";
 
     private const string Repo = "bench/large";
 
-    public static async Task PushMonolithicAsync(WorkloadContext c)
+    /// <summary>The large push, with its peak RSS: beside the huge push's, it shows whether memory grows with the blob.</summary>
+    public static Task PushMonolithicAsync(WorkloadContext c) => PeakMemory.MeasureAsync(c, RssLarge, async () =>
     {
         var source = c.Data.Monolithic;
         var watch = Stopwatch.StartNew();
         await c.Target.UploadMonolithicAsync(Repo, source, c.Ct);
         c.RecordThroughput(PushMonolithic, source.Length, watch.Elapsed);
-    }
+    });
 
     public static async Task PushChunkedAsync(WorkloadContext c)
     {
@@ -63,43 +65,20 @@ internal static class LargeBlobWorkloads
     }
 
     /// <summary>
-    /// Reads VmHWM for the whole run so far, resets it (clear_refs), pushes the huge blob while sampling VmRSS, and
-    /// reports the peak during the push and the peak over the whole run.
+    /// Pushes the huge blob with its peak RSS measured (<see cref="PeakMemory"/>), then reports the peak over the whole run.
     /// </summary>
     public static async Task HugePushAsync(WorkloadContext c)
     {
-        var source = c.Data.Huge;
-        if (c.Target.Pid is not int pid)
+        try
         {
-            c.Record(RssOverall, Measurement.Failed("server pid unknown"));
-            c.Record(RssHuge, Measurement.Failed("server pid unknown"));
-            await TimedHugePushAsync(c, source);
-            return;
+            await PeakMemory.MeasureAsync(c, RssHuge, () => TimedHugePushAsync(c, c.Data.Huge));
         }
-        var before = ProcessMemory.ReadKiB(pid, "VmHWM") ?? 0;
-        var reset = ProcessMemory.TryResetPeak(pid);
-        Exception? failure = null;
-        await using (var sampler = new ProcessMemory.Sampler(pid))
+        finally
         {
-            try
-            {
-                await TimedHugePushAsync(c, source);
-            }
-            catch (Exception error) when (!c.Ct.IsCancellationRequested)
-            {
-                failure = error;
-            }
-            var hwm = ProcessMemory.ReadKiB(pid, "VmHWM") ?? 0;
-            var during = reset ? Math.Max(hwm, sampler.MaxKiB) : sampler.MaxKiB;
-            var how = reset ? "VmHWM after reset via clear_refs" : "max of VmRSS sampled every 20 ms (clear_refs not permitted)";
-            c.Record(RssHuge, failure is null
-                ? new Measurement(during / 1024.0, Detail: how)
-                : Measurement.Failed($"push failed: {ErrorTally.Describe(failure).Message}"));
-            c.Record(RssOverall, new Measurement(Math.Max(before, hwm) / 1024.0, Detail: $"VmHWM before the huge push {before / 1024} MiB"));
-        }
-        if (failure is not null)
-        {
-            throw failure;
+            c.Record(RssOverall, c.Target.Pids.Count == 0
+                ? Measurement.Failed("server pid unknown")
+                : new Measurement(Math.Max(c.Target.PeakKiB, PeakMemory.HighWaterKiB(c.Target.Pids)) / 1024.0,
+                    Detail: "highest VmHWM of any node, read before every reset and at the end"));
         }
     }
 

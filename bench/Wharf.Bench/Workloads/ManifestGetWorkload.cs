@@ -20,9 +20,15 @@ internal static class ManifestGetWorkload
         var warmupSeconds = Math.Min(1.0, c.Settings.GetSeconds / 5);
         await LoopAsync(c, warmupSeconds, new ErrorTally());
 
-        var cpuBefore = ProcessCpu.Read(c.Target.Pid);
+        var profile = await OperationProfile.ReadAsync(c.Target.Http, c.Target.MetricsUrls, c.Ct);
+        var cpuBefore = ProcessCpu.Read(c.Target.Pids);
         var (latencies, elapsed) = await LoopAsync(c, c.Settings.GetSeconds, c.Errors);
-        var cpu = ProcessCpu.Read(c.Target.Pid) - cpuBefore;
+        var cpu = ProcessCpu.Read(c.Target.Pids) - cpuBefore;
+        if (profile is not null)
+        {
+            var after = await OperationProfile.ReadAsync(c.Target.Http, c.Target.MetricsUrls, c.Ct);
+            c.Log($"server operations per GET: {OperationProfile.PerRequest(profile, after, latencies.Length)}");
+        }
         if (latencies.Length == 0)
         {
             var reason = $"no successful GET: {c.Errors.Summary()}";

@@ -152,13 +152,17 @@ public sealed partial class UploadService(IBlobStore blobs, IMetadataStore metad
     }
 
     /// <summary>Stages <paramref name="body"/> as a part and appends it at <paramref name="offset"/>, hashing it on the way
-    /// in from the hash of the first <paramref name="offset"/> bytes. Returns the new size.</summary>
+    /// in when this node holds the hash of the first <paramref name="offset"/> bytes. Returns the new size.</summary>
+    /// <remarks>When it does not (another node took the previous chunk, or this one restarted), the part is stored
+    /// unhashed and the digest is computed from the recorded parts once, at completion. Re-reading the prefix here
+    /// instead would re-read it on every chunk that changes node: behind a round-robin balancer that is every chunk,
+    /// and a chunked upload would read back the square of its size.</remarks>
     private async Task<long> AppendPartAsync(string uploadId, long offset, Stream body, CancellationToken ct)
     {
-        var hash = hashes.Take(uploadId, offset) ?? await RehashAsync(uploadId, await ListPartsAsync(uploadId, offset, ct), offset, StreamingAlgorithm, ct);
+        var hash = hashes.Take(uploadId, offset) ?? (offset == 0 ? Digest.CreateHasher(StreamingAlgorithm) : null);
         try
         {
-            var part = await blobs.WritePartAsync(uploadId, new HashingReadStream(body, hash), ct);
+            var part = await blobs.WritePartAsync(uploadId, hash is null ? body : new HashingReadStream(body, hash), ct);
             if (part.Length > 0 && !await metadata.AppendUploadPartAsync(uploadId, offset, part, ct))
             {
                 // Another request appended at this offset first, or the session ended meanwhile: this part never
@@ -178,12 +182,16 @@ public sealed partial class UploadService(IBlobStore blobs, IMetadataStore metad
                 await blobs.DeletePartAsync(uploadId, part.Id, CancellationToken.None);
             }
 
-            hashes.Return(uploadId, hash, offset + part.Length);
+            if (hash is not null)
+            {
+                hashes.Return(uploadId, hash, offset + part.Length);
+            }
+
             return offset + part.Length;
         }
         catch
         {
-            hash.Dispose();
+            hash?.Dispose();
             throw;
         }
     }

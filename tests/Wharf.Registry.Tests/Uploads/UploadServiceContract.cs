@@ -58,6 +58,47 @@ public abstract partial class UploadServiceContract : IAsyncLifetime
         Assert.Null(await Metadata.FindUploadAsync(session.Id, Ct));
     }
 
+    [Fact]
+    public async Task Chunks_taken_in_turn_by_three_nodes_are_read_back_once_at_completion()
+    {
+        // Behind a round-robin balancer no node ever holds the hash of the chunks before its own; re-reading the
+        // prefix on each chunk would read back the square of the blob's size.
+        var counting = new PartReadCountingBlobStore(Blobs);
+        UploadService[] nodes = [.. Enumerable.Range(0, 3).Select(_ => new UploadService(counting, Metadata, new UploadHashCache(), TimeProvider.System))];
+        var chunks = Enumerable.Range(0, 6).Select(i => Bytes(40 + i, 50_000)).ToList();
+        var content = chunks.SelectMany(c => c).ToArray();
+        var digest = Digest.Compute(content);
+        var session = await nodes[0].StartAsync(Repo, Ct);
+
+        var offset = 0L;
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            offset = await nodes[i % nodes.Length].AppendAsync(Repo, session.Id, new MemoryStream(chunks[i]), offset, Ct);
+        }
+
+        await nodes[chunks.Count % nodes.Length].CompleteAsync(Repo, session.Id, digest, null, null, Ct);
+
+        await AssertStoredAsync(digest, content);
+        Assert.Equal(content.Length, counting.BytesOpened);
+    }
+
+    [Fact]
+    public async Task A_node_that_took_every_chunk_completes_without_reading_them_back()
+    {
+        var counting = new PartReadCountingBlobStore(Blobs);
+        var node = new UploadService(counting, Metadata, new UploadHashCache(), TimeProvider.System);
+        var content = Bytes(50, 120_000);
+        var digest = Digest.Compute(content);
+        var session = await node.StartAsync(Repo, Ct);
+
+        var offset = await node.AppendAsync(Repo, session.Id, new MemoryStream(content[..40_000]), 0, Ct);
+        offset = await node.AppendAsync(Repo, session.Id, new MemoryStream(content[40_000..80_000]), offset, Ct);
+        await node.CompleteAsync(Repo, session.Id, digest, new MemoryStream(content[80_000..]), offset, Ct);
+
+        await AssertStoredAsync(digest, content);
+        Assert.Equal(0, counting.BytesOpened);
+    }
+
     [Theory]
     [InlineData("1")]
     [InlineData("5M-1,1")]

@@ -16,9 +16,10 @@ public sealed partial class CredentialValidator(IAccountStore store, TimeProvide
     private const string AddressKeyPrefix = "address:";
     private const int MaxAddressLength = 100;
 
-    /// <summary>Attempts on one account name run one at a time on this node, so a burst of parallel guesses cannot all
-    /// pass the throttle's check before the first failure is counted: at most one per node overshoots. Striped rather
-    /// than one lock per name, so names an attacker invents cost no memory; two names sharing a stripe only wait.</summary>
+    /// <summary>Checks of a password on one account name run one at a time on this node, so a burst of parallel guesses
+    /// cannot all pass the throttle's check before the first failure is counted: at most one per node overshoots. Striped
+    /// rather than one lock per name, so names an attacker invents cost no memory; two names sharing a stripe only wait.
+    /// Credentials known to be right skip this queue (<see cref="AuthenticateKnownAsync"/>).</summary>
     private readonly SemaphoreSlim[] _accountStripes = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
 
     private readonly LoginThrottle _throttle = new(options);
@@ -36,16 +37,34 @@ public sealed partial class CredentialValidator(IAccountStore store, TimeProvide
     public async Task<LoginResult> ValidateAsync(string username, string secret, string clientAddress, bool auditSuccess, CancellationToken ct)
     {
         var accountKey = AccountName.IsValidAccount(username) ? AccountKeyPrefix + username : null;
+        var addressKey = AddressKey(clientAddress);
+        var attempt = new Attempt(username, secret, _recent.Fingerprint(username, secret), clientAddress, accountKey, addressKey,
+            [.. new[] { accountKey, addressKey }.OfType<string>()], auditSuccess);
+
+        // Credentials known to be right are no guess, so they need not queue: the many clients of one account (a CI
+        // fleet's pull secret, containerd sending Basic credentials for every pull) are not served one at a time. They
+        // still wait out a block like any other login.
+        var states = await store.FindLoginFailuresAsync(attempt.Keys, ct);
+        if (Blocked(attempt, states) is { } refused)
+        {
+            return refused;
+        }
+
+        if (await AuthenticateKnownAsync(attempt, ct) is var (principal, how))
+        {
+            return await SucceededAsync(attempt, states, principal, how, ct);
+        }
+
         if (accountKey is null)
         {
-            return await ValidateOneAsync(username, secret, clientAddress, null, auditSuccess, ct);
+            return await CheckAsync(attempt, ct);
         }
 
         var stripe = _accountStripes[(uint)StringComparer.Ordinal.GetHashCode(accountKey) % (uint)_accountStripes.Length];
         await stripe.WaitAsync(ct);
         try
         {
-            return await ValidateOneAsync(username, secret, clientAddress, accountKey, auditSuccess, ct);
+            return await CheckAsync(attempt, ct);
         }
         finally
         {
@@ -53,60 +72,78 @@ public sealed partial class CredentialValidator(IAccountStore store, TimeProvide
         }
     }
 
-    private async Task<LoginResult> ValidateOneAsync(string username, string secret, string clientAddress, string? accountKey, bool auditSuccess, CancellationToken ct)
+    /// <summary>One login attempt as every step of <see cref="ValidateAsync(string, string, string, bool, CancellationToken)"/> sees it.</summary>
+    private sealed record Attempt(string Username, string Secret, string Fingerprint, string ClientAddress, string? AccountKey,
+        string? AddressKey, string[] Keys, bool AuditSuccess);
+
+    /// <summary>The check of credentials not known to be right: the password's hash, the throttle's counting.</summary>
+    private async Task<LoginResult> CheckAsync(Attempt attempt, CancellationToken ct)
+    {
+        // The throttle is read again here, in the account's queue: a guess just before this one may have been counted.
+        var states = await store.FindLoginFailuresAsync(attempt.Keys, ct);
+        if (Blocked(attempt, states) is { } refused)
+        {
+            return refused;
+        }
+
+        var (principal, how) = await VerifyPasswordAsync(attempt, ct);
+        if (principal is not null)
+        {
+            return await SucceededAsync(attempt, states, principal, how!, ct);
+        }
+
+        // The same wrong secret again at once (containerd tries the OAuth2 POST, then the GET) is one guess, not two.
+        var now = time.GetUtcNow();
+        var counted = _recent.RepeatsFailure(attempt.Fingerprint) ? [] : attempt.Keys;
+        foreach (var key in counted)
+        {
+            var state = await store.UpdateLoginFailuresAsync(key, s => _throttle.AfterFailure(s, now), ct);
+            if (LoginThrottle.BlockStarted(state, now))
+            {
+                // Once per block, not per refused attempt: an attack must not flood the audit log.
+                var block = LoginThrottle.RetryAfter(state, now);
+                LogBlocked(logger, key, block);
+                await store.AppendAuditAsync("", AuditActions.LoginThrottled, key, $"blocked for {block}", attempt.ClientAddress, ct);
+            }
+        }
+
+        await store.AppendAuditAsync("", AuditActions.LoginFailed, attempt.AccountKey is null ? "" : attempt.Username, null, attempt.ClientAddress, ct);
+        RegistryMetrics.LoginFailure(await FailureReasonAsync(attempt.Username, attempt.AccountKey, ct));
+        return LoginResult.Invalid;
+    }
+
+    /// <summary>Refused unchecked while blocked, and not counted: hammering a blocked account does not prolong its block.</summary>
+    private LoginResult? Blocked(Attempt attempt, IReadOnlyDictionary<string, LoginFailures> states)
     {
         var now = time.GetUtcNow();
-        var addressKey = AddressKey(clientAddress);
-        string[] keys = [.. new[] { accountKey, addressKey }.OfType<string>()];
-
-        // Refused unchecked while blocked, and not counted: hammering a blocked account does not prolong its block.
-        var states = await store.FindLoginFailuresAsync(keys, ct);
-        var retryAfter = keys.Select(k => LoginThrottle.RetryAfter(states.GetValueOrDefault(k), now)).DefaultIfEmpty().Max();
-        if (retryAfter > TimeSpan.Zero)
+        var retryAfter = attempt.Keys.Select(k => LoginThrottle.RetryAfter(states.GetValueOrDefault(k), now)).DefaultIfEmpty().Max();
+        if (retryAfter <= TimeSpan.Zero)
         {
-            LogRefusedWhileBlocked(logger, retryAfter);
-            RegistryMetrics.LoginFailure(LoginFailureReasons.Throttled);
-            return LoginResult.Throttled(retryAfter);
+            return null;
         }
 
-        var fingerprint = _recent.Fingerprint(username, secret);
-        var (principal, how) = await AuthenticateAsync(username, secret, fingerprint, ct);
-        if (principal is null)
-        {
-            // The same wrong secret again at once (containerd tries the OAuth2 POST, then the GET) is one guess, not two.
-            var counted = _recent.RepeatsFailure(fingerprint) ? [] : keys;
-            foreach (var key in counted)
-            {
-                var state = await store.UpdateLoginFailuresAsync(key, s => _throttle.AfterFailure(s, now), ct);
-                if (LoginThrottle.BlockStarted(state, now))
-                {
-                    // Once per block, not per refused attempt: an attack must not flood the audit log.
-                    var block = LoginThrottle.RetryAfter(state, now);
-                    LogBlocked(logger, key, block);
-                    await store.AppendAuditAsync("", AuditActions.LoginThrottled, key, $"blocked for {block}", clientAddress, ct);
-                }
-            }
+        LogRefusedWhileBlocked(logger, retryAfter);
+        RegistryMetrics.LoginFailure(LoginFailureReasons.Throttled);
+        return LoginResult.Throttled(retryAfter);
+    }
 
-            await store.AppendAuditAsync("", AuditActions.LoginFailed, accountKey is null ? "" : username, null, clientAddress, ct);
-            RegistryMetrics.LoginFailure(await FailureReasonAsync(username, accountKey, ct));
-            return LoginResult.Invalid;
-        }
-
+    private async Task<LoginResult> SucceededAsync(Attempt attempt, IReadOnlyDictionary<string, LoginFailures> states, Principal principal, string how, CancellationToken ct)
+    {
         // Only the address's counter: the account's is what stops guesses spread over many addresses, and a success
         // from one address says nothing about the others.
         // Only when there is one: a client that logs in for every token (docker, containerd with a pull secret) must
         // not cost a database write per request.
-        if (addressKey is not null && states.ContainsKey(addressKey))
+        if (attempt.AddressKey is { } addressKey && states.ContainsKey(addressKey))
         {
             await store.ResetLoginFailuresAsync(addressKey, ct);
         }
 
-        if (auditSuccess)
+        if (attempt.AuditSuccess)
         {
-            await store.AppendAuditAsync(username, AuditActions.Login, username, how, clientAddress, ct);
+            await store.AppendAuditAsync(attempt.Username, AuditActions.Login, attempt.Username, how, attempt.ClientAddress, ct);
         }
 
-        return LoginResult.Success(principal, how!);
+        return LoginResult.Success(principal, how);
     }
 
     /// <summary>Why a login failed, for the operator's metric only: the caller gets one answer either way. A failure
@@ -138,34 +175,48 @@ public sealed partial class CredentialValidator(IAccountStore store, TimeProvide
         return await store.FindPrincipalAsync(token.Account, token.Scope, ct);
     }
 
-    /// <summary>The principal and how it logged in (for the audit log), or null.</summary>
-    private async Task<(Principal? Principal, string? How)> AuthenticateAsync(string username, string secret, string fingerprint, CancellationToken ct)
+    /// <summary>The principal of credentials known to be right without hashing a password, and how it logged in (for the
+    /// audit log): a personal access token or robot secret of this account (a fast hash lookup, and a random secret
+    /// nobody guesses), or a password this node verified against the hash still stored (RecentLogins). Null otherwise,
+    /// also for a right token of an account now disabled: that goes on to the password check and fails as a guess
+    /// would, so every failure costs the same.</summary>
+    private async Task<(Principal Principal, string How)?> AuthenticateKnownAsync(Attempt attempt, CancellationToken ct)
     {
-        // Only token-shaped secrets are looked up as tokens; a token is a fast hash lookup, a password a slow hash,
-        // and a token-shaped secret that is no token of this account still goes through the password check below,
-        // so every failure costs the same.
-        if (SecretTokens.KindOf(secret) is AccessTokenKind.PersonalAccessToken or AccessTokenKind.RobotSecret
-            && await store.FindAccessTokenAsync(secret, ct) is { } token
-            && token.Account == username
+        if (SecretTokens.KindOf(attempt.Secret) is AccessTokenKind.PersonalAccessToken or AccessTokenKind.RobotSecret
+            && await store.FindAccessTokenAsync(attempt.Secret, ct) is { } token
+            && token.Account == attempt.Username
             && token.Kind != AccessTokenKind.RefreshToken)
         {
             var how = token.Kind == AccessTokenKind.RobotSecret ? "robot secret" : $"personal access token {token.Id}";
-            return (await store.FindPrincipalAsync(username, token.Scope, ct), how);
+            return await store.FindPrincipalAsync(attempt.Username, token.Scope, ct) is { } principal ? (principal, how) : null;
         }
 
-        // A password this node verified against the very hash still stored is not hashed again (RecentLogins).
-        var hash = await store.FindPasswordHashAsync(username, ct);
-        if (!_recent.WasVerified(fingerprint, hash))
+        if (_recent.Remembers(attempt.Fingerprint)
+            && _recent.WasVerified(attempt.Fingerprint, await store.FindPasswordHashAsync(attempt.Username, ct))
+            && await store.FindPrincipalAsync(attempt.Username, null, ct) is { } user)
         {
-            if (!PasswordHasher.Verify(secret, hash))
+            return (user, "password");
+        }
+
+        return null;
+    }
+
+    /// <summary>The principal if the secret is the account's password, checked against its Argon2 hash (unless this node
+    /// verified it meanwhile: clients that all arrive with the same password at once are hashed for once).</summary>
+    private async Task<(Principal? Principal, string? How)> VerifyPasswordAsync(Attempt attempt, CancellationToken ct)
+    {
+        var hash = await store.FindPasswordHashAsync(attempt.Username, ct);
+        if (!_recent.WasVerified(attempt.Fingerprint, hash))
+        {
+            if (!PasswordHasher.Verify(attempt.Secret, hash))
             {
                 return (null, null);
             }
 
-            _recent.RememberVerified(fingerprint, hash!);
+            _recent.RememberVerified(attempt.Fingerprint, hash!);
         }
 
-        return (await store.FindPrincipalAsync(username, null, ct), "password");
+        return (await store.FindPrincipalAsync(attempt.Username, null, ct), "password");
     }
 
     /// <summary>The throttle key of a client address. IPv6 clients are counted per /64, the block one subscriber

@@ -44,6 +44,11 @@ public sealed class RecentLogins(TimeProvider time)
         }
     }
 
+    /// <summary>Whether this fingerprint was verified recently at all: only then is the stored hash worth reading to ask
+    /// <see cref="WasVerified"/>.</summary>
+    public bool Remembers(string fingerprint) =>
+        _verified.TryGetValue(fingerprint, out var entry) && entry.Until > time.GetUtcNow();
+
     /// <summary>Whether this fingerprint was verified against exactly <paramref name="storedHash"/> recently.</summary>
     public bool WasVerified(string fingerprint, string? storedHash) =>
         storedHash is not null

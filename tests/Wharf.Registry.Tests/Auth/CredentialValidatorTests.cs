@@ -59,6 +59,24 @@ public sealed class CredentialValidatorTests
     }
 
     [Fact]
+    public async Task Clients_of_one_account_with_known_right_credentials_are_not_served_one_at_a_time()
+    {
+        var (store, _) = await SetUpAsync();
+        var pat = await store.CreateAccessTokenAsync("alice", AccessTokenKind.PersonalAccessToken, "ci", TokenScope.Read, null, Ct);
+        var meeting = MeetingAccountStore.Wrap(store);
+        var validator = Validator(meeting.Store);
+        Assert.True((await validator.ValidateAsync("alice", Password, Here, Ct)).Succeeded); // hashed once: now known here
+
+        // A CI fleet pulling with one account's credentials: all four are inside the account lookup at the same time.
+        meeting.Arm(4);
+        var logins = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
+            Task.Run(() => validator.ValidateAsync("alice", i % 2 == 0 ? Password : pat.Secret!, Here, Ct), Ct)));
+
+        Assert.All(logins, login => Assert.True(login.Succeeded));
+        Assert.True(meeting.Met, "logins with known right credentials waited for one another");
+    }
+
+    [Fact]
     public async Task The_same_wrong_secret_sent_again_at_once_is_one_guess_not_two()
     {
         var (_, validator) = await SetUpAsync();

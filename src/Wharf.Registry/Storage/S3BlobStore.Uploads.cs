@@ -45,30 +45,39 @@ public sealed partial class S3BlobStore
 
     public async Task DeleteUploadAsync(string uploadId, CancellationToken ct)
     {
-        // Listed rather than taken from the session, so parts no session recorded (a writer that lost) go too.
-        var root = UploadKey(uploadId);
+        // Listed rather than taken from the session, so parts no session recorded (a writer that lost) go too. Every
+        // completed upload passes here before its client gets the answer, and on a gateway each request costs tens of
+        // milliseconds: the usual upload of one part takes one listing and one DeleteObject, not a listing more to
+        // find nothing (issue 8's small pushes spent more time here than in writing and committing).
+        var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = UploadKey(uploadId), MaxKeys = settings.ListPageSize };
         while (true)
         {
-            var keys = new List<KeyVersion>();
-            await foreach (var entry in ListObjectsAsync(root, ct))
+            var page = await s3.ListObjectsV2Async(request, ct);
+            switch (page.S3Objects)
             {
-                keys.Add(new KeyVersion { Key = entry.Key });
-                if (keys.Count == settings.ListPageSize)
-                {
+                case null or []:
                     break;
-                }
+                case [var only]:
+                    await s3.DeleteObjectAsync(Bucket, only.Key, ct);
+                    break;
+                case var several:
+                    var deleted = await s3.DeleteObjectsAsync(new DeleteObjectsRequest
+                    {
+                        BucketName = Bucket, Objects = [.. several.Select(o => new KeyVersion { Key = o.Key })], Quiet = true,
+                    }, ct);
+                    if (deleted.DeleteErrors is [var error, ..])
+                    {
+                        // Quiet mode reports failures in the answer, not as an error.
+                        throw new IOException($"could not delete {error.Key} of upload {uploadId}: {error.Code} {error.Message}");
+                    }
+
+                    break;
             }
 
-            if (keys.Count == 0)
+            // A truncated page was deleted whole, so the next listing starts from what is left.
+            if (page.IsTruncated != true)
             {
                 return;
-            }
-
-            var deleted = await s3.DeleteObjectsAsync(new DeleteObjectsRequest { BucketName = Bucket, Objects = keys, Quiet = true }, ct);
-            if (deleted.DeleteErrors is [var error, ..])
-            {
-                // Quiet mode reports failures in the answer, not as an error: listing again would find them for ever.
-                throw new IOException($"could not delete {error.Key} of upload {uploadId}: {error.Code} {error.Message}");
             }
         }
     }

@@ -181,12 +181,13 @@ internal static class RegistryOps
             {
                 throw new HttpFailure($"GET {first}", 0, "pagination loop", $"page {pages} links to {next}");
             }
-            using var cts = Timeout(ct);
+            // No per-request bound here: one page of Distribution's catalog on S3 walks every repository's directories
+            // and takes minutes; the workload's time limit bounds the walk.
             using var request = new HttpRequestMessage(HttpMethod.Get, t.Resolve(next));
-            using var response = await t.Http.SendAsync(request, cts.Token);
-            await ExpectAsync(response, $"GET {first}", 200, cts.Token);
-            await using var body = await response.Content.ReadAsStreamAsync(cts.Token);
-            using var json = await JsonDocument.ParseAsync(body, cancellationToken: cts.Token);
+            using var response = await t.Http.SendAsync(request, ct);
+            await ExpectAsync(response, $"GET {first}", 200, ct);
+            await using var body = await response.Content.ReadAsStreamAsync(ct);
+            using var json = await JsonDocument.ParseAsync(body, cancellationToken: ct);
             if (json.RootElement.TryGetProperty(property, out var array) && array.ValueKind == JsonValueKind.Array)
             {
                 items.AddRange(array.EnumerateArray().Select(e => e.GetString() ?? ""));

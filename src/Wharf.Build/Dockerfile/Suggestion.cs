@@ -3,7 +3,7 @@ namespace Wharf.Build.Dockerfile;
 /// <summary>"did you mean …?" for a mistyped instruction, flag, stage or mount option.</summary>
 internal static class Suggestion
 {
-    /// <summary>The closest candidate within two edits (or equal ignoring case), or null.</summary>
+    /// <summary>The closest candidate within two edits (one for words under four letters), or null.</summary>
     public static string? Closest(string typed, IEnumerable<string> candidates)
     {
         string? best = null;
@@ -18,7 +18,7 @@ internal static class Suggestion
             }
         }
 
-        return bestDistance <= Math.Min(2, Math.Max(1, typed.Length / 3)) ? best : null;
+        return bestDistance <= (typed.Length >= 4 ? 2 : 1) ? best : null;
     }
 
     public static string DidYouMean(string typed, IEnumerable<string> candidates, string prefix = "") =>

@@ -65,10 +65,3 @@ internal sealed class InstructionFlags
         _ => throw new FormatException($"expecting boolean value for flag --{name}, not: {value}"),
     };
 }
-
-internal enum FlagKind
-{
-    Boolean,
-    String,
-    Repeatable,
-}

@@ -5,5 +5,3 @@ public sealed record ArgInstruction(int Line, IReadOnlyList<ArgDeclaration> Args
 {
     public override string Keyword => "ARG";
 }
-
-public sealed record ArgDeclaration(string Name, string? Default);

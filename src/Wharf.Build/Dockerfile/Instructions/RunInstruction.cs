@@ -11,16 +11,3 @@ public sealed record RunInstruction(
 {
     public override string Keyword => "RUN";
 }
-
-public enum RunNetwork
-{
-    Default,
-    None,
-    Host,
-}
-
-public enum RunSecurity
-{
-    Sandbox,
-    Insecure,
-}

@@ -20,19 +20,3 @@ public sealed record RunMount(
     uint? Uid,
     uint? Gid,
     string? Env);
-
-public enum RunMountType
-{
-    Bind,
-    Cache,
-    Tmpfs,
-    Secret,
-    Ssh,
-}
-
-public enum CacheSharing
-{
-    Shared,
-    Private,
-    Locked,
-}

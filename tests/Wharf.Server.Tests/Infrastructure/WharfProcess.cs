@@ -130,6 +130,9 @@ public sealed class WharfProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                // HasExited does not wait for the output readers; WaitForExitAsync waits for both streams' end, so the
+                // log holds the line that says why (it was once empty under load).
+                await _process.WaitForExitAsync(ct);
                 throw new InvalidOperationException($"wharf serve exited with {_process.ExitCode} during start-up:\n{Log}");
             }
 

@@ -194,10 +194,12 @@ start_wharf_nodes() {
         fi
     done
     port=$(free_port)
-    start_haproxy "$port" "${ports[@]}" || { TARGETS+=(--unavailable "$name=haproxy is not installed"); return; }
+    start_haproxy haproxy "$port" "${ports[@]}" || { TARGETS+=(--unavailable "$name=haproxy is not installed"); return; }
     TARGETS+=(--target "$name=http://127.0.0.1:$port,pid=$(IFS=+; echo "${pids[*]}"),metrics=$(IFS=+; echo "${ports[*]}")")
 }
 
+DISTRIBUTION_PORT=""
+DISTRIBUTION_PID=""
 # start_distribution NAME [HTPASSWD_FILE [S3_BUCKET]]: one Distribution, with htpasswd auth when a file is given, and
 # on the Ceph gateway's bucket S3_BUCKET (its s3 driver) when one is given, else on the filesystem.
 start_distribution() {
@@ -256,6 +258,23 @@ EOF
     PIDS+=("$!")
     NAMES+=("$name")
     TARGETS+=(--target "$name=http://127.0.0.1:$port,pid=$!$options")
+    DISTRIBUTION_PORT=$port
+    DISTRIBUTION_PID=$!
+}
+
+# start_balanced_distribution NAME: the Distribution started last, also reached through an HAProxy of its own with
+# bench/haproxy.cfg (its three servers all that one Distribution), as target NAME: what the balancer's hop costs on
+# this machine, apart from Wharf. A diagnostic (BENCH_BALANCED_DISTRIBUTION=1): its figures are in bench.log only.
+start_balanced_distribution() {
+    local name=$1 port
+    if [ -z "$DISTRIBUTION_PORT" ]; then
+        TARGETS+=(--unavailable "$name=Distribution did not start")
+        return
+    fi
+    port=$(free_port)
+    start_haproxy "$name-haproxy" "$port" "$DISTRIBUTION_PORT" "$DISTRIBUTION_PORT" "$DISTRIBUTION_PORT" \
+        || { TARGETS+=(--unavailable "$name=haproxy is not installed"); return; }
+    TARGETS+=(--target "$name=http://127.0.0.1:$port,pid=$DISTRIBUTION_PID")
 }
 
 # s3_wharf BUCKET DATABASE: the variables of a Wharf on PostgreSQL database DATABASE and the Ceph gateway's bucket
@@ -284,6 +303,7 @@ if [ "$MODE" = scale-out ]; then
     # One gateway for all: each registry its own bucket (and each Wharf its own database), the three nodes one of each.
     s3_bucket distribution || { log "could not create bucket distribution"; exit 1; }
     start_distribution distribution-s3 "" distribution
+    if [ "${BENCH_BALANCED_DISTRIBUTION:-0}" = 1 ]; then start_balanced_distribution distribution-s3-haproxy; fi
     s3_wharf wharf-one wharf_one || exit 1
     start_wharf wharf-s3 "" "${S3_WHARF[@]}"
     s3_wharf wharf-three wharf_three || exit 1

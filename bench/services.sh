@@ -95,17 +95,17 @@ s3_bucket() {
             -H "x-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" "$S3_ENDPOINT/$1" -o /dev/null
 }
 
-# start_haproxy PORT NODE_PORT...: HAProxy 2.6 with bench/haproxy.cfg (round robin, no stickiness, plain HTTP) in the
-# foreground, its pid in PIDS like the servers'.
+# start_haproxy NAME PORT NODE_PORT NODE_PORT NODE_PORT: HAProxy 2.6 with bench/haproxy.cfg (round robin, no
+# stickiness, plain HTTP) in the foreground, logging to NAME.log, its pid in PIDS like the servers'.
 start_haproxy() {
-    local port=$1
-    shift
+    local name=$1 port=$2
+    shift 2
     command -v haproxy >/dev/null || { log "haproxy is not installed"; return 1; }
     log "starting HAProxy on 127.0.0.1:$port in front of ports $*"
     env HAPROXY_PORT="$port" WHARF_NODE1="127.0.0.1:$1" WHARF_NODE2="127.0.0.1:$2" WHARF_NODE3="127.0.0.1:$3" \
-        haproxy -db -f "$BENCH_DIR/haproxy.cfg" >"$RUN/haproxy.log" 2>&1 &
+        haproxy -db -f "$BENCH_DIR/haproxy.cfg" >"$RUN/$name.log" 2>&1 &
     PIDS+=("$!")
-    NAMES+=(haproxy)
+    NAMES+=("$name")
 }
 
 # wait_http URL SECONDS: until URL answers 200.

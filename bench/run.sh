@@ -262,21 +262,6 @@ EOF
     DISTRIBUTION_PID=$!
 }
 
-# start_balanced_distribution NAME: the Distribution started last, also reached through an HAProxy of its own with
-# bench/haproxy.cfg (its three servers all that one Distribution), as target NAME: what the balancer's hop costs on
-# this machine, apart from Wharf. A diagnostic (BENCH_BALANCED_DISTRIBUTION=1): its figures are in bench.log only.
-start_balanced_distribution() {
-    local name=$1 port
-    if [ -z "$DISTRIBUTION_PORT" ]; then
-        TARGETS+=(--unavailable "$name=Distribution did not start")
-        return
-    fi
-    port=$(free_port)
-    start_haproxy "$name-haproxy" "$port" "$DISTRIBUTION_PORT" "$DISTRIBUTION_PORT" "$DISTRIBUTION_PORT" \
-        || { TARGETS+=(--unavailable "$name=haproxy is not installed"); return; }
-    TARGETS+=(--target "$name=http://127.0.0.1:$port,pid=$DISTRIBUTION_PID")
-}
-
 # s3_wharf BUCKET DATABASE: the variables of a Wharf on PostgreSQL database DATABASE and the Ceph gateway's bucket
 # BUCKET (both created here), blobs served through Wharf (BlobDelivery=proxy, as Distribution's redirect is disabled);
 # into the array S3_WHARF.

@@ -2,7 +2,8 @@
 # The shared services of `bench/run.sh --scale-out` and `--tokens`, sourced by run.sh (not run on its own): a private
 # PostgreSQL cluster, one Ceph S3 gateway, and HAProxy in front of Wharf nodes. Everything listens on 127.0.0.1 only,
 # on free ports, with its files in temporary directories; stop_services stops and deletes all of it, and run.sh calls
-# it from its exit trap, however the run ends. Uses from run.sh: log, free_port, RUN, REPO, BENCH_DIR, PIDS, NAMES.
+# it from its exit trap, however the run ends. Uses from run.sh: log, free_port, RUN, REPO, BENCH_DIR, PIDS, NAMES;
+# start_balanced_distribution also TARGETS, DISTRIBUTION_PORT and DISTRIBUTION_PID.
 
 PG_ROOT=""
 PG_PORT=""
@@ -106,6 +107,21 @@ start_haproxy() {
         haproxy -db -f "$BENCH_DIR/haproxy.cfg" >"$RUN/$name.log" 2>&1 &
     PIDS+=("$!")
     NAMES+=("$name")
+}
+
+# start_balanced_distribution NAME (a run.sh target): the Distribution started last, also reached through an HAProxy of its own with
+# bench/haproxy.cfg (its three servers all that one Distribution), as target NAME: what the balancer's hop costs on
+# this machine, apart from Wharf. A diagnostic (BENCH_BALANCED_DISTRIBUTION=1): its figures are in bench.log only.
+start_balanced_distribution() {
+    local name=$1 port
+    if [ -z "$DISTRIBUTION_PORT" ]; then
+        TARGETS+=(--unavailable "$name=Distribution did not start")
+        return
+    fi
+    port=$(free_port)
+    start_haproxy "$name-haproxy" "$port" "$DISTRIBUTION_PORT" "$DISTRIBUTION_PORT" "$DISTRIBUTION_PORT" \
+        || { TARGETS+=(--unavailable "$name=haproxy is not installed"); return; }
+    TARGETS+=(--target "$name=http://127.0.0.1:$port,pid=$DISTRIBUTION_PID")
 }
 
 # wait_http URL SECONDS: until URL answers 200.

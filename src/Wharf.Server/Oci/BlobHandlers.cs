@@ -112,15 +112,24 @@ internal static class BlobHandlers
         {
             while (remaining > 0)
             {
+                // The segment is filled before it is flushed: a store's stream answers in the pieces it receives (an
+                // S3 response in a few kilobytes at a time), and a flush per piece is a socket write per piece, which
+                // a balancer in front then pays for again.
                 var memory = writer.GetMemory(CopyBufferSize);
-                var n = await source.ReadAsync(memory[..(int)Math.Min(memory.Length, remaining)], ct);
-                if (n == 0)
+                var wanted = (int)Math.Min(memory.Length, remaining);
+                var filled = 0;
+                while (filled < wanted && await source.ReadAsync(memory[filled..wanted], ct) is var n and > 0)
+                {
+                    filled += n;
+                }
+
+                if (filled == 0)
                 {
                     throw new IOException("blob ended before its recorded size");
                 }
 
-                writer.Advance(n);
-                remaining -= n;
+                writer.Advance(filled);
+                remaining -= filled;
                 var flushed = await writer.FlushAsync(ct);
                 if (flushed.IsCanceled || flushed.IsCompleted)
                 {

@@ -1,0 +1,38 @@
+using Wharf.Build.Layers;
+using Wharf.Oci;
+
+namespace Wharf.Build;
+
+/// <summary>What one build is asked to do: the context, the Dockerfile in it, the target stage, build args and how
+/// the layers are written. Where the image goes is the caller's business: <see cref="ImageBuilder"/> leaves it in its
+/// local store and hands back a source (<see cref="BuildResult.Image"/>) that the caller copies with
+/// <c>ImageCopier</c> to a registry, a layout or an archive.</summary>
+public sealed record BuildRequest
+{
+    /// <summary>The build context: a directory on this machine (a server unpacks an uploaded context into one).</summary>
+    public required string ContextDirectory { get; init; }
+
+    /// <summary>The Dockerfile: relative to the context, or absolute.</summary>
+    public string DockerfilePath { get; init; } = "Dockerfile";
+
+    /// <summary>The stage to build (<c>--target</c>); null for the last one.</summary>
+    public string? Target { get; init; }
+
+    public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The platform the image is for; only the machine's own is supported.</summary>
+    public Platform? Platform { get; init; }
+
+    /// <summary><c>--no-cache</c>: run every step even when the build cache has its result.</summary>
+    public bool NoCache { get; init; }
+
+    /// <summary>Reproducible output (the default): timestamps at <see cref="SourceDateEpoch"/>, canonical tar and
+    /// config. False is <c>--no-reproducible</c>: real times, as <c>docker build</c> writes them.</summary>
+    public bool Reproducible { get; init; } = true;
+
+    /// <summary>Seconds since the Unix epoch that stand for "now" in a reproducible build; null: the git commit time
+    /// of the context when it is a git work tree, else 0.</summary>
+    public long? SourceDateEpoch { get; init; }
+
+    public LayerCompression Compression { get; init; } = LayerCompression.Gzip;
+}

@@ -1,0 +1,23 @@
+namespace Wharf.Build;
+
+/// <summary>How an <see cref="ImageBuilder"/> is set up on this machine.</summary>
+public sealed record BuilderOptions
+{
+    /// <summary>Where the builder keeps blobs by digest, unpacked layers, the build cache and each build's scratch
+    /// space. Several builds may share it.</summary>
+    public required string StateDirectory { get; init; }
+
+    public required IBaseImages BaseImages { get; init; }
+
+    /// <summary>The <c>runc</c> binary.</summary>
+    public string Runc { get; init; } = "runc";
+
+    /// <summary>Memory limit of one RUN step's container, in bytes; null for none.</summary>
+    public long? MemoryLimitBytes { get; init; }
+
+    /// <summary>Most processes one RUN step may have at once; null for none.</summary>
+    public int? ProcessLimit { get; init; } = 4096;
+
+    /// <summary>Longest one RUN step may take before it is killed and the build fails.</summary>
+    public TimeSpan RunTimeout { get; init; } = TimeSpan.FromHours(1);
+}

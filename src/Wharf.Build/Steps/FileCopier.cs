@@ -1,0 +1,143 @@
+using Wharf.Build.Native;
+using Wharf.Build.Rootfs;
+
+namespace Wharf.Build.Steps;
+
+/// <summary>Copies a source file or tree into an image's root filesystem for COPY and ADD: contents, mode and
+/// modification time kept, owner set to the step's (<c>--chown</c> or root), symbolic links copied as links, missing
+/// parent directories created (mode 755, the same owner). Every destination path is resolved inside the root, so a
+/// link in the image cannot send a write outside it; an existing file in the way is replaced.</summary>
+internal static class FileCopier
+{
+    private const UnixFileMode DirectoryMode = (UnixFileMode)0b111_101_101;
+
+    /// <summary>Copies <paramref name="source"/> to the container path <paramref name="destination"/>: a directory's
+    /// contents into that directory, a file as that file. <paramref name="excluded"/> is asked with each path below
+    /// the source (relative to the source's root, as <see cref="CopySource.RelativePath"/>).</summary>
+    public static void Copy(CopySource source, string root, string destination, CopyOwnership owner, Func<string, bool> excluded)
+    {
+        EnsureDirectory(root, Parent(destination), owner);
+        if (source.IsDirectory)
+        {
+            var target = RootPath.Resolve(root, destination);
+            if (!Directory.Exists(target))
+            {
+                Replace(target);
+                Directory.CreateDirectory(target);
+                ApplyMetadata(source.HostPath, target, owner);
+            }
+
+            CopyChildren(source.HostPath, source.RelativePath, root, destination, owner, excluded);
+        }
+        else
+        {
+            CopyEntry(source.HostPath, root, destination, owner);
+        }
+    }
+
+    private static void CopyChildren(string hostDirectory, string relative, string root, string destination, CopyOwnership owner, Func<string, bool> excluded)
+    {
+        foreach (var child in Directory.EnumerateFileSystemEntries(hostDirectory).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(child);
+            var childRelative = relative.Length == 0 ? name : $"{relative}/{name}";
+            if (excluded(childRelative))
+            {
+                continue;
+            }
+
+            var childDestination = $"{destination.TrimEnd('/')}/{name}";
+            var isDirectory = Directory.Exists(child) && new DirectoryInfo(child).LinkTarget is null;
+            CopyEntry(child, root, childDestination, owner);
+            if (isDirectory)
+            {
+                CopyChildren(child, childRelative, root, childDestination, owner, excluded);
+            }
+        }
+    }
+
+    /// <summary>Copies one object (not a directory's contents) to the container path.</summary>
+    private static void CopyEntry(string hostPath, string root, string destination, CopyOwnership owner)
+    {
+        var target = Path.Combine(RootPath.Resolve(root, Parent(destination)), Path.GetFileName(destination.TrimEnd('/')));
+        var info = new FileInfo(hostPath);
+        if (info.LinkTarget is { } link)
+        {
+            Replace(target);
+            File.CreateSymbolicLink(target, link);
+            var status = LinuxFiles.Lstat(hostPath);
+            LinuxFiles.Lchown(target, owner.Uid ?? status.Uid, owner.Gid ?? status.Gid);
+            LinuxFiles.SetTimes(target, status.MtimeSeconds, status.MtimeNanoseconds);
+            return;
+        }
+
+        if (Directory.Exists(hostPath))
+        {
+            if (!Directory.Exists(target) || new DirectoryInfo(target).LinkTarget is not null)
+            {
+                Replace(target);
+                Directory.CreateDirectory(target);
+            }
+
+            ApplyMetadata(hostPath, target, owner);
+            return;
+        }
+
+        if (LinuxFiles.Lstat(hostPath).Kind != UnixFileKind.Regular)
+        {
+            return; // a socket, fifo or device file in a context is not content (docker skips sockets too)
+        }
+
+        Replace(target);
+        File.Copy(hostPath, target);
+        ApplyMetadata(hostPath, target, owner);
+    }
+
+    private static void ApplyMetadata(string hostPath, string target, CopyOwnership owner)
+    {
+        var status = LinuxFiles.Lstat(hostPath);
+        LinuxFiles.Lchown(target, owner.Uid ?? status.Uid, owner.Gid ?? status.Gid);
+        LinuxFiles.Chmod(target, owner.Mode is { } mode ? (uint)mode : status.Mode);
+        LinuxFiles.SetTimes(target, status.MtimeSeconds, status.MtimeNanoseconds);
+    }
+
+    /// <summary>Creates the container directory <paramref name="directory"/> and its missing parents.</summary>
+    public static void EnsureDirectory(string root, string directory, CopyOwnership owner)
+    {
+        var path = "";
+        foreach (var part in directory.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            path += "/" + part;
+            var target = RootPath.Resolve(root, path);
+            if (Directory.Exists(target))
+            {
+                continue;
+            }
+
+            Replace(target);
+            Directory.CreateDirectory(target, DirectoryMode);
+            LinuxFiles.Lchown(target, owner.Uid ?? 0, owner.Gid ?? 0);
+        }
+    }
+
+    /// <summary>Removes whatever is at <paramref name="target"/> (file, link or directory) so something else can be put there.</summary>
+    private static void Replace(string target)
+    {
+        var info = new FileInfo(target);
+        if (info.LinkTarget is not null || File.Exists(target))
+        {
+            File.Delete(target);
+        }
+        else if (Directory.Exists(target))
+        {
+            Directory.Delete(target, recursive: true);
+        }
+    }
+
+    private static string Parent(string containerPath)
+    {
+        var trimmed = containerPath.TrimEnd('/');
+        var slash = trimmed.LastIndexOf('/');
+        return slash <= 0 ? "/" : trimmed[..slash];
+    }
+}

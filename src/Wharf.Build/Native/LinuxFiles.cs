@@ -124,7 +124,8 @@ internal static partial class LinuxFiles
         }
     }
 
-    /// <summary>Creates a character device, block device or fifo (major and minor are ignored for a fifo). The mode is
+    /// <summary>Creates a character device, block device, fifo or (unbound) socket node (major and minor matter only
+    /// for devices). The mode is
     /// subject to the umask, as mknod's is; call <see cref="Chmod"/> afterwards for exact bits.</summary>
     public static void Mknod(string path, UnixFileKind kind, uint mode, uint major, uint minor)
     {
@@ -133,9 +134,10 @@ internal static partial class LinuxFiles
             UnixFileKind.CharDevice => 0x2000u,
             UnixFileKind.BlockDevice => 0x6000u,
             UnixFileKind.Fifo => 0x1000u,
-            _ => throw new ArgumentException($"mknod makes devices and fifos, not {kind}", nameof(kind)),
+            UnixFileKind.Socket => 0xC000u,
+            _ => throw new ArgumentException($"mknod makes devices, fifos and sockets, not {kind}", nameof(kind)),
         };
-        var device = kind == UnixFileKind.Fifo ? 0 : MakeDevice(major, minor);
+        var device = kind is UnixFileKind.CharDevice or UnixFileKind.BlockDevice ? MakeDevice(major, minor) : 0;
         Check(MknodNative(path, type | (mode & PermissionMask), device), "mknod", path);
     }
 

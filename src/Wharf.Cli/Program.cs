@@ -9,6 +9,7 @@ root.Subcommands.Add(GcCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(MigrateCommand.Create());
 root.Subcommands.Add(CopyCommand.Create());
+root.Subcommands.Add(BuildCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(DiffCommand.Create());
 root.Subcommands.Add(TagsCommand.Create());

@@ -26,6 +26,9 @@ internal static class ExternalTool
         return await output;
     }
 
+    /// <summary>The synchronous form, for Dispose (unmounting).</summary>
+    public static void Run(string fileName, params string[] arguments) => RunAsync(fileName, arguments).GetAwaiter().GetResult();
+
     /// <summary>True when the tool is on PATH; a test needing it fails rather than skips when CI=true.</summary>
     public static bool Exists(string fileName) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, fileName)));

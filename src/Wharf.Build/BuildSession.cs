@@ -1,4 +1,5 @@
 using System.Globalization;
+using Wharf.Build.Cache;
 using Wharf.Build.Context;
 using Wharf.Build.Dockerfile;
 using Wharf.Build.Dockerfile.Instructions;
@@ -32,6 +33,8 @@ internal sealed class BuildSession
     public required BlobCache Blobs { get; init; }
 
     public required LayerDirectories LayerDirectories { get; init; }
+
+    public required BuildCache Cache { get; init; }
 
     public required IBuildLog Log { get; init; }
 

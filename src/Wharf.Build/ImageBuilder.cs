@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Wharf.Build.Cache;
 using Wharf.Build.Context;
 using Wharf.Build.Dockerfile;
 using Wharf.Build.Images;
@@ -51,6 +52,7 @@ public sealed class ImageBuilder(BuilderOptions options) : IImageBuilder
                 Platform = platform,
                 Blobs = blobs,
                 LayerDirectories = new LayerDirectories(Path.Combine(options.StateDirectory, "layers"), blobs),
+                Cache = new BuildCache(Path.Combine(options.StateDirectory, "cache"), blobs),
                 Log = log,
                 Scratch = scratch,
                 UseOverlay = options.UseOverlay ?? OverlaySupport.IsAvailable(options.StateDirectory),

@@ -93,7 +93,6 @@ internal static class RuncConfig
                     ["effective"] = Strings(spec.User.Uid == 0 ? Capabilities : []),
                     ["permitted"] = Strings(spec.User.Uid == 0 ? Capabilities : []),
                 },
-                ["rlimits"] = new JsonArray(new JsonObject { ["type"] = "RLIMIT_NOFILE", ["hard"] = 1048576, ["soft"] = 1048576 }),
                 ["noNewPrivileges"] = false,
             },
             ["root"] = new JsonObject { ["path"] = rootPath, ["readonly"] = false },

@@ -34,7 +34,7 @@ internal static class CopySources
                 next.AddRange(Directory.EnumerateFileSystemEntries(directory)
                     .Select(Path.GetFileName)
                     .OfType<string>()
-                    .Where(pattern.IsMatch)
+                    .Where(name => pattern.IsMatch(name))
                     .Order(StringComparer.Ordinal)
                     .Select(name => Join(prefix, name)));
             }

@@ -1,3 +1,4 @@
+using Wharf.Build.Cache;
 using Wharf.Build.Context;
 using Wharf.Build.Dockerfile.Instructions;
 using Wharf.Build.Execution;
@@ -62,6 +63,13 @@ internal static class CopyStep
 
         var description = $"{instruction.Keyword} {string.Join(' ', sourcePatterns.Concat(heredocs.Select(h => "<<" + h.Name)))} {destinationText}";
         var history = new HistoryEntry { Created = session.Timestamp, CreatedBy = description };
+        Func<string, bool> skipped = path => ignore.IsExcluded(path) || excludeMatcher.IsExcluded(path);
+        // A URL is fetched again on every build (its content may change); the step is cached only without one.
+        var cacheKey = urls.Count > 0 ? null : CacheKey.For(state, description, [
+            $"from={from}", $"chown={chown}", $"chmod={chmod}", $"parents={parents}", .. excludes,
+            SourceHasher.Hash(found, skipped, session.Epoch),
+            .. heredocs.Select(h => $"{h.Name}\0{h.Content}"),
+        ]);
         return await LayerStep.RunAsync(state, rootfs, session, [], async root =>
         {
             var owner = Ownership(chown, chmod, root, instruction, session);
@@ -76,7 +84,7 @@ internal static class CopyStep
                     : !source.IsDirectory && (destinationIsDirectory || Directory.Exists(RootPath.Resolve(root, destination)))
                         ? $"{destination.TrimEnd('/')}/{Path.GetFileName(source.RelativePath)}"
                         : destination;
-                FileCopier.Copy(source, root, target, owner, path => ignore.IsExcluded(path) || excludeMatcher.IsExcluded(path));
+                FileCopier.Copy(source, root, target, owner, skipped);
             }
 
             foreach (var heredoc in heredocs)
@@ -93,7 +101,7 @@ internal static class CopyStep
             {
                 await UrlDownloader.DownloadAsync(url, root, destination, destinationIsDirectory, owner, ((AddInstruction)instruction).Checksum, session, instruction, ct);
             }
-        }, history, ct);
+        }, history, cacheKey, ct);
     }
 
     private static bool IsUrl(string source) =>

@@ -21,19 +21,19 @@ internal static class RunMounts
             switch (mount.Type)
             {
                 case RunMountType.Cache:
-                    target ??= throw session.Failure(run, "a cache mount needs a target");
+                    target ??= Missing(run, session, "a cache mount needs a target");
                     var cache = CacheDirectory(session, mount.Id ?? target, mount);
                     mounts.Add(new RuntimeMount(target, "bind", cache, ["rbind", mount.ReadOnly ? "ro" : "rw"]));
                     points.Add(new MountPoint(target, false));
                     break;
                 case RunMountType.Tmpfs:
-                    target ??= throw session.Failure(run, "a tmpfs mount needs a target");
+                    target ??= Missing(run, session, "a tmpfs mount needs a target");
                     var size = mount.SizeLimit is { } limit ? [$"size={limit.ToString(CultureInfo.InvariantCulture)}"] : Array.Empty<string>();
                     mounts.Add(new RuntimeMount(target, "tmpfs", "tmpfs", ["nosuid", "nodev", "mode=1777", .. size]));
                     points.Add(new MountPoint(target, false));
                     break;
                 case RunMountType.Bind:
-                    target ??= throw session.Failure(run, "a bind mount needs a target");
+                    target ??= Missing(run, session, "a bind mount needs a target");
                     if (mount.From is not null)
                     {
                         throw session.Failure(run, "bind mounts from another stage or image are not supported yet; COPY --from the files instead");
@@ -72,6 +72,8 @@ internal static class RunMounts
 
         return (mounts, points);
     }
+
+    private static string Missing(RunInstruction run, BuildSession session, string message) => throw session.Failure(run, message);
 
     private static string Absolute(string target, string workingDirectory) =>
         ContextPath.Clean(target.StartsWith('/') ? target : $"{workingDirectory}/{target}");

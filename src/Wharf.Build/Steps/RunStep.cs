@@ -1,3 +1,4 @@
+using Wharf.Build.Cache;
 using Wharf.Build.Dockerfile.Instructions;
 using Wharf.Build.Execution;
 using Wharf.Build.Images;
@@ -45,7 +46,11 @@ internal static class RunStep
             {
                 throw session.Failure(run, $"the command {Describe(argv)} exited with code {exitCode}");
             }
-        }, history, ct);
+        }, history, CacheKey.For(state, history.CreatedBy, [
+            $"network={hostNetwork}",
+            .. run.Mounts.Select(m => m.Spec),
+            .. args.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={a.Value}"),
+        ]), ct);
     }
 
     /// <summary>The mount points every step has (what runc mounts over the image).</summary>

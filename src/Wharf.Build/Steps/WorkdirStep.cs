@@ -1,3 +1,4 @@
+using Wharf.Build.Cache;
 using Wharf.Build.Dockerfile.Instructions;
 using Wharf.Build.Images;
 using Wharf.Build.Rootfs;
@@ -16,7 +17,7 @@ internal static class WorkdirStep
         {
             FileCopier.EnsureDirectory(root, path, CopyOwnership.Root);
             return Task.CompletedTask;
-        }, history, ct);
+        }, history, CacheKey.For(state, $"WORKDIR {path}"), ct);
         return next with { Config = next.Config with { Config = next.Config.Config with { WorkingDir = path } } };
     }
 }

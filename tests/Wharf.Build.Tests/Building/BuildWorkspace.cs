@@ -14,7 +14,7 @@ internal sealed class BuildWorkspace : IDisposable
 
     private readonly TempDirectory _directory = new("wharf-builder-");
 
-    public BuildWorkspace(bool? useOverlay = null)
+    public BuildWorkspace(bool? useOverlay = null, TimeSpan? runTimeout = null)
     {
         StateDirectory = _directory["state"];
         Builder = new ImageBuilder(new BuilderOptions
@@ -22,7 +22,7 @@ internal sealed class BuildWorkspace : IDisposable
             StateDirectory = StateDirectory,
             BaseImages = new LayoutBaseImages(),
             UseOverlay = useOverlay,
-            RunTimeout = TimeSpan.FromMinutes(2),
+            RunTimeout = runTimeout ?? TimeSpan.FromMinutes(2),
         });
     }
 

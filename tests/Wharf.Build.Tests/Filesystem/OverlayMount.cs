@@ -32,6 +32,13 @@ internal sealed class OverlayMount : IDisposable
         _mounted = true;
     }
 
+    /// <summary>Mounts the given lower directories (topmost first) with no upper directory: a read-only view.</summary>
+    public void MountReadOnly(params string[] lowerDirectories)
+    {
+        ExternalTool.Run("mount", "-t", "overlay", "overlay", "-o", $"lowerdir={string.Join(':', lowerDirectories)},{Options}", Merged);
+        _mounted = true;
+    }
+
     public void Unmount()
     {
         if (_mounted)

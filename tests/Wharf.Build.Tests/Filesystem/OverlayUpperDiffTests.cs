@@ -58,4 +58,37 @@ public sealed class OverlayUpperDiffTests : IDisposable
         Assert.Equal(System.Formats.Tar.TarEntryType.CharacterDevice, members["null"].Entry.EntryType);
         Assert.DoesNotContain(members.Keys, name => name.StartsWith("keep", StringComparison.Ordinal) || name.StartsWith("untouched", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task The_layers_rebuild_the_merged_tree_applied_and_as_overlay_lower_layers()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        ChangeScenario.FillLower(_overlay.Lower);
+        var baseLayer = await WriteAsync(_overlay.Lower, [.. TreeWalker.Walk(_overlay.Lower).Select(o => new LayerEntry(o.Path, Kind.Object))], ct);
+        _overlay.Mount();
+        ChangeScenario.Change(_overlay.Merged);
+        var merged = TreeDescription.Of(_overlay.Merged);
+        _overlay.Unmount();
+        var changeLayer = await WriteAsync(_overlay.Upper, OverlayUpperDiff.Read(_overlay.Upper), ct);
+
+        using var rebuilt = new OverlayMount();
+        var applied = Directory.CreateDirectory(Path.Combine(rebuilt.Lower, "applied")).FullName;
+        await LayerUnpacker.UnpackAsync(new MemoryStream(baseLayer), applied, UnpackMode.Apply, ct);
+        await LayerUnpacker.UnpackAsync(new MemoryStream(changeLayer), applied, UnpackMode.Apply, ct);
+        Assert.Equal(merged, TreeDescription.Of(applied));
+
+        var bottom = Directory.CreateDirectory(Path.Combine(rebuilt.Lower, "bottom")).FullName;
+        var top = Directory.CreateDirectory(Path.Combine(rebuilt.Lower, "top")).FullName;
+        await LayerUnpacker.UnpackAsync(new MemoryStream(baseLayer), bottom, UnpackMode.OverlayLayer, ct);
+        await LayerUnpacker.UnpackAsync(new MemoryStream(changeLayer), top, UnpackMode.OverlayLayer, ct);
+        rebuilt.MountReadOnly(top, bottom);
+        Assert.Equal(merged, TreeDescription.Of(rebuilt.Merged));
+    }
+
+    private static async Task<byte[]> WriteAsync(string root, IReadOnlyList<LayerEntry> entries, CancellationToken ct)
+    {
+        using var output = new MemoryStream();
+        await LayerWriter.WriteAsync(root, entries, new LayerWriterOptions(LayerCompression.Gzip, null), output, ct);
+        return output.ToArray();
+    }
 }

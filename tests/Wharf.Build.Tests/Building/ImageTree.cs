@@ -70,8 +70,16 @@ internal sealed record ImageTree(IReadOnlyDictionary<string, ImageFile> Files, I
                     }
                 }
 
+                // A hard link is compared as the file it names: which of two names is the link depends on the order
+                // a tool writes them in, not on what the image holds.
+                if (entry.EntryType is TarEntryType.HardLink && files.TryGetValue(entry.LinkName.TrimStart('.', '/'), out var linked))
+                {
+                    files[path] = linked;
+                    continue;
+                }
+
                 files[path] = new ImageFile(entry.EntryType, (int)entry.Mode, entry.Uid, entry.Gid, entry.Length, hash,
-                    entry.EntryType is TarEntryType.SymbolicLink or TarEntryType.HardLink ? entry.LinkName : null, entry.ModificationTime);
+                    entry.EntryType is TarEntryType.SymbolicLink ? entry.LinkName : null, entry.ModificationTime);
             }
         }
 

@@ -103,7 +103,7 @@ internal sealed class LayerUnpack(string targetDirectory, UnpackMode mode, Capab
                 _target.PrepareDirectory(directory, entryName);
                 LinuxFiles.SetXattr(_target.FullPath(directory), "trusted.overlay.opaque", "y"u8.ToArray());
             }
-            else if (_target.ParentsExist(directory + "/x", entryName))
+            else if (_target.DirectoryExists(directory, entryName))
             {
                 HideLowerContents(directory);
             }
@@ -117,6 +117,11 @@ internal sealed class LayerUnpack(string targetDirectory, UnpackMode mode, Capab
         }
 
         var hidden = TarMemberPath.Combine(directory, name[WhiteoutPrefix.Length..]);
+        if (_unpacked.Contains(hidden))
+        {
+            return; // image-spec: a whiteout hides only what lower layers hold, never its own layer's file
+        }
+
         if (mode == UnpackMode.OverlayLayer)
         {
             _target.PrepareParents(hidden, entryName);

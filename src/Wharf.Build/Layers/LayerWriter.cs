@@ -17,7 +17,8 @@ public static class LayerWriter
     public const int ZstdLevel = 3;
 
     /// <summary>Writes the entries of <paramref name="sourceRoot"/> as one layer to <paramref name="destination"/>
-    /// (left open). Entries may come in any order and name each path once per kind; an object that vanished or changed
+    /// (left open). Entries may come in any order and name each path once per kind; the writer adds no entry of its
+    /// own, so the directories above each path should be listed too (both diffs list them). An object that vanished or changed
     /// size while being written fails the call (<see cref="IOException"/>), a path that is not clean and relative
     /// throws <see cref="ArgumentException"/> before anything is written.</summary>
     public static async Task<WrittenLayer> WriteAsync(

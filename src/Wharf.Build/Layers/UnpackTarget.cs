@@ -19,14 +19,17 @@ internal sealed class UnpackTarget(string root)
 
     /// <summary>Makes sure every directory above <paramref name="path"/> exists and is a real directory, creating the
     /// missing ones; <see cref="InvalidDataException"/> naming the entry when one is a symlink or not a directory.</summary>
-    public void PrepareParents(string path, string entryName) => CheckParents(path, entryName, create: true);
+    public void PrepareParents(string path, string entryName) => CheckDirectory(TarMemberPath.Parent(path), entryName, create: true);
 
     /// <summary>Whether every directory above <paramref name="path"/> exists as a real directory (false when one is
     /// missing); <see cref="InvalidDataException"/> when one is a symlink or not a directory.</summary>
-    public bool ParentsExist(string path, string entryName) => CheckParents(path, entryName, create: false);
+    public bool ParentsExist(string path, string entryName) => CheckDirectory(TarMemberPath.Parent(path), entryName, create: false);
 
-    /// <summary>Makes sure <paramref name="path"/> itself is a real directory (creating it and its parents).</summary>
-    public void PrepareDirectory(string path, string entryName) => CheckParents(path + "/x", entryName, create: true);
+    /// <summary>Makes sure <paramref name="directory"/> itself is a real directory, creating it and its parents.</summary>
+    public void PrepareDirectory(string directory, string entryName) => CheckDirectory(directory, entryName, create: true);
+
+    /// <summary>Whether <paramref name="directory"/> and every directory above it exist as real directories.</summary>
+    public bool DirectoryExists(string directory, string entryName) => CheckDirectory(directory, entryName, create: false);
 
     /// <summary>The object at <paramref name="path"/>, not following a symlink, or null.</summary>
     public FileStatus? Find(string path)
@@ -97,16 +100,15 @@ internal sealed class UnpackTarget(string root)
     private static bool IsAtOrBelow(string path, string directory) =>
         directory.Length == 0 || path == directory || path.StartsWith(directory + "/", StringComparison.Ordinal);
 
-    private bool CheckParents(string path, string entryName, bool create)
+    private bool CheckDirectory(string directory, string entryName, bool create)
     {
-        var parent = TarMemberPath.Parent(path);
-        if (_checkedDirectories.Contains(parent))
+        if (_checkedDirectories.Contains(directory))
         {
             return true;
         }
 
         var current = "";
-        foreach (var part in parent.Split('/'))
+        foreach (var part in directory.Split('/'))
         {
             current = TarMemberPath.Combine(current, part);
             if (_checkedDirectories.Contains(current))

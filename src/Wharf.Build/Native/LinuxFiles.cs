@@ -153,7 +153,8 @@ internal static partial class LinuxFiles
     }
 
     /// <summary>Sets the permission bits with setuid, setgid and sticky (07777). Refuses a symlink (Linux has no mode on
-    /// one, and chmod would change its target): glibc's fchmodat with AT_SYMLINK_NOFOLLOW answers EOPNOTSUPP.</summary>
+    /// one, and chmod would change its target): glibc's fchmodat with AT_SYMLINK_NOFOLLOW answers EOPNOTSUPP. Before
+    /// glibc 2.39 (which calls fchmodat2) that flag goes through /proc/self/fd, so /proc must be mounted.</summary>
     public static void Chmod(string path, uint mode) =>
         Check(FchmodatNative(AtFdCwd, path, mode & PermissionMask, AtSymlinkNoFollow), "fchmodat", path);
 

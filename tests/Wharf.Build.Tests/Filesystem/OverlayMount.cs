@@ -5,9 +5,7 @@ namespace Wharf.Build.Tests.Filesystem;
 /// unmounts (lazily if busy) before deleting anything, so a failing test never leaves a mount behind.</summary>
 internal sealed class OverlayMount : IDisposable
 {
-    /// <summary>The options the builder mounts with: no index, no redirects, no metacopy, so the upper directory holds
-    /// whole copied-up files and whiteouts only (what a layer can express).</summary>
-    public const string Options = "index=off,redirect_dir=off,metacopy=off";
+    public const string Options = Wharf.Build.Filesystem.OverlayUpperDiff.MountOptions;
 
     private readonly TempDirectory _dir = new("wharf-overlay-");
     private bool _mounted;
@@ -26,9 +24,9 @@ internal sealed class OverlayMount : IDisposable
 
     public string Merged => _dir["merged"];
 
-    public void Mount()
+    public void Mount(string options = Options)
     {
-        ExternalTool.Run("mount", "-t", "overlay", "overlay", "-o", $"lowerdir={Lower},upperdir={Upper},workdir={_dir["work"]},{Options}", Merged);
+        ExternalTool.Run("mount", "-t", "overlay", "overlay", "-o", $"lowerdir={Lower},upperdir={Upper},workdir={_dir["work"]},{options}", Merged);
         _mounted = true;
     }
 

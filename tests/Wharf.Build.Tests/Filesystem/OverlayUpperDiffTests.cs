@@ -85,6 +85,28 @@ public sealed class OverlayUpperDiffTests : IDisposable
         Assert.Equal(merged, TreeDescription.Of(rebuilt.Merged));
     }
 
+    [Theory]
+    [InlineData("redirect_dir=on")]
+    [InlineData("metacopy=on")]
+    public void An_upper_directory_a_layer_cannot_express_is_refused(string option)
+    {
+        Directory.CreateDirectory(Path.Combine(_overlay.Lower, "dir"));
+        File.WriteAllText(Path.Combine(_overlay.Lower, "file"), "data");
+        _overlay.Mount($"index=off,redirect_dir=on,metacopy={(option == "metacopy=on" ? "on" : "off")}");
+        if (option == "redirect_dir=on")
+        {
+            Directory.Move(Path.Combine(_overlay.Merged, "dir"), Path.Combine(_overlay.Merged, "renamed"));
+        }
+        else
+        {
+            LinuxFiles.Chmod(Path.Combine(_overlay.Merged, "file"), 0x180);
+        }
+
+        _overlay.Unmount();
+        var error = Assert.Throws<InvalidOperationException>(() => OverlayUpperDiff.Read(_overlay.Upper));
+        Assert.Contains(option.Replace("=on", "=off", StringComparison.Ordinal), error.Message, StringComparison.Ordinal);
+    }
+
     private static async Task<byte[]> WriteAsync(string root, IReadOnlyList<LayerEntry> entries, CancellationToken ct)
     {
         using var output = new MemoryStream();

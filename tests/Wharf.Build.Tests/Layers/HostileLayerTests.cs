@@ -89,7 +89,8 @@ public sealed class HostileLayerTests : IDisposable
     [Fact]
     public async Task Deleting_a_directory_never_follows_a_symlink_in_it()
     {
-        await UnpackAsync([DirectoryEntry("d"), Symlink("d/out", Outside), FileEntry(".wh.d")], UnpackMode.Apply);
+        await UnpackAsync([DirectoryEntry("d"), Symlink("d/out", Outside), Symlink("d/secret", Path.Combine(Outside, "secret"))], UnpackMode.Apply);
+        await UnpackAsync([FileEntry(".wh.d")], UnpackMode.Apply);
         Assert.False(Path.Exists(Path.Combine(Target, "d")));
         Assert.Equal("secret", File.ReadAllText(Path.Combine(Outside, "secret")));
     }

@@ -1,3 +1,4 @@
+using System.Formats.Tar;
 using Wharf.Build.Filesystem;
 using Wharf.Build.Layers;
 using Wharf.Build.Native;
@@ -124,6 +125,28 @@ public sealed class LayerUnpackerTests : IDisposable
         Assert.Equal(expected, LinuxFiles.GetXattr(Path.Combine(target, "newuidmap"), "security.capability"));
         Assert.Null(LinuxFiles.GetXattr(Path.Combine(target, "plain"), "security.capability"));
         Assert.Equal("plain", File.ReadAllText(Path.Combine(target, "plain")));
+    }
+
+    [Fact]
+    public async Task A_whiteout_hides_only_lower_files_whatever_its_place_in_the_layer()
+    {
+        var target = Directory.CreateDirectory(_dir["target"]).FullName;
+        File.WriteAllText(Path.Combine(target, "before"), "lower");
+        File.WriteAllText(Path.Combine(target, "after"), "lower");
+        using var tar = new MemoryStream();
+        await using (var writer = new TarWriter(tar, leaveOpen: true))
+        {
+            // ".wh.before" first: the lower file goes, then this layer's own is written.
+            await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, ".wh.before"), Ct);
+            await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, "before") { DataStream = new MemoryStream("upper"u8.ToArray()) }, Ct);
+            await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, "after") { DataStream = new MemoryStream("upper"u8.ToArray()) }, Ct);
+            await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, ".wh.after"), Ct);
+        }
+
+        tar.Position = 0;
+        await LayerUnpacker.UnpackAsync(tar, target, UnpackMode.Apply, Ct);
+        Assert.Equal("upper", File.ReadAllText(Path.Combine(target, "before")));
+        Assert.Equal("upper", File.ReadAllText(Path.Combine(target, "after")));
     }
 
     private static IReadOnlyList<LayerEntry> LowerEntries(string root) =>

@@ -18,6 +18,8 @@ internal sealed record PackageCache(string Name, string Directory, string Fix)
 
     public static PackageCache Yarn { get; } = new("yarn's cache", "/usr/local/share/.cache/yarn", "end the same RUN with && yarn cache clean");
 
+    public static PackageCache Dnf { get; } = new("dnf and yum caches", "/var/cache/dnf", "end the same RUN with && dnf clean all (or yum clean all)");
+
     public static PackageCache Temporary { get; } = new("temporary files", "/tmp", "delete them in the same RUN that creates them");
 
     /// <summary>Where a RUN's cache mount would keep it out of every layer instead.</summary>

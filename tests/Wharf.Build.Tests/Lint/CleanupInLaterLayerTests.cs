@@ -44,6 +44,8 @@ public sealed class CleanupInLaterLayerTests
     [InlineData("FROM python:3\nENV PIP_NO_CACHE_DIR=1\nRUN pip install flask==3.0.0\nRUN rm -rf /root/.cache/pip\n")]
     [InlineData("FROM debian:12\nRUN rm -rf /tmp/*\n")]
     [InlineData("FROM debian:12\nRUN echo hi > /tmp/x\nRUN rm -rf /var/lib/apt/lists/*\n")]
+    [InlineData("FROM debian:12\nRUN mkdir -p /tmp/build && chmod 1777 /tmp\nRUN curl -o /tmp/build/x.tgz https://x && tar xzf /tmp/build/x.tgz && rm -rf /tmp/build\n")]
+    [InlineData("FROM debian:12\nRUN cd /tmp && git clone https://x/y && make -C y install && cd / && rm -rf /tmp/y\nRUN rm -rf /tmp/*\n")]
     public void A_cleanup_with_nothing_earlier_to_clean_is_not_advised(string dockerfile) =>
         Assert.Empty(Linted.By(Rule, dockerfile));
 

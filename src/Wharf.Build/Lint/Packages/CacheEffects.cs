@@ -46,7 +46,10 @@ internal static class CacheEffects
 
         if (command.Name is not ("rm" or "find"))
         {
-            var named = command.Name == "cd" ? command.Arguments : [.. command.Arguments, .. command.RedirectTargets];
+            // A path these commands name holds no new bytes (only what they print, if redirected, does).
+            var named = command.Name is "chmod" or "chown" or "chgrp" or "mkdir" or "ls" or "test" or "[" or "echo" or "printf" or "stat"
+                ? command.RedirectTargets
+                : [.. command.Arguments, .. command.RedirectTargets];
             foreach (var path in named.Select(CachePath.Normalize).OfType<string>().Where(p => CachePath.Covers("/tmp", p)).Distinct())
             {
                 yield return (PackageCache.Temporary, path);

@@ -30,6 +30,7 @@ public sealed class FromTagTests
     [InlineData("FROM python:3.12@sha256:4f AS base\nFROM base\nFROM BASE AS again\n")]
     [InlineData("ARG BASE\nFROM ${BASE}\n")]
     [InlineData("ARG BASE=build\nFROM python@sha256:0 AS build\nFROM ${BASE}\n")]
+    [InlineData("ARG V=${U:?is required}\nFROM python:${V}\n")]
     public void Digests_scratch_stages_and_unknown_references_are_not_advised(string dockerfile) =>
         Assert.DoesNotContain(Linted.All(dockerfile), a => a.RuleId.StartsWith("From", StringComparison.Ordinal));
 }

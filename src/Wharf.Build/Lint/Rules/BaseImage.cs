@@ -20,23 +20,9 @@ internal sealed partial record BaseImage(string Reference, string Name, string? 
         var text = stage.From.BaseName;
         if (text.Contains('$', StringComparison.Ordinal))
         {
-            var evaluator = new DockerfileEvaluator(context.Dockerfile, BuildInputs.Default);
-            var unknown = Variable().Matches(text).Any(m => !evaluator.GlobalScope.ContainsKey(m.Groups[1].Value));
-            if (unknown && !text.Contains(":-", StringComparison.Ordinal))
-            {
-                return null;
-            }
-
-            try
-            {
-                text = evaluator.ResolveBaseName(stage);
-            }
-            catch (DockerfileException)
-            {
-                return null;
-            }
-
-            if (text.Equals("scratch", StringComparison.OrdinalIgnoreCase) || context.Dockerfile.Stages.Take(stage.Index).Any(s => string.Equals(s.Name, text, StringComparison.OrdinalIgnoreCase)))
+            text = Substitute(context, stage, text);
+            if (text is null || text.Equals("scratch", StringComparison.OrdinalIgnoreCase)
+                || context.Dockerfile.Stages.Take(stage.Index).Any(s => string.Equals(s.Name, text, StringComparison.OrdinalIgnoreCase)))
             {
                 return null;
             }
@@ -48,6 +34,21 @@ internal sealed partial record BaseImage(string Reference, string Name, string? 
         var tag = colon > withoutDigest.LastIndexOf('/') ? withoutDigest[(colon + 1)..] : null;
         var name = tag is null ? withoutDigest : withoutDigest[..colon];
         return new BaseImage(text, name, tag, at >= 0);
+    }
+
+    private static string? Substitute(LintContext context, Stage stage, string text)
+    {
+        try
+        {
+            // A bad substitution is the build's error to report; the linter only gives up on this FROM.
+            var evaluator = new DockerfileEvaluator(context.Dockerfile, BuildInputs.Default);
+            var unknown = Variable().Matches(text).Any(m => !evaluator.GlobalScope.ContainsKey(m.Groups[1].Value));
+            return unknown && !text.Contains(":-", StringComparison.Ordinal) ? null : evaluator.ResolveBaseName(stage);
+        }
+        catch (DockerfileException)
+        {
+            return null;
+        }
     }
 
     [GeneratedRegex(@"\$\{?([A-Za-z_][A-Za-z0-9_]*)")]

@@ -12,6 +12,7 @@ root.Subcommands.Add(CopyCommand.Create());
 root.Subcommands.Add(BuildCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(DiffCommand.Create());
+root.Subcommands.Add(LintCommand.Create());
 root.Subcommands.Add(TagsCommand.Create());
 root.Subcommands.Add(CatalogCommand.Create());
 root.Subcommands.Add(TagCommand.Create());

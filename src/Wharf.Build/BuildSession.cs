@@ -36,6 +36,8 @@ internal sealed class BuildSession
 
     public required BuildCache Cache { get; init; }
 
+    public required LayerListings Listings { get; init; }
+
     public required IBuildLog Log { get; init; }
 
     public required string Scratch { get; init; }
@@ -47,8 +49,9 @@ internal sealed class BuildSession
 
     public Dictionary<int, ImageState> Stages { get; } = [];
 
-    /// <summary>Every layer this build wrote, with the step that made it: the summary and the layering advice read it.</summary>
-    public List<(HistoryEntry Step, WrittenLayer Layer)> WrittenLayers { get; } = [];
+    /// <summary>The instruction that made each layer of this build (written or taken from the cache), by diffID: the
+    /// summary and the layering advice name steps with it.</summary>
+    public Dictionary<Digest, (int Line, string Instruction)> LayerSteps { get; } = [];
 
     public string ContextDirectory => Request.ContextDirectory;
 
@@ -92,7 +95,8 @@ internal sealed class BuildSession
         }
     }
 
-    public void LayerWritten(HistoryEntry step, WrittenLayer layer) => WrittenLayers.Add((step, layer));
+    /// <summary>Keeps what a written layer holds, for the advice after the build.</summary>
+    public void LayerWritten(HistoryEntry step, WrittenLayer layer) => Listings.Put(layer);
 
     /// <summary>"Dockerfile:12: RUN: message", the one line every build failure is.</summary>
     public BuildFailedException Failure(Instruction instruction, string message, Exception? inner = null) =>

@@ -53,6 +53,7 @@ public sealed class ImageBuilder(BuilderOptions options) : IImageBuilder
                 Blobs = blobs,
                 LayerDirectories = new LayerDirectories(Path.Combine(options.StateDirectory, "layers"), blobs),
                 Cache = new BuildCache(Path.Combine(options.StateDirectory, "cache"), blobs),
+                Listings = new LayerListings(Path.Combine(options.StateDirectory, "listings"), blobs),
                 Log = log,
                 Scratch = scratch,
                 UseOverlay = options.UseOverlay ?? OverlaySupport.IsAvailable(options.StateDirectory),
@@ -67,7 +68,8 @@ public sealed class ImageBuilder(BuilderOptions options) : IImageBuilder
             }
 
             var final = session.Stages[stages[^1].Index];
-            return await WriteImageAsync(final, session, blobs, ct);
+            var advice = await LayeringAdvice.ReportAsync(final, session, ct);
+            return await WriteImageAsync(final, session, blobs, ct) with { Advice = advice };
         }
         finally
         {

@@ -23,7 +23,13 @@ internal sealed class StageBuilder(BuildSession session, BaseImageResolver image
             ct.ThrowIfCancellationRequested();
             var instruction = evaluated.Instructions[i];
             session.Log.Line($"[{stage.DisplayName} {i + 1}/{count}] {Describe(instruction)}");
-            state = await ApplyAsync(instruction, state, evaluated, rootfs, ct);
+            var next = await ApplyAsync(instruction, state, evaluated, rootfs, ct);
+            if (next.Layers.Count > state.Layers.Count)
+            {
+                session.LayerSteps[next.Layers[^1].DiffId] = (instruction.Line, Describe(instruction));
+            }
+
+            state = next;
         }
 
         return state;

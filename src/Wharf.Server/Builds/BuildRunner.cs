@@ -53,7 +53,7 @@ internal sealed class BuildRunner(BuildWorkerServices services, BuildWorkerSetti
         Directory.CreateDirectory(context);
         if (build.Spec.Git is { } git)
         {
-            var (commit, time) = await GitContextFetcher.FetchAsync(git, context, settings.Options.GitProtocols, log, ct);
+            var (commit, time) = await GitContextFetcher.FetchAsync(git, context, settings.Options.AllowedGitProtocols, log, ct);
             await services.Builds.RecordGitCommitAsync(build.Id, workerId, commit, ct);
             var directory = git.Subfolder is { Length: > 0 } subfolder ? ContextPaths.Inside(context, subfolder, "the git subfolder") : context;
             return Directory.Exists(directory)

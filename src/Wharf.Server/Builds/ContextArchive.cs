@@ -7,7 +7,7 @@ namespace Wharf.Server.Builds;
 /// would put a file outside it: absolute names, <c>..</c>, a path through a symbolic link the archive made (<c>link -&gt;
 /// /etc</c> then <c>link/passwd</c>), a hard link to a file outside or through one. Symbolic links themselves are
 /// unpacked as they are (pointing anywhere): they are the builder's to resolve inside the context, never followed here.
-/// Device files and pipes are refused; setuid/setgid bits are dropped. Every refusal is a
+/// Device files and pipes are left out; setuid/setgid bits are dropped. Every refusal is a
 /// <see cref="BuildContextException"/> naming the entry.</summary>
 public static class ContextArchive
 {
@@ -56,6 +56,8 @@ public static class ContextArchive
                         File.Copy(target, path);
                         written += new FileInfo(path).Length;
                         break;
+                    case TarEntryType.Fifo or TarEntryType.CharacterDevice or TarEntryType.BlockDevice:
+                        continue; // nothing a build can COPY: left out, as a socket would be
                     default:
                         throw new BuildContextException($"the build context's entry '{entry.Name}' is a {entry.EntryType}: a context holds only files, directories and links");
                 }

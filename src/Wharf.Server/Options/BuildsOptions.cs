@@ -38,9 +38,12 @@ public sealed class BuildsOptions : IValidatableObject
     /// default: a build runs the submitter's commands on the server, which is more than a push.</summary>
     public bool AllowWithoutAuth { get; set; }
 
-    /// <summary>The git transports a git context may use (git's <c>GIT_ALLOW_PROTOCOL</c>). <c>file</c> would let a
-    /// build read any repository on the worker's disk: add it only where that is meant (tests).</summary>
-    public List<string> GitProtocols { get; set; } = ["https", "ssh", "git"];
+    /// <summary>The git transports a git context may use (git's <c>GIT_ALLOW_PROTOCOL</c>); empty means https, ssh and
+    /// git. <c>file</c> would let a build read any repository on the worker's disk: list it only where that is meant.</summary>
+    public List<string> GitProtocols { get; set; } = [];
+
+    /// <summary><see cref="GitProtocols"/>, or the default set when it is empty.</summary>
+    public IReadOnlyList<string> AllowedGitProtocols => GitProtocols.Count > 0 ? GitProtocols : ["https", "ssh", "git"];
 
     /// <summary>How long a finished build and its log are kept; zero keeps them forever.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "36500.00:00:00")]

@@ -47,7 +47,7 @@ internal static class BuildSubmitEndpoint
                 Repository = name,
                 Tags = BuildInput.Tags(body.Tags),
                 RequestedBy = caller.Name,
-                Git = BuildInput.Git(body.Git, options.Value.GitProtocols),
+                Git = BuildInput.Git(body.Git, options.Value.AllowedGitProtocols),
                 Dockerfile = BuildInput.Dockerfile(body.Dockerfile),
                 Target = BuildInput.Target(body.Target),
                 BuildArgs = BuildInput.BuildArgs(body.BuildArgs),

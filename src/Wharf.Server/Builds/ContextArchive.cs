@@ -20,12 +20,14 @@ public static class ContextArchive
         root = Path.GetFullPath(root);
         var directoryModes = new List<(string Path, UnixFileMode Mode)>();
         var written = 0L;
+        var entries = 0;
         try
         {
             await using var input = gzip ? new GZipStream(archive, CompressionMode.Decompress, leaveOpen: true) : archive;
             await using var reader = new TarReader(input, leaveOpen: true);
             while (await reader.GetNextEntryAsync(copyData: false, ct) is { } entry)
             {
+                entries++;
                 var parts = Parts(entry.Name, entry.Name);
                 if (parts.Count == 0)
                 {
@@ -71,6 +73,11 @@ public static class ContextArchive
         catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException or ArgumentException)
         {
             throw new BuildContextException($"the build context is not a tar or tar.gz archive ({e.Message})", e);
+        }
+
+        if (entries == 0)
+        {
+            throw new BuildContextException("the build context is not a tar or tar.gz archive, or an empty one: it holds no file");
         }
 
         // Last, deepest first, so a read-only directory did not stop its own entries from being written.

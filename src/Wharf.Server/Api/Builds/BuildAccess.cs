@@ -8,7 +8,9 @@ namespace Wharf.Server.Api.Builds;
 
 /// <summary>Who may do what with builds: a repository's builds belong to those who may push to it, as
 /// <see cref="AccessPolicy"/> decides (through <see cref="RepositoryRights"/>, capped by a token's scope) — submitting,
-/// reading, following the log and cancelling alike, since a log shows what a build did with the submitter's inputs.
+/// reading, following the log and cancelling alike, since a log shows what a build did with the submitter's inputs. A
+/// personal access token of scope <c>read-write</c> (what CI pushes with) may therefore build; one of scope <c>read</c>
+/// may not.
 /// Without auth (<c>Builds:AllowWithoutAuth</c>) everyone may.</summary>
 internal static class BuildAccess
 {

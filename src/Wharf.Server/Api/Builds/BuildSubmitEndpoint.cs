@@ -36,7 +36,6 @@ internal static class BuildSubmitEndpoint
         CancellationToken ct)
     {
         var caller = ApiCaller.Of(http);
-        caller.RequireChangeRights();
         BuildRecord build;
         if (http.Request.HasJsonContentType())
         {

@@ -20,6 +20,8 @@ internal sealed class BuildLogResult(SqlBuildStore builds, long id, bool follow)
         response.Headers.CacheControl = "no-store";
         // Proxies (nginx) would otherwise hold a followed log back until their buffer fills.
         response.Headers["X-Accel-Buffering"] = "no";
+        // A log is what a build printed: never to be taken for HTML by a browser.
+        response.Headers.XContentTypeOptions = "nosniff";
         var after = 0L;
         try
         {

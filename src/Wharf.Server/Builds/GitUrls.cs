@@ -20,9 +20,10 @@ public static class GitUrls
             return name is "https" or "http" or "ssh" or "git" or "file" ? name : null;
         }
 
-        // scp-like: [user@]host:path, where the part before the first colon has no slash.
+        // scp-like: [user@]host:path, where the part before the first colon has no slash; TRANSPORT::ADDRESS is git's
+        // remote-helper syntax (ext::, fd::), never ssh.
         var colon = url.IndexOf(':', StringComparison.Ordinal);
-        return colon > 0 && !url[..colon].Contains('/', StringComparison.Ordinal) ? "ssh" : null;
+        return colon > 0 && !url[..colon].Contains('/', StringComparison.Ordinal) && !url.Contains("::", StringComparison.Ordinal) ? "ssh" : null;
     }
 
     /// <summary>The URL with any user information replaced by <c>***</c>, for logs, messages and the API.</summary>

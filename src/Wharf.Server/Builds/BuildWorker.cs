@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using Wharf.Build;
 using Wharf.Build.Dockerfile;
 using Wharf.Oci;
 using Wharf.Oci.Errors;
 using Wharf.Registry.Builds;
+using Wharf.Server.Observability;
 
 namespace Wharf.Server.Builds;
 
@@ -59,12 +61,16 @@ public sealed partial class BuildWorker(BuildWorkerServices services, BuildWorke
         }
 
         LogClaimed(logger, id, claimed.Build.Id, claimed.Build.Spec.Repository);
+        var started = Stopwatch.GetTimestamp();
+        ServerMetrics.BuildStarted();
         using var running = new RunningBuild(claimed, new DatabaseBuildLog(services.Builds, claimed.Build.Id, id, claimed.NextLogSequence), stopping);
         using var watching = new CancellationTokenSource();
         var watch = WatchAsync(running, watching.Token);
         var outcome = await RunBuildAsync(running);
         await watching.CancelAsync();
         await watch;
+        // Counted before the outcome is written, so whoever sees the outcome sees it counted.
+        ServerMetrics.BuildEnded(running.Reason == BuildStopReason.LeaseLost ? "lost" : outcome.State == BuildState.Queued ? "released" : BuildStates.Word(outcome.State), started);
         await RecordAsync(running, outcome);
         return true;
     }

@@ -13,6 +13,7 @@ public sealed class BuildCancelTests
     {
         await using var builds = await BuildsServer.StartAsync();
         var alice = await builds.Api.NewUserAsync("alice");
+        var before = await Observability.PrometheusScrape.TakeAsync(builds.Api.Server.Client);
         var id = await builds.SubmitAsync(alice, ContextArchives.TarGz(("Dockerfile", "LOG waiting\nBLOCK")), $"repository={alice.Name}/app");
         await builds.Builder.Blocked.Task.WaitAsync(TimeSpan.FromMinutes(1), Ct);
 
@@ -25,6 +26,9 @@ public sealed class BuildCancelTests
         Assert.EndsWith("waiting\nStep 2/2 : BLOCK\ncancelled\n", await builds.LogAsync(alice, id), StringComparison.Ordinal);
         Assert.Null(await PushedImage.TagAsync(builds.Api.Server.Services, $"{alice.Name}/app", "latest"));
         await builds.Api.ExpectAsync(HttpMethod.Post, $"/api/v1/builds/{id}/cancel", alice, HttpStatusCode.Conflict);
+        var after = await Observability.PrometheusScrape.TakeAsync(builds.Api.Server.Client);
+        var counted = ("outcome", "cancelled");
+        Assert.True(after.Sum("wharf_build_duration_seconds_count", counted) >= before.Sum("wharf_build_duration_seconds_count", counted) + 1, after.Text);
     }
 
     [Fact]

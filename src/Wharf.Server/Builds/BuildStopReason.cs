@@ -12,6 +12,9 @@ internal enum BuildStopReason
     /// <summary>A user asked to cancel it: recorded cancelled.</summary>
     CancelRequested,
 
+    /// <summary>It ran longer than <c>Builds:Timeout</c>: recorded failed.</summary>
+    TimedOut,
+
     /// <summary>The worker's lease ran out and the build is no longer its own: nothing is recorded.</summary>
     LeaseLost,
 }

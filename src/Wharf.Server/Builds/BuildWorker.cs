@@ -63,7 +63,8 @@ public sealed partial class BuildWorker(BuildWorkerServices services, BuildWorke
         LogClaimed(logger, id, claimed.Build.Id, claimed.Build.Spec.Repository);
         var started = Stopwatch.GetTimestamp();
         ServerMetrics.BuildStarted();
-        using var running = new RunningBuild(claimed, new DatabaseBuildLog(services.Builds, claimed.Build.Id, id, claimed.NextLogSequence), stopping);
+        var log = new DatabaseBuildLog(services.Builds, claimed.Build.Id, id, claimed.NextLogSequence, settings.Options.MaxLogLines);
+        using var running = new RunningBuild(claimed, log, settings.Options.Timeout, services.Time, stopping);
         using var watching = new CancellationTokenSource();
         var watch = WatchAsync(running, watching.Token);
         var outcome = await RunBuildAsync(running);
@@ -94,7 +95,12 @@ public sealed partial class BuildWorker(BuildWorkerServices services, BuildWorke
         }
         catch (OperationCanceledException) when (running.Token.IsCancellationRequested)
         {
-            return (running.Reason == BuildStopReason.CancelRequested ? BuildState.Cancelled : BuildState.Queued, null, null);
+            return running.Reason switch
+            {
+                BuildStopReason.CancelRequested => (BuildState.Cancelled, null, null),
+                BuildStopReason.TimedOut => (BuildState.Failed, null, $"the build ran longer than Builds:Timeout ({settings.Options.Timeout:c}) and was stopped"),
+                _ => (BuildState.Queued, null, null),
+            };
         }
         catch (Exception e)
         {
@@ -112,7 +118,7 @@ public sealed partial class BuildWorker(BuildWorkerServices services, BuildWorke
             return;
         }
 
-        running.Log.Line(outcome.State switch
+        running.Log.Final(outcome.State switch
         {
             BuildState.Succeeded => $"pushed {outcome.Manifest} as {build.Spec.Repository}:{string.Join(", ", build.Spec.Tags)}",
             BuildState.Failed => $"error: {outcome.Error}",

@@ -3,16 +3,29 @@ using Wharf.Registry.Builds;
 namespace Wharf.Server.Builds;
 
 /// <summary>One build while a worker runs it: its log, the token that stops it, and why it was stopped.</summary>
-internal sealed class RunningBuild(ClaimedBuild claimed, DatabaseBuildLog log, CancellationToken stopping) : IDisposable
+internal sealed class RunningBuild : IDisposable
 {
-    private readonly CancellationTokenSource _abort = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+    private readonly ClaimedBuild _claimed;
+    private readonly CancellationToken _stopping;
+    private readonly CancellationTokenSource _abort;
+    private readonly ITimer _timeout;
     private int _reason;
 
-    public BuildRecord Build => claimed.Build;
+    /// <summary>Starts the build's clock: after <paramref name="timeout"/> it is stopped as <see cref="BuildStopReason.TimedOut"/>.</summary>
+    public RunningBuild(ClaimedBuild claimed, DatabaseBuildLog log, TimeSpan timeout, TimeProvider time, CancellationToken stopping)
+    {
+        _claimed = claimed;
+        _stopping = stopping;
+        Log = log;
+        _abort = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        _timeout = time.CreateTimer(_ => Stop(BuildStopReason.TimedOut), null, timeout, System.Threading.Timeout.InfiniteTimeSpan);
+    }
 
-    public DatabaseBuildLog Log => log;
+    public BuildRecord Build => _claimed.Build;
 
-    /// <summary>Cancelled when the build must stop: shutdown, a user's cancel, or a lost lease.</summary>
+    public DatabaseBuildLog Log { get; }
+
+    /// <summary>Cancelled when the build must stop: shutdown, a user's cancel, its timeout, or a lost lease.</summary>
     public CancellationToken Token => _abort.Token;
 
     public BuildStopReason Reason
@@ -20,7 +33,7 @@ internal sealed class RunningBuild(ClaimedBuild claimed, DatabaseBuildLog log, C
         get
         {
             var reason = (BuildStopReason)Volatile.Read(ref _reason);
-            return reason == BuildStopReason.None && stopping.IsCancellationRequested ? BuildStopReason.Shutdown : reason;
+            return reason == BuildStopReason.None && _stopping.IsCancellationRequested ? BuildStopReason.Shutdown : reason;
         }
     }
 
@@ -33,5 +46,9 @@ internal sealed class RunningBuild(ClaimedBuild claimed, DatabaseBuildLog log, C
         }
     }
 
-    public void Dispose() => _abort.Dispose();
+    public void Dispose()
+    {
+        _timeout.Dispose();
+        _abort.Dispose();
+    }
 }

@@ -30,6 +30,16 @@ public sealed class BuildsOptions : IValidatableObject
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 3;
 
+    /// <summary>The longest a build may run, from its claim to its end (a git fetch or a step that hangs); then it is
+    /// stopped and failed.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>The most lines one build's log keeps; the rest is dropped with a note (a step printing without end must
+    /// not fill the shared database).</summary>
+    [Range(100, 10_000_000)]
+    public int MaxLogLines { get; set; } = 100_000;
+
     /// <summary>The largest context accepted, in bytes: the uploaded body and the files it unpacks to.</summary>
     [Range(1024L, long.MaxValue)]
     public long MaxContextSize { get; set; } = 2L * 1024 * 1024 * 1024;

@@ -20,6 +20,8 @@ internal sealed partial class WharfApiClient
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Post, Query("builds", [.. query])) { Content = body };
+        // The server checks everything but the context first: a refusal (403, 400) comes before a byte of it is sent.
+        request.Headers.ExpectContinue = true;
         foreach (var (name, value) in build.BuildArgs)
         {
             request.Headers.TryAddWithoutValidation("X-Wharf-Build-Arg", $"{name}={value}");

@@ -59,7 +59,7 @@ make_context() {
     cp "$here/build-corpus/$name/Dockerfile" "$context/"
     cp "$(command -v busybox)" "$context/busybox"
     mkdir -p "$context/src"
-    for i in $(seq -w 1 300); do
+    for i in $(seq 1 300); do
         printf 'source file %s\n%s\n' "$i" "$(seq 1 $((i % 50 + 10)) | tr '\n' ' ')" > "$context/src/file$i.txt"
     done
     if [ "$name" = large ]; then

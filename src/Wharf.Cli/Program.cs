@@ -8,6 +8,7 @@ root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(GcCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(MigrateCommand.Create());
+root.Subcommands.Add(BuildWorkerCommand.Create());
 root.Subcommands.Add(CopyCommand.Create());
 root.Subcommands.Add(BuildCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());

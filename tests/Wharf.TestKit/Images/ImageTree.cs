@@ -6,12 +6,12 @@ using Wharf.Build.Images;
 using Wharf.Oci;
 using Wharf.Oci.Images;
 
-namespace Wharf.Build.Tests.Building;
+namespace Wharf.TestKit.Images;
 
 /// <summary>An image's file tree as a test compares it: its layers applied in order (whiteouts and opaque
 /// directories honoured) into path → <see cref="ImageFile"/>, plus its config. Read with .NET's TarReader, not
 /// with the builder's own unpacker, so the two check each other.</summary>
-internal sealed record ImageTree(IReadOnlyDictionary<string, ImageFile> Files, ImageConfig Config, IReadOnlyList<Descriptor> Layers)
+public sealed record ImageTree(IReadOnlyDictionary<string, ImageFile> Files, ImageConfig Config, IReadOnlyList<Descriptor> Layers)
 {
     public static async Task<ImageTree> ReadAsync(IImageSource image)
     {

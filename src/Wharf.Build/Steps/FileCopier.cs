@@ -19,12 +19,16 @@ internal static class FileCopier
         EnsureDirectory(root, Parent(destination), owner);
         if (source.IsDirectory)
         {
+            // The directory's contents are copied, not the directory: a destination that is missing is made as any
+            // parent is (755, the step's owner), whatever the source directory's mode (docker's legacy builder).
             var target = RootPath.Resolve(root, destination);
             if (!Directory.Exists(target))
             {
                 Replace(target);
-                Directory.CreateDirectory(target);
-                ApplyMetadata(source.HostPath, target, owner);
+                Directory.CreateDirectory(target, DirectoryMode);
+                LinuxFiles.Lchown(target, owner.Uid ?? 0, owner.Gid ?? 0);
+                var status = LinuxFiles.Lstat(source.HostPath);
+                LinuxFiles.SetTimes(target, status.MtimeSeconds, status.MtimeNanoseconds);
             }
 
             CopyChildren(source.HostPath, source.RelativePath, root, destination, owner, excluded);

@@ -97,11 +97,29 @@ internal static class FileCopier
         ApplyMetadata(hostPath, target, owner);
     }
 
+    /// <summary>Owner, mode and time. A COPY's owner is set after the source's mode, as docker's legacy builder does
+    /// (it extracts, then chowns the tree to the step's owner), so the kernel drops setuid, and setgid on a
+    /// group-executable file, as chown(2) does; an archive's own owners (<see cref="CopyOwnership.Preserve"/>) are set
+    /// before its modes, which keeps them. A <c>--chmod</c> mode comes last and is kept whole.</summary>
     private static void ApplyMetadata(string hostPath, string target, CopyOwnership owner)
     {
         var status = LinuxFiles.Lstat(hostPath);
-        LinuxFiles.Lchown(target, owner.Uid ?? status.Uid, owner.Gid ?? status.Gid);
-        LinuxFiles.Chmod(target, owner.Mode is { } mode ? (uint)mode : status.Mode);
+        if (owner.Uid is null && owner.Gid is null)
+        {
+            LinuxFiles.Lchown(target, status.Uid, status.Gid);
+            LinuxFiles.Chmod(target, status.Mode);
+        }
+        else
+        {
+            LinuxFiles.Chmod(target, status.Mode);
+            LinuxFiles.Lchown(target, owner.Uid ?? status.Uid, owner.Gid ?? status.Gid);
+        }
+
+        if (owner.Mode is { } mode)
+        {
+            LinuxFiles.Chmod(target, (uint)mode);
+        }
+
         LinuxFiles.SetTimes(target, status.MtimeSeconds, status.MtimeNanoseconds);
     }
 

@@ -14,7 +14,10 @@ internal static class FileCopier
     /// <summary>Copies <paramref name="source"/> to the container path <paramref name="destination"/>: a directory's
     /// contents into that directory, a file as that file. <paramref name="excluded"/> is asked with each path below
     /// the source (relative to the source's root, as <see cref="CopySource.RelativePath"/>).</summary>
-    public static void Copy(CopySource source, string root, string destination, CopyOwnership owner, Func<string, bool> excluded)
+    /// <param name="enterExcluded">Asked of an excluded directory: whether to walk it anyway, because something below
+    /// it may be included again (a <c>.dockerignore</c> exception); what is copied from it gets its parents made as
+    /// missing parents are (755, the step's owner), as docker makes them when it unpacks such a context.</param>
+    public static void Copy(CopySource source, string root, string destination, CopyOwnership owner, Func<string, bool> excluded, Func<string, bool>? enterExcluded = null)
     {
         EnsureDirectory(root, Parent(destination), owner);
         if (source.IsDirectory)
@@ -31,7 +34,7 @@ internal static class FileCopier
                 LinuxFiles.SetTimes(target, status.MtimeSeconds, status.MtimeNanoseconds);
             }
 
-            CopyChildren(source.HostPath, source.RelativePath, root, destination, owner, excluded);
+            CopyChildren(source.HostPath, source.RelativePath, root, destination, owner, excluded, enterExcluded ?? (_ => false), false);
         }
         else
         {
@@ -39,23 +42,35 @@ internal static class FileCopier
         }
     }
 
-    private static void CopyChildren(string hostDirectory, string relative, string root, string destination, CopyOwnership owner, Func<string, bool> excluded)
+    private static void CopyChildren(
+        string hostDirectory, string relative, string root, string destination, CopyOwnership owner,
+        Func<string, bool> excluded, Func<string, bool> enterExcluded, bool insideExcluded)
     {
         foreach (var child in Directory.EnumerateFileSystemEntries(hostDirectory).Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(child);
             var childRelative = relative.Length == 0 ? name : $"{relative}/{name}";
+            var childDestination = $"{destination.TrimEnd('/')}/{name}";
+            var isDirectory = Directory.Exists(child) && new DirectoryInfo(child).LinkTarget is null;
             if (excluded(childRelative))
             {
+                if (isDirectory && enterExcluded(childRelative))
+                {
+                    CopyChildren(child, childRelative, root, childDestination, owner, excluded, enterExcluded, true);
+                }
+
                 continue;
             }
 
-            var childDestination = $"{destination.TrimEnd('/')}/{name}";
-            var isDirectory = Directory.Exists(child) && new DirectoryInfo(child).LinkTarget is null;
+            if (insideExcluded)
+            {
+                EnsureDirectory(root, destination, owner);
+            }
+
             CopyEntry(child, root, childDestination, owner);
             if (isDirectory)
             {
-                CopyChildren(child, childRelative, root, childDestination, owner, excluded);
+                CopyChildren(child, childRelative, root, childDestination, owner, excluded, enterExcluded, false);
             }
         }
     }

@@ -24,7 +24,7 @@ internal sealed class StageBuilder(BuildSession session, BaseImageResolver image
             ct.ThrowIfCancellationRequested();
             var instruction = evaluated.Instructions[i];
             session.Log.Line($"[{stage.DisplayName} {i + 1}/{count}] {Describe(instruction)}");
-            state = await ApplyAsync(instruction, state, evaluated, rootfs, ct);
+            state = await ApplyAsync(instruction, state, evaluated.RunArgs[i], rootfs, ct);
         }
 
         return state;
@@ -74,12 +74,12 @@ internal sealed class StageBuilder(BuildSession session, BaseImageResolver image
         return (state with { Config = state.Config with { Config = config with { OnBuild = null } }, CmdSetInStage = false }, triggers);
     }
 
-    private Task<ImageState> ApplyAsync(Instruction instruction, ImageState state, EvaluatedStage stage, Rootfs.IStageRootfs rootfs, CancellationToken ct)
+    private Task<ImageState> ApplyAsync(Instruction instruction, ImageState state, IReadOnlyDictionary<string, string> runArgs, Rootfs.IStageRootfs rootfs, CancellationToken ct)
     {
         switch (instruction)
         {
             case RunInstruction run:
-                return RunStep.ApplyAsync(run, state, stage.RunArgs, rootfs, session, ct);
+                return RunStep.ApplyAsync(run, state, runArgs, rootfs, session, ct);
             case CopyInstruction or AddInstruction:
                 return CopyStep.ApplyAsync(instruction, state, rootfs, session, sources, ct);
             case WorkdirInstruction workdir:

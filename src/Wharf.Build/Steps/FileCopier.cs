@@ -38,7 +38,15 @@ internal static class FileCopier
         }
         else
         {
-            CopyEntry(source.HostPath, root, destination, owner);
+            // A file's destination is resolved whole, its last component too: a COPY onto a symbolic link writes the
+            // file the link names and the link stays (docker's legacy builder follows the destination inside the root).
+            var resolved = "/" + Path.GetRelativePath(root, RootPath.Resolve(root, destination)).Replace('\\', '/');
+            if (resolved != destination)
+            {
+                EnsureDirectory(root, Parent(resolved), owner);
+            }
+
+            CopyEntry(source.HostPath, root, resolved, owner);
         }
     }
 

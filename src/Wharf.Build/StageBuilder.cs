@@ -14,8 +14,9 @@ internal sealed class StageBuilder(BuildSession session, BaseImageResolver image
 
     public async Task<ImageState> BuildAsync(Stage stage, CancellationToken ct)
     {
-        var state = await FromAsync(stage, ct);
-        var evaluated = session.Evaluator.Evaluate(stage, state.Config.Config.EnvPairs());
+        var (state, triggers) = await FromAsync(stage, ct);
+        var withTriggers = triggers.Count == 0 ? stage : stage with { Instructions = [.. triggers, .. stage.Instructions] };
+        var evaluated = session.Evaluator.Evaluate(withTriggers, state.Config.Config.EnvPairs());
         await using var rootfs = session.CreateRootfs(stage.Index);
         var count = evaluated.Instructions.Count;
         for (var i = 0; i < count; i++)
@@ -23,7 +24,7 @@ internal sealed class StageBuilder(BuildSession session, BaseImageResolver image
             ct.ThrowIfCancellationRequested();
             var instruction = evaluated.Instructions[i];
             session.Log.Line($"[{stage.DisplayName} {i + 1}/{count}] {Describe(instruction)}");
-            var next = await ApplyAsync(instruction, state, evaluated, rootfs, ct);
+            var next = await ApplyAsync(instruction, state, evaluated.RunArgs[i], rootfs, ct);
             if (next.Layers.Count > state.Layers.Count)
             {
                 session.LayerSteps[next.Layers[^1].DiffId] = (instruction.Line, Describe(instruction));
@@ -35,7 +36,9 @@ internal sealed class StageBuilder(BuildSession session, BaseImageResolver image
         return state;
     }
 
-    private async Task<ImageState> FromAsync(Stage stage, CancellationToken ct)
+    /// <summary>The stage's starting state, and the base's ONBUILD triggers, which run before the stage's own
+    /// instructions (as docker runs them, whether the base is an image or an earlier stage).</summary>
+    private async Task<(ImageState State, IReadOnlyList<Instruction> Triggers)> FromAsync(Stage stage, CancellationToken ct)
     {
         var name = session.Evaluator.ResolveBaseName(stage);
         session.Log.Line($"[{stage.DisplayName}] FROM {name}");
@@ -65,23 +68,24 @@ internal sealed class StageBuilder(BuildSession session, BaseImageResolver image
             }
         }
 
-        // Like docker: a stage starts with a PATH, ONBUILD triggers are not inherited, and a CMD from the base
-        // image is the one ENTRYPOINT clears.
+        // Like docker: a stage starts with a PATH, ONBUILD triggers run here and are not inherited, and a CMD from
+        // the base image is the one ENTRYPOINT clears.
         var config = state.Config.Config;
+        var triggers = OnbuildTriggers.Parse(config.OnBuild, stage.From, session.Dockerfile.File);
         if (config.GetEnv("PATH") is null)
         {
             config = config with { Env = [.. config.Env ?? [], DefaultPath] };
         }
 
-        return state with { Config = state.Config with { Config = config with { OnBuild = null } }, CmdSetInStage = false };
+        return (state with { Config = state.Config with { Config = config with { OnBuild = null } }, CmdSetInStage = false }, triggers);
     }
 
-    private Task<ImageState> ApplyAsync(Instruction instruction, ImageState state, EvaluatedStage stage, Rootfs.IStageRootfs rootfs, CancellationToken ct)
+    private Task<ImageState> ApplyAsync(Instruction instruction, ImageState state, IReadOnlyDictionary<string, string> runArgs, Rootfs.IStageRootfs rootfs, CancellationToken ct)
     {
         switch (instruction)
         {
             case RunInstruction run:
-                return RunStep.ApplyAsync(run, state, stage.RunArgs, rootfs, session, ct);
+                return RunStep.ApplyAsync(run, state, runArgs, rootfs, session, ct);
             case CopyInstruction or AddInstruction:
                 return CopyStep.ApplyAsync(instruction, state, rootfs, session, sources, ct);
             case WorkdirInstruction workdir:

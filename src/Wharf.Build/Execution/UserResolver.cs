@@ -5,7 +5,9 @@ namespace Wharf.Build.Execution;
 
 /// <summary>Turns USER's <c>name[:group]</c> (names or numbers) into ids the way docker does: from the image's own
 /// /etc/passwd and /etc/group (read inside the root, never through a link out of it). A number needs no entry; a
-/// name must have one. Supplementary groups are those /etc/group lists the user in.</summary>
+/// name must have one. Supplementary groups are the primary group and, unless USER names a group, those /etc/group
+/// lists the user in: docker always gives the process its primary group as a supplementary one too (so <c>id</c> in
+/// a RUN prints <c>groups=GID</c>).</summary>
 internal static class UserResolver
 {
     public static ResolvedUser Resolve(string root, string? user)
@@ -41,12 +43,11 @@ internal static class UserResolver
         }
 
         var name = userEntry?[0];
-        var additional = parts.Length == 2 || name is null ? []
+        IEnumerable<uint> listed = parts.Length == 2 || name is null ? []
             : groups.Where(g => Field(g, 3).Split(',').Contains(name, StringComparer.Ordinal))
                 .Select(g => uint.TryParse(Field(g, 2), out var id) ? id : uint.MaxValue)
-                .Where(id => id != uint.MaxValue && id != gid)
-                .Distinct()
-                .ToList();
+                .Where(id => id != uint.MaxValue);
+        var additional = listed.Prepend(gid).Distinct().ToList();
         return new ResolvedUser(uid, gid, additional, home);
     }
 

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using Wharf.Build.Layers;
 using Wharf.Build.Rootfs;
 
@@ -35,24 +36,34 @@ internal static class ArchiveUnpacker
         }
     }
 
-    /// <summary>gzip or zstd magic bytes, or a tar header ("ustar" at offset 257, or a valid header checksum).</summary>
+    /// <summary>A tar header ("ustar" at offset 257, or a valid header checksum) at the start of the file, or of what
+    /// it decompresses to when it starts with gzip or zstd magic bytes. A compressed file that holds no tar (a
+    /// <c>.gz</c> of one file) is copied as it is, as docker does: it unpacks only what reads as a tar.</summary>
     private static async Task<bool> IsArchiveAsync(string path, CancellationToken ct)
     {
+        await using var file = File.OpenRead(path);
+        var magic = new byte[4];
+        var count = await file.ReadAtLeastAsync(magic, magic.Length, throwOnEndOfStream: false, ct);
+        file.Position = 0;
+        Stream content = count >= 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: true)
+            : count == 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd ? new ZstdSharp.DecompressionStream(file, leaveOpen: true)
+            : file;
         var header = new byte[512];
         int read;
-        await using (var file = File.OpenRead(path))
+        try
         {
-            read = await file.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, ct);
+            read = await content.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, ct);
         }
-
-        if (read >= 2 && header[0] == 0x1f && header[1] == 0x8b)
+        catch (Exception e) when (e is InvalidDataException or ZstdSharp.ZstdException)
         {
-            return true;
+            return false;
         }
-
-        if (read >= 4 && header[0] == 0x28 && header[1] == 0xb5 && header[2] == 0x2f && header[3] == 0xfd)
+        finally
         {
-            return true;
+            if (content != file)
+            {
+                await content.DisposeAsync();
+            }
         }
 
         return read == 512 && (header.AsSpan(257, 5).SequenceEqual("ustar"u8) || HasValidTarChecksum(header));

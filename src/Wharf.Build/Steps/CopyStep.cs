@@ -64,10 +64,11 @@ internal static class CopyStep
         var description = $"{instruction.Keyword} {string.Join(' ', sourcePatterns.Concat(heredocs.Select(h => "<<" + h.Name)))} {destinationText}";
         var history = new HistoryEntry { Created = session.Timestamp, CreatedBy = description };
         Func<string, bool> skipped = path => ignore.IsExcluded(path) || excludeMatcher.IsExcluded(path);
+        Func<string, bool> enterSkipped = path => !excludeMatcher.IsExcluded(path) && ignore.MayIncludeBelow(path);
         // A URL is fetched again on every build (its content may change); the step is cached only without one.
         var cacheKey = urls.Count > 0 ? null : CacheKey.For(state, description, [
             $"from={from}", $"chown={chown}", $"chmod={chmod}", $"parents={parents}", .. excludes,
-            SourceHasher.Hash(found, skipped, session.Epoch),
+            SourceHasher.Hash(found, path => skipped(path) && !enterSkipped(path), session.Epoch),
             .. heredocs.Select(h => $"{h.Name}\0{h.Content}"),
         ]);
         return await LayerStep.RunAsync(state, rootfs, session, [], async root =>
@@ -84,7 +85,7 @@ internal static class CopyStep
                     : !source.IsDirectory && (destinationIsDirectory || Directory.Exists(RootPath.Resolve(root, destination)))
                         ? $"{destination.TrimEnd('/')}/{Path.GetFileName(source.RelativePath)}"
                         : destination;
-                FileCopier.Copy(source, root, target, owner, skipped);
+                FileCopier.Copy(source, root, target, owner, skipped, enterSkipped);
             }
 
             foreach (var heredoc in heredocs)

@@ -4,7 +4,8 @@ using System.Text.RegularExpressions;
 namespace Wharf.Build.Steps;
 
 /// <summary>Go's <c>filepath.Match</c> for one path component, which COPY and ADD sources use: <c>*</c> any run of
-/// characters, <c>?</c> one, <c>[a-z]</c> and <c>[^a-z]</c> classes, <c>\</c> escapes the next character.</summary>
+/// characters, <c>?</c> one, <c>[a-z]</c> and <c>[^a-z]</c> classes, <c>\</c> escapes the next character. Only <c>^</c>
+/// negates a class: unlike a shell, Go reads <c>[!a]</c> as "! or a", and docker copies what Go matches.</summary>
 internal static class GlobPattern
 {
     public static bool HasWildcard(string component) => component.AsSpan().IndexOfAny("*?[\\") >= 0;
@@ -34,7 +35,7 @@ internal static class GlobPattern
                     }
 
                     var body = component[(i + 1)..end];
-                    var negated = body.StartsWith('^') || body.StartsWith('!');
+                    var negated = body.StartsWith('^');
                     regex.Append('[').Append(negated ? "^" : "").Append(body[(negated ? 1 : 0)..].Replace("\\", "\\\\", StringComparison.Ordinal)).Append(']');
                     i = end;
                     break;

@@ -38,7 +38,7 @@ internal static class MetadataSteps
             StopSignalInstruction signal => Set(state, config with { StopSignal = signal.Signal }, history),
             ShellInstruction shell => Set(state, config with { Shell = shell.Shell }, history),
             OnbuildInstruction onbuild => Set(state, config with { OnBuild = [.. config.OnBuild ?? [], onbuild.Expression] }, history),
-            HealthcheckInstruction healthcheck => Set(state, config with { Healthcheck = Healthcheck(healthcheck) }, history),
+            HealthcheckInstruction healthcheck => Set(state, config with { Healthcheck = Healthcheck(healthcheck, config.Healthcheck) }, history),
             MaintainerInstruction maintainer => WithAuthor(state.With(history), maintainer.Maintainer),
             _ => null,
         };
@@ -96,15 +96,20 @@ internal static class MetadataSteps
         return [$"{number}/{protocol}"];
     }
 
-    private static HealthcheckConfig? Healthcheck(HealthcheckInstruction instruction) => new()
+    /// <summary>A HEALTHCHECK's config. An option it leaves out keeps the inherited healthcheck's value, NONE too: the
+    /// legacy builder commits each step through a container whose config is merged with the image's, and that merge
+    /// fills every zero duration and retry count from the image.</summary>
+    private static HealthcheckConfig Healthcheck(HealthcheckInstruction instruction, HealthcheckConfig? inherited) => new()
     {
         Test = instruction.Test,
-        Interval = Nanoseconds(instruction.Interval),
-        Timeout = Nanoseconds(instruction.Timeout),
-        StartPeriod = Nanoseconds(instruction.StartPeriod),
-        StartInterval = Nanoseconds(instruction.StartInterval),
-        Retries = instruction.Retries ?? 0,
+        Interval = Or(Nanoseconds(instruction.Interval), inherited?.Interval),
+        Timeout = Or(Nanoseconds(instruction.Timeout), inherited?.Timeout),
+        StartPeriod = Or(Nanoseconds(instruction.StartPeriod), inherited?.StartPeriod),
+        StartInterval = Or(Nanoseconds(instruction.StartInterval), inherited?.StartInterval),
+        Retries = instruction.Retries is { } retries and not 0 ? retries : inherited?.Retries ?? 0,
     };
+
+    private static long Or(long value, long? inherited) => value != 0 ? value : inherited ?? 0;
 
     private static long Nanoseconds(TimeSpan? duration) => duration is { } d ? d.Ticks * 100 : 0;
 }

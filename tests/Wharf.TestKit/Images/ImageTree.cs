@@ -6,12 +6,12 @@ using Wharf.Build.Images;
 using Wharf.Oci;
 using Wharf.Oci.Images;
 
-namespace Wharf.Build.Tests.Building;
+namespace Wharf.TestKit.Images;
 
 /// <summary>An image's file tree as a test compares it: its layers applied in order (whiteouts and opaque
 /// directories honoured) into path → <see cref="ImageFile"/>, plus its config. Read with .NET's TarReader, not
 /// with the builder's own unpacker, so the two check each other.</summary>
-internal sealed record ImageTree(IReadOnlyDictionary<string, ImageFile> Files, ImageConfig Config, IReadOnlyList<Descriptor> Layers)
+public sealed record ImageTree(IReadOnlyDictionary<string, ImageFile> Files, ImageConfig Config, IReadOnlyList<Descriptor> Layers)
 {
     public static async Task<ImageTree> ReadAsync(IImageSource image)
     {
@@ -32,7 +32,7 @@ internal sealed record ImageTree(IReadOnlyDictionary<string, ImageFile> Files, I
             await using var reader = new TarReader(tar);
             while (await reader.GetNextEntryAsync() is { } entry)
             {
-                var path = entry.Name.TrimStart('.', '/').TrimEnd('/');
+                var path = MemberPath(entry.Name);
                 var name = Path.GetFileName(path);
                 var parent = Path.GetDirectoryName(path) ?? "";
                 if (name == ".wh..wh..opq")
@@ -72,7 +72,7 @@ internal sealed record ImageTree(IReadOnlyDictionary<string, ImageFile> Files, I
 
                 // A hard link is compared as the file it names: which of two names is the link depends on the order
                 // a tool writes them in, not on what the image holds.
-                if (entry.EntryType is TarEntryType.HardLink && files.TryGetValue(entry.LinkName.TrimStart('.', '/'), out var linked))
+                if (entry.EntryType is TarEntryType.HardLink && files.TryGetValue(MemberPath(entry.LinkName), out var linked))
                 {
                     files[path] = linked;
                     continue;
@@ -84,5 +84,14 @@ internal sealed record ImageTree(IReadOnlyDictionary<string, ImageFile> Files, I
         }
 
         return new ImageTree(files, config, manifest.Layers);
+    }
+
+    /// <summary>A member's path without a leading <c>./</c> or <c>/</c> and a trailing <c>/</c>. Only those: a leading
+    /// dot belongs to the name (<c>.wh.again</c> at the root is a whiteout, not a file called <c>wh.again</c>).</summary>
+    private static string MemberPath(string name)
+    {
+        var path = name.StartsWith("./", StringComparison.Ordinal) ? name[2..] : name;
+        path = path.TrimStart('/').TrimEnd('/');
+        return path == "." ? "" : path;
     }
 }

@@ -1,6 +1,0 @@
-using System.Formats.Tar;
-
-namespace Wharf.Build.Tests.Building;
-
-/// <summary>One path of an <see cref="ImageTree"/>: what a fidelity comparison looks at.</summary>
-internal sealed record ImageFile(TarEntryType Type, int Mode, int Uid, int Gid, long Size, string? ContentHash, string? LinkTarget, DateTimeOffset ModificationTime);

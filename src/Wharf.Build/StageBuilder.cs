@@ -62,7 +62,8 @@ internal sealed class StageBuilder(BuildSession session, BaseImageResolver image
             {
                 state = await images.ResolveAsync(name, session.Platform, ct);
             }
-            catch (Exception e) when (e is ImageNotFoundException or FormatException or InvalidDataException)
+            catch (Exception e) when (e is ImageNotFoundException or FormatException or InvalidDataException or Wharf.Oci.Errors.RegistryException
+                or Wharf.Oci.Client.RegistryUnreachableException or HttpRequestException)
             {
                 throw session.Failure(stage.From, $"base image {name}: {e.Message}");
             }

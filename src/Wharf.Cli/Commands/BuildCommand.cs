@@ -26,13 +26,14 @@ internal static class BuildCommand
         var compression = new Option<string>("--compression") { Description = "Layer compression: gzip (default), zstd or none.", DefaultValueFactory = _ => "gzip" };
         var secrets = new Option<string[]>("--secret") { Description = "id=ID,src=FILE: a secret RUN --mount=type=secret can read (repeatable)." };
         var network = new Option<string>("--network") { Description = "RUN steps' network: none (default: loopback only) or host.", DefaultValueFactory = _ => "none" };
+        var server = new Option<string?>("--server") { Description = "Run the build on this Wharf server (HOST[:PORT]) instead of here; it pushes to the -t repository." };
         var state = new Option<string?>("--state") { Description = "Where the builder keeps blobs, layers and caches (default: /var/lib/wharf/build as root)." };
         var platform = CommonOptions.PlatformOption();
         var insecure = CommonOptions.Insecure();
         var quiet = CommonOptions.Quiet();
         var command = new Command("build", "Build an image from a Dockerfile, without a Docker engine, and push it.")
         {
-            context, tags, file, target, buildArgs, noCache, output, epoch, noReproducible, compression, secrets, network, state, platform, insecure, quiet,
+            context, tags, file, target, buildArgs, noCache, output, epoch, noReproducible, compression, secrets, network, server, state, platform, insecure, quiet,
         };
         command.SetAction((result, ct) => CommandRunner.RunAsync("build", async () =>
         {
@@ -59,6 +60,14 @@ internal static class BuildCommand
                 },
                 Platform = result.GetValue(platform),
             };
+            if (result.GetValue(server) is { } host)
+            {
+                var dockerfileOption = result.GetValue(file);
+                return await ServerBuild.RunAsync(host, result.GetValue(insecure), (result.GetValue(tags) ?? []).Select(ImageReference.Parse).ToList()
+                    .Concat((result.GetValue(output) ?? []).Select(ImageReference.Parse)).ToList(),
+                    request with { DockerfilePath = dockerfileOption is null ? "Dockerfile" : Path.GetFullPath(dockerfileOption) }, result.GetValue(quiet), ct);
+            }
+
             var builder = new ImageBuilder(new BuilderOptions
             {
                 StateDirectory = BuildStateDirectory.Resolve(result.GetValue(state)),

@@ -2,13 +2,14 @@ using Wharf.Build;
 
 namespace Wharf.Server.Builds;
 
-/// <summary>The one place the builder of the server's workers and of <c>wharf build-worker</c> is made.</summary>
+/// <summary>The one place the builder of the server's workers and of <c>wharf build-worker</c> is made: the runc
+/// builder, with base images from registries only (<see cref="RegistryBaseImages"/>).</summary>
 public static class BuilderFactory
 {
-    /// <summary>The builder, keeping its state (layers, cache, scratch space) under <paramref name="stateDirectory"/>.</summary>
-    public static IImageBuilder Create(string stateDirectory)
+    /// <summary>The builder, keeping its state (blobs, layers, cache, scratch space) under <paramref name="stateDirectory"/>.</summary>
+    public static IImageBuilder Create(string stateDirectory) => new ImageBuilder(new BuilderOptions
     {
-        _ = stateDirectory; // the runc builder's BuilderOptions.StateDirectory
-        return new MissingImageBuilder();
-    }
+        StateDirectory = stateDirectory,
+        BaseImages = new RegistryBaseImages(),
+    });
 }

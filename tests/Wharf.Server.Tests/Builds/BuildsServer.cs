@@ -38,7 +38,8 @@ public sealed class BuildsServer : IAsyncDisposable
         ["Builds:GitProtocols:0"] = "file",
     };
 
-    public static async Task<BuildsServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string? dataDirectory = null)
+    /// <param name="runcBuilder">True: the server's own builder (runc, <c>BuilderFactory</c>) instead of the stand-in.</param>
+    public static async Task<BuildsServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string? dataDirectory = null, bool runcBuilder = false)
     {
         var all = new Dictionary<string, string?>(FastSettings);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -48,7 +49,13 @@ public sealed class BuildsServer : IAsyncDisposable
 
         var state = Directory.CreateTempSubdirectory("wharf-test-builder-").FullName;
         var builder = new ContextTarballBuilder(state);
-        var api = await AccountsApiServer.StartAsync(all, dataDirectory, services => services.AddSingleton<IImageBuilder>(builder));
+        var api = await AccountsApiServer.StartAsync(all, dataDirectory, services =>
+        {
+            if (!runcBuilder)
+            {
+                services.AddSingleton<IImageBuilder>(builder);
+            }
+        });
         return new BuildsServer(api, builder, state);
     }
 

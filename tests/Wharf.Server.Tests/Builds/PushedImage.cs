@@ -26,7 +26,9 @@ public static class PushedImage
         var linked = await blobs.FindAsync(name, layer.Digest, Ct);
         await using var stream = await blobs.OpenAsync(linked!, 0, Ct);
         var files = new Dictionary<string, string>();
-        await using var reader = new TarReader(stream);
+        await using var tar = layer.MediaType.EndsWith("gzip", StringComparison.Ordinal)
+            ? new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionMode.Decompress) : stream;
+        await using var reader = new TarReader(tar);
         while (await reader.GetNextEntryAsync(copyData: true, Ct) is { } entry)
         {
             if (entry.EntryType is TarEntryType.RegularFile && entry.DataStream is { } data)

@@ -77,7 +77,7 @@ public sealed class ServerBuildsWithRuncTests : IAsyncLifetime
     {
         var config = Directory.CreateDirectory(Path.Combine(_directory, $"docker-config-{who.Name}")).FullName;
         var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{who.Name}:{who.Secret}"));
-        File.WriteAllText(Path.Combine(config, "config.json"), $$$"""{"auths":{"{{{Host}}}":{"auth":"{{{auth}}}"}}}""");
+        File.WriteAllText(Path.Combine(config, "config.json"), System.Text.Json.JsonSerializer.Serialize(new { auths = new Dictionary<string, object> { [Host] = new { auth } } }));
         return new Dictionary<string, string> { ["DOCKER_CONFIG"] = config };
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Wharf.Server.Tests.Api.Accounts;
 using Wharf.Server.Tests.Builds;
 using Wharf.Server.Tests.Infrastructure;
 

@@ -17,8 +17,6 @@ namespace Wharf.Build;
 /// (Execution/), files land in a root filesystem (Rootfs/), layers are written by Layers/.</summary>
 public sealed class ImageBuilder(BuilderOptions options) : IImageBuilder
 {
-    private static readonly JsonSerializerOptions ConfigJson = new() { WriteIndented = false };
-
     public async Task<BuildResult> BuildAsync(BuildRequest request, IBuildLog log, CancellationToken ct)
     {
         var context = Path.GetFullPath(request.ContextDirectory);
@@ -80,16 +78,12 @@ public sealed class ImageBuilder(BuilderOptions options) : IImageBuilder
     private static async Task<BuildResult> WriteImageAsync(ImageState image, BuildSession session, BlobCache blobs, CancellationToken ct)
     {
         var config = image.Config with { Created = session.Timestamp };
-        var configBytes = JsonSerializer.SerializeToUtf8Bytes(config, ConfigJson);
+        var configBytes = JsonSerializer.SerializeToUtf8Bytes(config, BuildJson.Default.ImageConfig);
         var configDigest = await blobs.PutAsync(configBytes, ct);
-        var manifest = new
-        {
-            schemaVersion = 2,
-            mediaType = MediaTypes.OciManifest,
-            config = new Descriptor { MediaType = MediaTypes.OciConfig, Digest = configDigest, Size = configBytes.Length },
-            layers = image.Layers.Select(l => l.Blob).ToList(),
-        };
-        var content = new ManifestContent(JsonSerializer.SerializeToUtf8Bytes(manifest, ConfigJson), MediaTypes.OciManifest);
+        var manifest = new ImageManifest(2, MediaTypes.OciManifest,
+            new Descriptor { MediaType = MediaTypes.OciConfig, Digest = configDigest, Size = configBytes.Length },
+            [.. image.Layers.Select(l => l.Blob)]);
+        var content = new ManifestContent(JsonSerializer.SerializeToUtf8Bytes(manifest, BuildJson.Default.ImageManifest), MediaTypes.OciManifest);
         session.Log.Line($"built {content.Digest} ({image.Layers.Count} layers)");
         var reference = ImageReference.Parse($"oci:{session.Options.StateDirectory}:{content.Digest.Hex}");
         return new BuildResult(content, configDigest, new StoredImageSource(reference, content, blobs));

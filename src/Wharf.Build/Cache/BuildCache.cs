@@ -31,7 +31,7 @@ internal sealed class BuildCache
 
         try
         {
-            var entry = JsonSerializer.Deserialize<CacheEntry>(File.ReadAllBytes(path));
+            var entry = JsonSerializer.Deserialize(File.ReadAllBytes(path), BuildJson.Default.CacheEntry);
             if (entry is null)
             {
                 return false;
@@ -49,7 +49,7 @@ internal sealed class BuildCache
     public void Put(string key, ImageLayer? layer)
     {
         var temporary = Path.Combine(_directory, $".tmp-{Guid.NewGuid():N}");
-        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(new CacheEntry(layer)));
+        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(new CacheEntry(layer), BuildJson.Default.CacheEntry));
         File.Move(temporary, PathOf(key), overwrite: true);
     }
 

@@ -29,7 +29,7 @@ internal static class CacheKey
             Add(layer.DiffId.ToString());
         }
 
-        Add(JsonSerializer.Serialize(state.Config.Config));
+        Add(JsonSerializer.Serialize(state.Config.Config, BuildJson.Default.ContainerConfig));
         Add(step);
         foreach (var input in inputs)
         {

@@ -32,7 +32,7 @@ internal sealed class BaseImageResolver(IBaseImages images, BlobCache blobs)
         ImageConfig config;
         await using (var configStream = blobs.Open(parsed.Config.Digest))
         {
-            config = await JsonSerializer.DeserializeAsync<ImageConfig>(configStream, cancellationToken: ct)
+            config = await JsonSerializer.DeserializeAsync(configStream, BuildJson.Default.ImageConfig, ct)
                 ?? throw new InvalidDataException($"{name}: the image config is empty");
         }
 

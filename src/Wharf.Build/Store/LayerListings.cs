@@ -37,7 +37,7 @@ internal sealed class LayerListings
             try
             {
                 await using var stored = File.OpenRead(path);
-                if (await JsonSerializer.DeserializeAsync<LayerListing>(stored, cancellationToken: ct) is { } known)
+                if (await JsonSerializer.DeserializeAsync(stored, BuildJson.Default.LayerListing, ct) is { } known)
                 {
                     return known;
                 }
@@ -85,7 +85,7 @@ internal sealed class LayerListings
     private void Save(Digest diffId, LayerListing listing)
     {
         var temporary = Path.Combine(_directory, $".tmp-{Guid.NewGuid():N}");
-        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(listing));
+        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(listing, BuildJson.Default.LayerListing));
         File.Move(temporary, PathOf(diffId), overwrite: true);
     }
 

@@ -21,13 +21,14 @@
 #   haproxy           the load balancer in front of the three-node cluster test
 #   systemd           systemd-analyze, which verifies docs/deploy/wharf.service (nothing is started with it)
 #   iproute2          network namespaces for the TLS test that needs a non-loopback address
+#   debootstrap       the Debian root (bookworm, minbase) the builder's fidelity corpus builds its package cases on
 set -euo pipefail
 
 packages=(docker.io skopeo podman buildah runc busybox-static docker-registry fuse-overlayfs uidmap iptables curl
           golang-github-containers-common ca-certificates postgresql ceph-mon ceph-osd radosgw ceph-common haproxy
-          iproute2 systemd)
+          iproute2 systemd debootstrap)
 commands=(dockerd docker containerd skopeo podman buildah runc busybox docker-registry fuse-overlayfs newuidmap iptables curl
-          ceph-mon ceph-osd radosgw ceph haproxy ip systemd-analyze)
+          ceph-mon ceph-osd radosgw ceph haproxy ip systemd-analyze debootstrap)
 
 missing=()
 for command in "${commands[@]}"; do

@@ -35,4 +35,12 @@ public sealed record BuildRequest
     public long? SourceDateEpoch { get; init; }
 
     public LayerCompression Compression { get; init; } = LayerCompression.Gzip;
+
+    /// <summary>Secrets a <c>RUN --mount=type=secret,id=ID</c> may read: id → a file on this machine. They are mounted
+    /// for the one step and never reach a layer, the config or the history.</summary>
+    public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Whether <c>RUN</c> steps (without <c>--network=none</c>) get the host's network; by default they get a
+    /// namespace with only loopback. <c>RUN --network=host</c> also needs this.</summary>
+    public bool HostNetwork { get; init; }
 }

@@ -18,6 +18,10 @@ public sealed record BuilderOptions
     /// <summary>Most processes one RUN step may have at once; null for none.</summary>
     public int? ProcessLimit { get; init; } = 4096;
 
+    /// <summary>Whether steps run on overlayfs (true) or on a copied tree compared by walking it (false); null: overlayfs
+    /// when this machine can mount it.</summary>
+    public bool? UseOverlay { get; init; }
+
     /// <summary>Longest one RUN step may take before it is killed and the build fails.</summary>
     public TimeSpan RunTimeout { get; init; } = TimeSpan.FromHours(1);
 }

@@ -9,7 +9,9 @@ using Wharf.Registry.Storage;
 using Wharf.Registry.Uploads;
 using Wharf.Server.Api;
 using Wharf.Server.Api.Accounts;
+using Wharf.Server.Api.Builds;
 using Wharf.Server.Auth;
+using Wharf.Server.Builds;
 using Wharf.Server.Http;
 using Wharf.Server.Maintenance;
 using Wharf.Server.Observability;
@@ -23,7 +25,9 @@ namespace Wharf.Server;
 /// <c>Program</c>, <c>wharf serve</c> and the tests all start Wharf through here.</summary>
 public static class WharfApp
 {
-    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
+    /// <param name="configureServices">Changes to the container after Wharf's own registrations (a test's builder).</param>
+    public static WebApplication Build(
+        string[] args, IReadOnlyDictionary<string, string?>? overrides = null, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         // Precedence, lowest first: appsettings.json, the --config file, WHARF_ environment variables, flags.
@@ -46,6 +50,7 @@ public static class WharfApp
         TlsSetup.Configure(builder);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         AddWharf(builder.Services);
+        configureServices?.Invoke(builder.Services);
         ObservabilitySetup.Add(builder);
 
         var app = builder.Build();
@@ -56,6 +61,7 @@ public static class WharfApp
         app.MapGet("/api/v1/diff", DiffEndpoint.GetAsync);
         AuthSetup.Map(app);
         AccountsApi.Map(app);
+        BuildsApi.Map(app);
         app.Map("/v2", OciDispatcher.HandleAsync);
         app.Map("/v2/{**path}", OciDispatcher.HandleAsync);
         return app;
@@ -92,8 +98,10 @@ public static class WharfApp
         services.AddSingleton<GarbageCollector>();
         AuthSetup.AddServices(services);
         AccountsApi.AddServices(services);
+        BuildsSetup.AddServices(services);
         services.AddHostedService<MetadataMigrationService>();
         AuthSetup.AddHostedServices(services);
+        BuildsSetup.AddHostedServices(services);
         services.AddHostedService<UploadPurgeService>();
         services.AddHostedService<GarbageCollectionService>();
     }

@@ -47,6 +47,14 @@ public sealed class DockerignoreMatcher
         return new DockerignoreMatcher(patterns);
     }
 
+    /// <summary>Whether an excluded directory must still be walked because an exception (<c>!</c>) rule may re-include
+    /// something below it: docker's test, an exception pattern that starts with the directory's path and a slash.</summary>
+    public bool MayIncludeBelow(string directory)
+    {
+        var prefix = ContextPath.Clean(directory.Replace('\\', '/')).TrimStart('/') + "/";
+        return _patterns.Any(p => p.IsException && (p.Pattern + "/").StartsWith(prefix, StringComparison.Ordinal));
+    }
+
     /// <summary>Whether <paramref name="path"/> (relative to the context, either separator) is left out of the build context.</summary>
     public bool IsExcluded(string path)
     {

@@ -40,6 +40,7 @@ public sealed class DockerfileEvaluator
         var scope = new VariableScope(baseImageEnv ?? []);
         var platform = stage.From.Platform is { } p ? Expand(stage.From, GlobalScope.GetValueOrDefault, p) : null;
         var instructions = new List<Instruction>();
+        var runArgs = new List<IReadOnlyDictionary<string, string>>();
         foreach (var instruction in stage.Instructions)
         {
             if (instruction is ArgInstruction arg)
@@ -58,15 +59,22 @@ public sealed class DockerfileEvaluator
             }
 
             instructions.Add(expanded);
-        }
-
-        var runArgs = new Dictionary<string, string>(scope.Args, StringComparer.Ordinal);
-        foreach (var (name, value) in _inputs.BuildArgs.Where(a => PredefinedArgs.Proxy.Contains(a.Key)))
-        {
-            runArgs.TryAdd(name, value);
+            runArgs.Add(RunArgs(scope));
         }
 
         return new EvaluatedStage(stage, ResolveBaseName(stage), platform, instructions, runArgs);
+    }
+
+    /// <summary>The ARGs declared so far, then the proxy build args that no ARG declares.</summary>
+    private Dictionary<string, string> RunArgs(VariableScope scope)
+    {
+        var args = new Dictionary<string, string>(scope.Args, StringComparer.Ordinal);
+        foreach (var (name, value) in _inputs.BuildArgs.Where(a => PredefinedArgs.Proxy.Contains(a.Key)))
+        {
+            args.TryAdd(name, value);
+        }
+
+        return args;
     }
 
     private Dictionary<string, string> EvaluateGlobalArgs()

@@ -4,11 +4,12 @@ namespace Wharf.Build.Dockerfile;
 
 /// <summary>
 /// A stage with every variable substituted: its base (image reference, previous stage or scratch), its platform,
-/// its instructions in substituted form, and the ARG values a RUN sees (declared ARGs plus the proxy build args).
+/// its instructions in substituted form, and for each instruction the ARG values a RUN there sees: the ARGs declared
+/// before it (an ARG is in a RUN's environment only from its declaration on, as in docker) plus the proxy build args.
 /// </summary>
 public sealed record EvaluatedStage(
     Stage Stage,
     string BaseName,
     string? Platform,
     IReadOnlyList<Instruction> Instructions,
-    IReadOnlyDictionary<string, string> RunArgs);
+    IReadOnlyList<IReadOnlyDictionary<string, string>> RunArgs);

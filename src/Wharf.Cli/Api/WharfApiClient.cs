@@ -18,7 +18,9 @@ internal sealed partial class WharfApiClient : IDisposable
     private const int MaxErrorBody = 64 * 1024;
     private const int MaxDetailLength = 400;
 
+    private readonly SocketsHttpHandler _handler;
     private readonly HttpClient _http;
+    private readonly HttpClient _streaming;
     private readonly RegistryCredential? _credential;
 
     private WharfApiClient(string server, Uri baseAddress, RegistryCredential? credential)
@@ -26,18 +28,10 @@ internal sealed partial class WharfApiClient : IDisposable
         Server = server;
         _credential = credential;
         // Credentials must never follow a redirect to another host.
-        _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
-        {
-            BaseAddress = new Uri(baseAddress, "api/v1/"),
-            Timeout = TimeSpan.FromSeconds(100),
-        };
-        _http.DefaultRequestHeaders.UserAgent.ParseAdd("wharf");
-        _http.DefaultRequestHeaders.Accept.ParseAdd("application/json");
-        if (credential is not null)
-        {
-            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-                "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credential.Username}:{credential.Password}")));
-        }
+        _handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false };
+        _http = Client(_handler, TimeSpan.FromSeconds(100), baseAddress, credential);
+        // Uploading a build context and following a build's log take as long as they take.
+        _streaming = Client(_handler, Timeout.InfiniteTimeSpan, baseAddress, credential);
     }
 
     /// <summary><c>host[:port]</c> as given.</summary>
@@ -63,7 +57,31 @@ internal sealed partial class WharfApiClient : IDisposable
         return new WharfApiClient(host, baseAddress, credential);
     }
 
-    public void Dispose() => _http.Dispose();
+    /// <summary>A client for the server at <paramref name="baseAddress"/> (<c>http://host:port/</c>) with credentials the
+    /// caller already holds, rather than docker's stored ones.</summary>
+    public static WharfApiClient Connect(Uri baseAddress, RegistryCredential? credential) =>
+        new(baseAddress.Authority, baseAddress, credential);
+
+    public void Dispose()
+    {
+        _streaming.Dispose();
+        _http.Dispose();
+        _handler.Dispose();
+    }
+
+    private static HttpClient Client(SocketsHttpHandler handler, TimeSpan timeout, Uri baseAddress, RegistryCredential? credential)
+    {
+        var http = new HttpClient(handler, disposeHandler: false) { BaseAddress = new Uri(baseAddress, "api/v1/"), Timeout = timeout };
+        http.DefaultRequestHeaders.UserAgent.ParseAdd("wharf");
+        http.DefaultRequestHeaders.Accept.ParseAdd("application/json");
+        if (credential is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+                "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credential.Username}:{credential.Password}")));
+        }
+
+        return http;
+    }
 
     private async Task<T> GetAsync<T>(string path, CancellationToken ct)
     {
@@ -82,14 +100,20 @@ internal sealed partial class WharfApiClient : IDisposable
         using var response = await SendAsync(method, path, body is null ? null : JsonContent.Create(body, options: ApiJson.Options), ct);
     }
 
-    /// <summary>Sends one request; a successful response is the caller's to dispose, anything else is thrown.</summary>
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
+        return await SendAsync(request, ct);
+    }
+
+    /// <summary>Sends one request; a successful response is the caller's to dispose, anything else is thrown.
+    /// <paramref name="streaming"/> sends it without the 100 s limit (a context upload, a followed log).</summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct, bool streaming = false)
+    {
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            response = await (streaming ? _streaming : _http).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         }
         catch (HttpRequestException e)
         {

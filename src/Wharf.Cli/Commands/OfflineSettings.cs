@@ -5,10 +5,11 @@ using Wharf.Server.Options;
 
 namespace Wharf.Cli.Commands;
 
-/// <summary>The sections an offline command (<c>gc</c>, <c>keys</c>) needs, read with <c>wharf serve</c>'s precedence —
+/// <summary>The sections an offline command (<c>gc</c>, <c>keys</c>, <c>build-worker</c>) needs, read with <c>wharf serve</c>'s precedence —
 /// appsettings.json, the <c>--config</c> file, <c>WHARF_</c> environment variables, flags — and validated as serve
 /// validates them, without building a web host (DESIGN: offline commands compose only the services they need).</summary>
-internal sealed record OfflineSettings(StorageOptions Storage, DatabaseOptions Database, GarbageCollectionOptions GarbageCollection, AuthOptions Auth)
+internal sealed record OfflineSettings(
+    StorageOptions Storage, DatabaseOptions Database, GarbageCollectionOptions GarbageCollection, AuthOptions Auth, BuildsOptions Builds)
 {
     public static OfflineSettings Load(string? configFile, IReadOnlyDictionary<string, string?> flags)
     {
@@ -23,7 +24,8 @@ internal sealed record OfflineSettings(StorageOptions Storage, DatabaseOptions D
             Section<StorageOptions>(configuration, StorageOptions.Section),
             Section<DatabaseOptions>(configuration, DatabaseOptions.Section),
             Section<GarbageCollectionOptions>(configuration, GarbageCollectionOptions.Section),
-            Section<AuthOptions>(configuration, AuthOptions.Section));
+            Section<AuthOptions>(configuration, AuthOptions.Section),
+            Section<BuildsOptions>(configuration, BuildsOptions.Section));
     }
 
     private static T Section<T>(IConfiguration configuration, string section)

@@ -17,4 +17,6 @@ public static class AuditActions
     public const string VisibilityChanged = "visibility.changed";
     public const string TokenCreated = "token.created";
     public const string TokenRevoked = "token.revoked";
+    public const string BuildSubmitted = "build.submitted";
+    public const string BuildCancelled = "build.cancelled";
 }

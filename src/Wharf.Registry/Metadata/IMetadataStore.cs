@@ -88,8 +88,9 @@ public interface IMetadataStore
     /// manifest of their repository names. Returns how many were removed.</summary>
     Task<int> DeleteUnreferencedBlobLinksAsync(DateTimeOffset linkedBefore, CancellationToken ct);
 
-    /// <summary>Garbage collection: of <paramref name="digests"/>, those no repository links, no manifest names
-    /// and no upload is completing under. A hint only: <see cref="BeginBlobDeletionAsync"/> decides.</summary>
+    /// <summary>Garbage collection: of <paramref name="digests"/>, those no repository links, no manifest names, no
+    /// upload is completing under and no queued or running build has as its context (decision 017). A hint only:
+    /// <see cref="BeginBlobDeletionAsync"/> decides.</summary>
     Task<IReadOnlyList<Digest>> FindUnreferencedBlobsAsync(IReadOnlyCollection<Digest> digests, CancellationToken ct);
 
     /// <summary>Garbage collection: atomically checks that nothing references the blob (as

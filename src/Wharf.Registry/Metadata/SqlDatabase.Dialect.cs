@@ -48,6 +48,12 @@ public sealed partial class SqlDatabase
         }
     }
 
+    /// <summary>Ends a <c>SELECT</c> that picks rows to claim inside a transaction (builds off the queue, decision 017).
+    /// PostgreSQL: <c>FOR UPDATE SKIP LOCKED</c>, so each of several concurrent claimers locks a different row and none
+    /// waits for another's. SQLite: nothing, as its transactions (<c>BEGIN IMMEDIATE</c>) hold the database's single write
+    /// lock from their start, so claimers already run one after another.</summary>
+    public string ForUpdateSkipLocked => Dialect == SqlDialect.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
+
     /// <summary>The tables of the schema this connection works in (PostgreSQL: the first schema of the search path),
     /// SQLite's own excepted.</summary>
     public async Task<IReadOnlySet<string>> ListTablesAsync(DbConnection connection, DbTransaction? transaction)

@@ -10,12 +10,14 @@ public sealed partial class SqlMetadataStore
     // How many digests one transaction of the link sweep locks and unlinks.
     private const int SweepBatch = 100;
 
-    // A blob is referenced while a repository links it, a manifest names it, or an upload is completing under it.
+    // A blob is referenced while a repository links it, a manifest names it, an upload is completing under it, or a
+    // queued or running build has it as its context (decision 017).
     private const string Unreferenced =
         """
         NOT EXISTS (SELECT 1 FROM blob_links WHERE digest = @digest)
         AND NOT EXISTS (SELECT 1 FROM manifest_blobs WHERE blob_digest = @digest)
         AND NOT EXISTS (SELECT 1 FROM uploads WHERE completing_digest = @digest)
+        AND NOT EXISTS (SELECT 1 FROM builds WHERE context_digest = @digest AND state IN ('queued', 'running'))
         """;
 
     // An old link no manifest of its repository names.
@@ -59,6 +61,7 @@ public sealed partial class SqlMetadataStore
                 SELECT digest FROM blob_links WHERE digest {database.InList("@all")}
                 UNION SELECT blob_digest FROM manifest_blobs WHERE blob_digest {database.InList("@all")}
                 UNION SELECT completing_digest FROM uploads WHERE completing_digest {database.InList("@all")}
+                UNION SELECT context_digest FROM builds WHERE context_digest {database.InList("@all")} AND state IN ('queued', 'running')
                 """,
                 new { all }))
             .ToHashSet(StringComparer.Ordinal);

@@ -34,11 +34,13 @@ public static class RegistryTables
         ["upload_parts"] = "the staged parts of uploads in progress (see uploads)",
         ["blob_deletions"] = "garbage collections in progress on the source; the target's collector decides for itself",
         ["login_failures"] = "the login throttle's counters, which expire within minutes",
+        ["builds"] = "the source's build queue and history: a queued or running build belongs to the source's workers, and its context to the source's blob store",
+        ["build_logs"] = "the logs of the source's builds (see builds)",
         ["migrate_runs"] = "the copies made into the source; the target records its own",
         ["schema_migrations"] = "the schema version, which the target's own migrations record",
     };
 
     /// <summary>Emptied in the target before the copy along with the carried tables, since their rows would name a
     /// registry that is being replaced.</summary>
-    public static IReadOnlyList<string> ClearedInTarget { get; } = ["upload_parts", "uploads", "blob_deletions", "login_failures"];
+    public static IReadOnlyList<string> ClearedInTarget { get; } = ["upload_parts", "uploads", "blob_deletions", "login_failures", "build_logs", "builds"];
 }

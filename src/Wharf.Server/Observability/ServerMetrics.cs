@@ -26,6 +26,13 @@ internal static class ServerMetrics
     private static readonly Counter<long> TokenRequests = Meter.CreateCounter<long>(
         "wharf.token.requests", "{request}", "Token endpoint answers, by grant type and outcome (issued or the OAuth2 error)");
 
+    private static readonly UpDownCounter<long> RunningBuilds = Meter.CreateUpDownCounter<long>(
+        "wharf.builds.running", "{build}", "Builds this process's workers are running now");
+
+    private static readonly Histogram<double> BuildDuration = Meter.CreateHistogram(
+        "wharf.build.duration", "s", "How long a worker ran a build, from its claim to its outcome, by outcome",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 10, 30, 60, 300, 900, 1800, 3600, 7200] });
+
     public static void RequestBodyRead(OciEndpoint endpoint, long bytes)
     {
         if (bytes > 0)
@@ -45,6 +52,16 @@ internal static class ServerMetrics
     public static void UploadStarted() => ActiveUploads.Add(1);
 
     public static void UploadEnded() => ActiveUploads.Add(-1);
+
+    public static void BuildStarted() => RunningBuilds.Add(1);
+
+    /// <summary><paramref name="outcome"/>: succeeded, failed, cancelled, released (back to the queue at shutdown) or lost
+    /// (the lease ran out).</summary>
+    public static void BuildEnded(string outcome, long startTimestamp)
+    {
+        RunningBuilds.Add(-1);
+        BuildDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
+    }
 
     /// <summary><paramref name="grant"/> is null when the request was refused before its grant was known.</summary>
     public static void TokenRequest(TokenGrant? grant, string outcome) =>

@@ -118,8 +118,17 @@ public sealed class EvaluatorTests
     {
         var stage = Evaluate("FROM busybox\nWORKDIR /$HTTP_PROXY\n", new() { ["HTTP_PROXY"] = "http://proxy:3128", ["OTHER"] = "x" });
         Assert.Equal("/", At<WorkdirInstruction>(stage, 0).Path);
-        Assert.Equal("http://proxy:3128", stage.RunArgs["HTTP_PROXY"]);
-        Assert.False(stage.RunArgs.ContainsKey("OTHER"));
+        Assert.Equal("http://proxy:3128", stage.RunArgs[0]["HTTP_PROXY"]);
+        Assert.False(stage.RunArgs[0].ContainsKey("OTHER"));
+    }
+
+    [Fact]
+    public void An_ARG_reaches_a_RUN_only_from_its_declaration_on()
+    {
+        var stage = Evaluate("FROM busybox\nRUN echo $LATER\nARG LATER=later\nRUN echo $LATER\n", new());
+        Assert.False(stage.RunArgs[0].ContainsKey("LATER"));
+        Assert.Equal("later", stage.RunArgs[1]["LATER"]);
+        Assert.Equal("later", stage.RunArgs[2]["LATER"]);
     }
 
     [Fact]

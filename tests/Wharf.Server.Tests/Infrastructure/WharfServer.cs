@@ -34,8 +34,10 @@ public sealed class WharfServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts Wharf. <paramref name="dataDirectory"/> lets a test restart a server on the same data.</summary>
-    public static async Task<WharfServer> StartAsync(string? dataDirectory = null, IReadOnlyDictionary<string, string?>? settings = null, int port = 0)
+    /// <summary>Starts Wharf. <paramref name="dataDirectory"/> lets a test restart a server on the same data;
+    /// <paramref name="services"/> changes its container (a test's image builder).</summary>
+    public static async Task<WharfServer> StartAsync(
+        string? dataDirectory = null, IReadOnlyDictionary<string, string?>? settings = null, int port = 0, Action<IServiceCollection>? services = null)
     {
         var ownsDataDirectory = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("wharf-test-").FullName;
@@ -52,7 +54,7 @@ public sealed class WharfServer : IAsyncDisposable
             overrides[key] = value;
         }
 
-        var app = WharfApp.Build([], overrides);
+        var app = WharfApp.Build([], overrides, services);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new WharfServer(app, dataDirectory, new Uri(address.EndsWith('/') ? address : address + "/"), ownsDataDirectory);
@@ -60,7 +62,8 @@ public sealed class WharfServer : IAsyncDisposable
 
     /// <summary>Starts Wharf with <c>Auth:Enabled</c>. The administrator's password is given, so the first start prints
     /// no generated one into the test output; <paramref name="settings"/> add to or override these.</summary>
-    public static Task<WharfServer> StartWithAuthAsync(string adminPassword, IReadOnlyDictionary<string, string?>? settings = null, string? dataDirectory = null)
+    public static Task<WharfServer> StartWithAuthAsync(
+        string adminPassword, IReadOnlyDictionary<string, string?>? settings = null, string? dataDirectory = null, Action<IServiceCollection>? services = null)
     {
         var all = new Dictionary<string, string?> { ["Auth:Enabled"] = "true", ["Auth:AdminPassword"] = adminPassword };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -68,7 +71,7 @@ public sealed class WharfServer : IAsyncDisposable
             all[key] = value;
         }
 
-        return StartAsync(dataDirectory, all);
+        return StartAsync(dataDirectory, all, services: services);
     }
 
     public async ValueTask DisposeAsync()

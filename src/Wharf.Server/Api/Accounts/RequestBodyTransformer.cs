@@ -3,24 +3,24 @@ using Microsoft.OpenApi;
 
 namespace Wharf.Server.Api.Accounts;
 
-/// <summary>Puts the request body of an endpoint with <see cref="DocumentedBody"/> metadata into its OpenAPI operation,
-/// with the schema the document generates for that type.</summary>
+/// <summary>Puts the request bodies of an endpoint with <see cref="DocumentedBody"/> metadata (one per content type)
+/// into its OpenAPI operation, with the schema the document generates for each type.</summary>
 internal sealed class RequestBodyTransformer : IOpenApiOperationTransformer
 {
     public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<DocumentedBody>().FirstOrDefault() is not { } body)
+        var bodies = context.Description.ActionDescriptor.EndpointMetadata.OfType<DocumentedBody>().ToList();
+        if (bodies.Count == 0)
         {
             return;
         }
 
-        operation.RequestBody = new OpenApiRequestBody
+        var content = new Dictionary<string, OpenApiMediaType>();
+        foreach (var body in bodies)
         {
-            Required = true,
-            Content = new Dictionary<string, OpenApiMediaType>
-            {
-                [body.ContentType] = new() { Schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken) },
-            },
-        };
+            content[body.ContentType] = new() { Schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken) };
+        }
+
+        operation.RequestBody = new OpenApiRequestBody { Required = true, Content = content };
     }
 }

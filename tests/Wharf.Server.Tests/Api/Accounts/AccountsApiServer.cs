@@ -21,8 +21,9 @@ public sealed class AccountsApiServer : IAsyncDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static async Task<AccountsApiServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null) =>
-        new(await WharfServer.StartWithAuthAsync("bootstrap-admin-password", settings));
+    public static async Task<AccountsApiServer> StartAsync(
+        IReadOnlyDictionary<string, string?>? settings = null, string? dataDirectory = null, Action<IServiceCollection>? services = null) =>
+        new(await WharfServer.StartWithAuthAsync("bootstrap-admin-password", settings, dataDirectory, services));
 
     /// <summary>A fresh valid account name: the prefix and random hex.</summary>
     public static string NewName(string prefix) => prefix + Guid.NewGuid().ToString("N")[..10];

@@ -1,0 +1,106 @@
+using System.Globalization;
+using Wharf.Build.Cache;
+using Wharf.Build.Context;
+using Wharf.Build.Dockerfile;
+using Wharf.Build.Dockerfile.Instructions;
+using Wharf.Build.Images;
+using Wharf.Build.Layers;
+using Wharf.Build.Rootfs;
+using Wharf.Build.Store;
+using Wharf.Oci;
+
+namespace Wharf.Build;
+
+/// <summary>What every step of one build shares: the request, the machine's stores, the log, the build's scratch
+/// directory, the epoch that stands for "now", and the stages built so far (for FROM and COPY --from).</summary>
+internal sealed class BuildSession
+{
+    private readonly string _id = Guid.NewGuid().ToString("N")[..12];
+    private int _containers;
+
+    public required BuildRequest Request { get; init; }
+
+    public required BuilderOptions Options { get; init; }
+
+    public required ParsedDockerfile Dockerfile { get; init; }
+
+    public required DockerfileEvaluator Evaluator { get; init; }
+
+    public required DockerignoreMatcher Ignore { get; init; }
+
+    public required Platform Platform { get; init; }
+
+    public required BlobCache Blobs { get; init; }
+
+    public required LayerDirectories LayerDirectories { get; init; }
+
+    public required BuildCache Cache { get; init; }
+
+    public required LayerListings Listings { get; init; }
+
+    public required IBuildLog Log { get; init; }
+
+    public required string Scratch { get; init; }
+
+    public required bool UseOverlay { get; init; }
+
+    /// <summary>Seconds since 1970 that stand for "now" in a reproducible build; null when not reproducible.</summary>
+    public required long? Epoch { get; init; }
+
+    public Dictionary<int, ImageState> Stages { get; } = [];
+
+    /// <summary>The instruction that made each layer of this build (written or taken from the cache), by diffID: the
+    /// summary and the layering advice name steps with it.</summary>
+    public Dictionary<Digest, (int Line, string Instruction)> LayerSteps { get; } = [];
+
+    public string ContextDirectory => Request.ContextDirectory;
+
+    /// <summary>The time written as <c>created</c> in the config and history: the epoch, or now.</summary>
+    public string Timestamp => (Epoch is { } epoch ? DateTimeOffset.FromUnixTimeSeconds(epoch) : DateTimeOffset.UtcNow)
+        .UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+
+    /// <summary>A new runc container id, unique on the machine.</summary>
+    public string NextContainerId() => $"wharf-{_id}-{Interlocked.Increment(ref _containers)}";
+
+    public IStageRootfs CreateRootfs(int stageIndex)
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(Scratch, $"stage-{stageIndex}")).FullName;
+        return UseOverlay ? new OverlayRootfs(LayerDirectories, directory) : new CopiedRootfs(Blobs, directory);
+    }
+
+    /// <summary>Writes a step's changes as a layer into the blob cache; null when the step changed nothing.</summary>
+    public async Task<(ImageLayer Layer, WrittenLayer Written)?> WriteLayerAsync(StepChanges changes, CancellationToken ct)
+    {
+        if (changes.Entries.Count == 0)
+        {
+            return null;
+        }
+
+        var temporary = Blobs.TemporaryPath();
+        try
+        {
+            WrittenLayer written;
+            await using (var output = File.Create(temporary))
+            {
+                written = await LayerWriter.WriteAsync(changes.SourceRoot, changes.Entries, new LayerWriterOptions(Request.Compression, Epoch), output, ct);
+            }
+
+            Blobs.Commit(temporary, written.Digest);
+            var blob = new Descriptor { MediaType = written.MediaType, Digest = written.Digest, Size = written.Size };
+            return (new ImageLayer(blob, written.DiffId), written);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    /// <summary>Keeps what a written layer holds, for the advice after the build.</summary>
+    public void LayerWritten(HistoryEntry step, WrittenLayer layer) => Listings.Put(layer);
+
+    /// <summary>"Dockerfile:12: RUN: message", the one line every build failure is.</summary>
+    public BuildFailedException Failure(Instruction instruction, string message, Exception? inner = null) =>
+        inner is null
+            ? new BuildFailedException($"{Dockerfile.File}:{instruction.Line}: {instruction.Keyword}: {message}")
+            : new BuildFailedException($"{Dockerfile.File}:{instruction.Line}: {instruction.Keyword}: {message}", inner);
+}

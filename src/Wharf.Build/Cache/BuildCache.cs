@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Wharf.Build.Images;
+using Wharf.Build.Store;
+
+namespace Wharf.Build.Cache;
+
+/// <summary>The local build cache, <c>&lt;state&gt;/cache/&lt;key&gt;.json</c>: for each <see cref="CacheKey"/>, the layer
+/// the step made (or that it made none). An entry is used only while its blob is still in the <see cref="BlobCache"/>;
+/// entries are written by rename, so concurrent builds never read half of one.</summary>
+internal sealed class BuildCache
+{
+    private readonly string _directory;
+    private readonly BlobCache _blobs;
+
+    public BuildCache(string directory, BlobCache blobs)
+    {
+        _directory = directory;
+        _blobs = blobs;
+        Directory.CreateDirectory(directory);
+    }
+
+    /// <summary>True with the recorded result (null: no layer) when the cache has the key.</summary>
+    public bool TryGet(string key, out ImageLayer? layer)
+    {
+        layer = null;
+        var path = PathOf(key);
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        try
+        {
+            var entry = JsonSerializer.Deserialize(File.ReadAllBytes(path), BuildJson.Default.CacheEntry);
+            if (entry is null)
+            {
+                return false;
+            }
+
+            layer = entry.Layer;
+            return layer is null || _blobs.Contains(layer.Blob.Digest);
+        }
+        catch (JsonException)
+        {
+            return false; // an entry from another version: rebuild and overwrite it
+        }
+    }
+
+    public void Put(string key, ImageLayer? layer)
+    {
+        var temporary = Path.Combine(_directory, $".tmp-{Guid.NewGuid():N}");
+        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(new CacheEntry(layer), BuildJson.Default.CacheEntry));
+        File.Move(temporary, PathOf(key), overwrite: true);
+    }
+
+    private string PathOf(string key) => Path.Combine(_directory, key + ".json");
+}

@@ -1,0 +1,41 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Wharf.Build.Images;
+
+namespace Wharf.Build.Cache;
+
+/// <summary>What identifies a step's result: the layers it starts from (their diffIDs), the container config it runs
+/// with (environment, user, working directory, shell), the instruction as evaluated, and whatever else the step reads
+/// (the content hash of COPY's sources, the values of build args a RUN sees). Two steps with the same key make the
+/// same layer, so the second is not run.</summary>
+internal static class CacheKey
+{
+    /// <summary>Bumped when what a step produces for the same inputs changes (a writer or step fix).</summary>
+    private const string Version = "wharf-build-cache/1";
+
+    public static string For(ImageState state, string step, params IEnumerable<string> inputs)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(string text)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(text));
+            hash.AppendData([0]);
+        }
+
+        Add(Version);
+        foreach (var layer in state.Layers)
+        {
+            Add(layer.DiffId.ToString());
+        }
+
+        Add(JsonSerializer.Serialize(state.Config.Config, BuildJson.Default.ContainerConfig));
+        Add(step);
+        foreach (var input in inputs)
+        {
+            Add(input);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+}

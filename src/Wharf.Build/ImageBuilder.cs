@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Wharf.Build.Cache;
+using Wharf.Build.Context;
+using Wharf.Build.Dockerfile;
+using Wharf.Build.Images;
+using Wharf.Build.Rootfs;
+using Wharf.Build.Steps;
+using Wharf.Build.Store;
+using Wharf.Oci;
+using Wharf.Oci.Images;
+
+namespace Wharf.Build;
+
+/// <summary>The daemonless builder: parses and evaluates the Dockerfile, builds the stages the target needs in order
+/// (<see cref="StageBuilder"/>), and writes the image's config and OCI manifest into its local store. Where a build
+/// runs: <see cref="StageBuilder"/> dispatches each instruction to a step under Steps/; RUN goes to runc
+/// (Execution/), files land in a root filesystem (Rootfs/), layers are written by Layers/.</summary>
+public sealed class ImageBuilder(BuilderOptions options) : IImageBuilder
+{
+    public async Task<BuildResult> BuildAsync(BuildRequest request, IBuildLog log, CancellationToken ct)
+    {
+        var context = Path.GetFullPath(request.ContextDirectory);
+        if (!Directory.Exists(context))
+        {
+            throw new BuildFailedException($"the build context {request.ContextDirectory} is not a directory");
+        }
+
+        var dockerfilePath = Path.Combine(context, request.DockerfilePath);
+        if (!File.Exists(dockerfilePath))
+        {
+            throw new BuildFailedException($"no Dockerfile at {request.DockerfilePath}");
+        }
+
+        var dockerfile = await DockerfileParser.ParseFileAsync(dockerfilePath, request.DockerfilePath, ct);
+        var platform = request.Platform ?? PlatformMatcher.Host;
+        var evaluator = new DockerfileEvaluator(dockerfile, new BuildInputs(request.BuildArgs, PlatformMatcher.Host, platform));
+        var stages = new StageGraph(dockerfile, evaluator).StagesFor(request.Target);
+
+        var blobs = new BlobCache(Path.Combine(options.StateDirectory, "blobs"));
+        var scratch = Directory.CreateDirectory(Path.Combine(options.StateDirectory, "builds", Guid.NewGuid().ToString("N"))).FullName;
+        try
+        {
+            var session = new BuildSession
+            {
+                Request = request with { ContextDirectory = context },
+                Options = options,
+                Dockerfile = dockerfile,
+                Evaluator = evaluator,
+                Ignore = await DockerignoreFile.LoadAsync(context, dockerfilePath, ct),
+                Platform = platform,
+                Blobs = blobs,
+                LayerDirectories = new LayerDirectories(Path.Combine(options.StateDirectory, "layers"), blobs),
+                Cache = new BuildCache(Path.Combine(options.StateDirectory, "cache"), blobs),
+                Listings = new LayerListings(Path.Combine(options.StateDirectory, "listings"), blobs),
+                Log = log,
+                Scratch = scratch,
+                UseOverlay = options.UseOverlay ?? OverlaySupport.IsAvailable(options.StateDirectory),
+                Epoch = request.Reproducible ? request.SourceDateEpoch ?? await SourceDateEpoch.OfContextAsync(context, ct) : null,
+            };
+            var images = new BaseImageResolver(options.BaseImages, blobs);
+            await using var sources = new SourceFilesystems(session, images);
+            var builder = new StageBuilder(session, images, sources);
+            foreach (var stage in stages)
+            {
+                session.Stages[stage.Index] = await builder.BuildAsync(stage, ct);
+            }
+
+            var final = session.Stages[stages[^1].Index];
+            var advice = await LayeringAdvice.ReportAsync(final, session, ct);
+            return await WriteImageAsync(final, session, blobs, ct) with { Advice = advice };
+        }
+        finally
+        {
+            DeleteScratch(scratch);
+        }
+    }
+
+    private static async Task<BuildResult> WriteImageAsync(ImageState image, BuildSession session, BlobCache blobs, CancellationToken ct)
+    {
+        var config = image.Config with { Created = session.Timestamp };
+        var configBytes = JsonSerializer.SerializeToUtf8Bytes(config, BuildJson.Default.ImageConfig);
+        var configDigest = await blobs.PutAsync(configBytes, ct);
+        var manifest = new ImageManifest(2, MediaTypes.OciManifest,
+            new Descriptor { MediaType = MediaTypes.OciConfig, Digest = configDigest, Size = configBytes.Length },
+            [.. image.Layers.Select(l => l.Blob)]);
+        var content = new ManifestContent(JsonSerializer.SerializeToUtf8Bytes(manifest, BuildJson.Default.ImageManifest), MediaTypes.OciManifest);
+        session.Log.Line($"built {content.Digest} ({image.Layers.Count} layers)");
+        var reference = ImageReference.Parse($"oci:{session.Options.StateDirectory}:{content.Digest.Hex}");
+        return new BuildResult(content, configDigest, new StoredImageSource(reference, content, blobs));
+    }
+
+    /// <summary>Removes a build's scratch directory; a mount left behind by a crash is detached first.</summary>
+    private static void DeleteScratch(string scratch)
+    {
+        try
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Something is still mounted or busy: leave it for the next start-up's clean-up rather than fail the build.
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Wharf.Build.Store;
+using Wharf.Oci;
+using Wharf.Oci.Images;
+
+namespace Wharf.Build.Images;
+
+/// <summary>Opens a FROM image (or a <c>COPY --from</c> image) through <see cref="IBaseImages"/>, picks the build's
+/// platform from an index, and fetches its config and layers into the <see cref="BlobCache"/> (once per digest).
+/// Layer media types are given their OCI names (same bytes), since the built image is an OCI image.</summary>
+internal sealed class BaseImageResolver(IBaseImages images, BlobCache blobs)
+{
+    public async Task<ImageState> ResolveAsync(string name, Platform platform, CancellationToken ct)
+    {
+        var reference = ImageReference.Parse(name);
+        await using var source = await images.OpenAsync(reference, ct);
+        var manifest = await source.GetManifestAsync(ct);
+        if (MediaTypes.IsIndex(manifest.MediaType))
+        {
+            var entry = PlatformMatcher.Find(manifest.Parse().Manifests, platform)
+                ?? throw new ImageNotFoundException($"{name} has no image for {platform}");
+            manifest = await source.GetManifestAsync(entry.Digest, ct);
+        }
+
+        var parsed = manifest.Parse();
+        if (parsed.Config is null)
+        {
+            throw new ImageNotFoundException($"{name} is not an image");
+        }
+
+        await blobs.EnsureAsync(source, parsed.Config, ct);
+        ImageConfig config;
+        await using (var configStream = blobs.Open(parsed.Config.Digest))
+        {
+            config = await JsonSerializer.DeserializeAsync(configStream, BuildJson.Default.ImageConfig, ct)
+                ?? throw new InvalidDataException($"{name}: the image config is empty");
+        }
+
+        if (config.RootFs.DiffIds.Count != parsed.Layers.Count)
+        {
+            throw new InvalidDataException($"{name}: the config lists {config.RootFs.DiffIds.Count} layers, the manifest {parsed.Layers.Count}");
+        }
+
+        var layers = new List<ImageLayer>();
+        for (var i = 0; i < parsed.Layers.Count; i++)
+        {
+            var blob = parsed.Layers[i];
+            await blobs.EnsureAsync(source, blob, ct);
+            var mediaType = OciConversion.OciLayerMediaType(blob.MediaType) ?? blob.MediaType;
+            layers.Add(new ImageLayer(blob with { MediaType = mediaType }, config.RootFs.DiffIds[i]));
+        }
+
+        return new ImageState(layers, config);
+    }
+}

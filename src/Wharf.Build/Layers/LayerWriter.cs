@@ -1,0 +1,82 @@
+using Wharf.Build.Filesystem;
+using Wharf.Oci;
+using ZstdSharp;
+using ZstdSharp.Unsafe;
+
+namespace Wharf.Build.Layers;
+
+/// <summary>Writes a layer (a tar of changes, compressed) in one pass: the tar is written once, and the diffID (sha256
+/// of the tar) and the digest (sha256 of the bytes written to the destination) are computed as it streams. Nothing the
+/// size of a layer is held in memory. The bytes depend only on the entries' content and metadata (issue 9,
+/// "Reproducible by default"): members in byte order of their names, numeric ids with empty user and group names,
+/// whole-second mtimes clamped to the epoch, only the <c>security.capability</c> xattr, and compression with every
+/// header byte and level fixed.</summary>
+public static class LayerWriter
+{
+    /// <summary>zstd's own default level: close to gzip -6 in size at several times its speed.</summary>
+    public const int ZstdLevel = 3;
+
+    /// <summary>Writes the entries of <paramref name="sourceRoot"/> as one layer to <paramref name="destination"/>
+    /// (left open). Entries may come in any order and name each path once per kind; the writer adds no entry of its
+    /// own, so the directories above each path should be listed too (both diffs list them). An object that vanished or changed
+    /// size while being written fails the call (<see cref="IOException"/>), a path that is not clean and relative
+    /// throws <see cref="ArgumentException"/> before anything is written.</summary>
+    public static async Task<WrittenLayer> WriteAsync(
+        string sourceRoot, IReadOnlyList<LayerEntry> entries, LayerWriterOptions options, Stream destination, CancellationToken ct)
+    {
+        var ordered = LayerEntryOrder.Sort(entries);
+        using var compressed = new HashingWriteStream(destination);
+        await using var compressor = options.Compression == LayerCompression.None ? null : Compressor(options.Compression, compressed);
+        using var tar = compressor is null ? compressed : new HashingWriteStream(compressor);
+        var writer = new LayerTarWriter(tar, sourceRoot, options.Epoch);
+        foreach (var entry in ordered)
+        {
+            ct.ThrowIfCancellationRequested();
+            await writer.WriteAsync(entry, ct);
+        }
+
+        await writer.FinishAsync(ct);
+        var uncompressedSize = tar.Count;
+        var diffId = tar.Finish();
+        if (compressor is not null)
+        {
+            await FinishAsync(compressor, ct);
+        }
+
+        var digest = compressor is null ? diffId : compressed.Finish();
+        await destination.FlushAsync(ct);
+        return new WrittenLayer(diffId, digest, compressed.Count, uncompressedSize, MediaType(options.Compression), writer.Records);
+    }
+
+    /// <summary>The OCI media type of a layer written with <paramref name="compression"/>.</summary>
+    public static string MediaType(LayerCompression compression) => compression switch
+    {
+        LayerCompression.Gzip => MediaTypes.OciLayerGzip,
+        LayerCompression.Zstd => MediaTypes.OciLayerZstd,
+        _ => MediaTypes.OciLayerTar,
+    };
+
+    private static Stream Compressor(LayerCompression compression, Stream output)
+    {
+        if (compression == LayerCompression.Gzip)
+        {
+            return new GzipMemberStream(output);
+        }
+
+        var zstd = new CompressionStream(output, ZstdLevel, leaveOpen: true);
+        zstd.SetParameter(ZSTD_cParameter.ZSTD_c_checksumFlag, 1); // as the zstd tool writes: `zstd -t` verifies content
+        return zstd;
+    }
+
+    private static async Task FinishAsync(Stream compressor, CancellationToken ct)
+    {
+        if (compressor is GzipMemberStream gzip)
+        {
+            await gzip.FinishAsync(ct);
+        }
+        else
+        {
+            await compressor.DisposeAsync(); // zstd writes its last block and the frame's end (and checksum) here
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using System.Globalization;
+
+namespace Wharf.Build.Lint;
+
+/// <summary>Byte counts in advice and summaries, for people: 1023 B, 12.3 KiB, 38.0 MiB.</summary>
+internal static class SizeText
+{
+    public static string Format(long bytes)
+    {
+        string[] units = ["B", "KiB", "MiB", "GiB", "TiB"];
+        var value = (double)bytes;
+        var unit = 0;
+        while (value >= 1024 && unit < units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+
+        return unit == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{bytes} B")
+            : string.Create(CultureInfo.InvariantCulture, $"{value:0.0} {units[unit]}");
+    }
+}

@@ -1,0 +1,60 @@
+using System.Security.Cryptography;
+using Wharf.Build.Dockerfile.Instructions;
+using Wharf.Oci;
+
+namespace Wharf.Build.Steps;
+
+/// <summary>ADD of an http(s) URL: fetched by the builder (not the step's container), written with mode 600 as docker
+/// does, its modification time from Last-Modified, checked against <c>--checksum</c> when given. A destination
+/// directory gets the URL's last path segment as the file name.</summary>
+internal static class UrlDownloader
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromMinutes(30) };
+
+    public static async Task DownloadAsync(string url, string root, string destination, bool destinationIsDirectory, CopyOwnership owner, string? checksum, BuildSession session, Instruction instruction, CancellationToken ct)
+    {
+        var file = Path.Combine(session.Scratch, "downloads", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        DateTimeOffset? lastModified;
+        Digest actual;
+        try
+        {
+            using var response = await Http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw session.Failure(instruction, $"{url}: the server answered {(int)response.StatusCode} {response.ReasonPhrase}");
+            }
+
+            lastModified = response.Content.Headers.LastModified;
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            await using (var output = File.Create(file))
+            await using (var body = await response.Content.ReadAsStreamAsync(ct))
+            {
+                var buffer = new byte[81920];
+                int read;
+                while ((read = await body.ReadAsync(buffer, ct)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    await output.WriteAsync(buffer.AsMemory(0, read), ct);
+                }
+            }
+
+            actual = Digest.FromHash(Digest.Sha256, hash.GetHashAndReset());
+        }
+        catch (HttpRequestException e)
+        {
+            throw session.Failure(instruction, $"{url}: {e.Message}");
+        }
+
+        if (checksum is not null && !string.Equals(checksum, actual.ToString(), StringComparison.Ordinal))
+        {
+            throw session.Failure(instruction, $"{url}: the content's digest is {actual}, not {checksum}");
+        }
+
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.SetLastWriteTimeUtc(file, (lastModified ?? DateTimeOffset.UnixEpoch).UtcDateTime);
+        var name = Uri.TryCreate(url, UriKind.Absolute, out var uri) && Path.GetFileName(uri.AbsolutePath) is { Length: > 0 } n ? n : "index.html";
+        var target = destinationIsDirectory ? $"{destination.TrimEnd('/')}/{name}" : destination;
+        FileCopier.Copy(new CopySource(file, name, false), root, target, owner, _ => false);
+    }
+}

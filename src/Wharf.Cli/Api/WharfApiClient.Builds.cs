@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+
+namespace Wharf.Cli.Api;
+
+/// <summary>Builds on the server (<c>/api/v1/builds</c>): what <c>wharf build --server</c> calls.</summary>
+internal sealed partial class WharfApiClient
+{
+    /// <summary>Queues a build of <paramref name="contextDirectory"/>, sent as a tar.gz streamed from the directory
+    /// (<see cref="ContextTarball"/>: <c>.dockerignore</c> honoured). Build args go as headers, out of request logs.</summary>
+    public async Task<BuildStatus> SubmitBuildAsync(BuildSubmission build, string contextDirectory, CancellationToken ct)
+    {
+        using var body = await ContextTarball.CreateAsync(contextDirectory, build.Dockerfile, ct);
+        var query = new List<(string, string?)> { ("repository", build.Repository), ("dockerfile", body.DockerfileInArchive), ("target", build.Target) };
+        query.AddRange(build.Tags.Select(t => ("tag", (string?)t)));
+        if (build.NoCache)
+        {
+            query.Add(("noCache", "true"));
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, Query("builds", [.. query])) { Content = body };
+        // The server checks everything but the context first: a refusal (403, 400) comes before a byte of it is sent.
+        request.Headers.ExpectContinue = true;
+        foreach (var (name, value) in build.BuildArgs)
+        {
+            request.Headers.TryAddWithoutValidation("X-Wharf-Build-Arg", $"{name}={value}");
+        }
+
+        using var response = await SendAsync(request, ct, streaming: true);
+        return await ReadAsync<BuildStatus>(response, "builds", ct);
+    }
+
+    /// <summary>Queues a build of a git repository's <paramref name="git"/> ref and subfolder, cloned by the worker.</summary>
+    public Task<BuildStatus> SubmitGitBuildAsync(BuildSubmission build, GitBuildSource git, CancellationToken ct) =>
+        SendAsync<BuildStatus>(HttpMethod.Post, "builds", new
+        {
+            repository = build.Repository,
+            tags = build.Tags,
+            git = new { url = git.Url, @ref = git.Ref, subfolder = git.Subfolder },
+            dockerfile = build.Dockerfile,
+            target = build.Target,
+            buildArgs = build.BuildArgs,
+            noCache = build.NoCache,
+        }, ct);
+
+    public Task<BuildStatus> GetBuildAsync(long id, CancellationToken ct) =>
+        GetAsync<BuildStatus>($"builds/{id.ToString(CultureInfo.InvariantCulture)}", ct);
+
+    /// <summary>A repository's builds, newest first.</summary>
+    public Task<IReadOnlyList<BuildStatus>> ListBuildsAsync(string repository, int limit, CancellationToken ct) =>
+        GetAsync<IReadOnlyList<BuildStatus>>(Query("builds", ("repository", repository), ("limit", limit.ToString(CultureInfo.InvariantCulture))), ct);
+
+    /// <summary>Calls <paramref name="line"/> with each line of the build's log, from its first, as the worker writes
+    /// them, and returns when the build has ended (then <see cref="GetBuildAsync"/> tells how).</summary>
+    public async Task FollowLogAsync(long id, Action<string> line, CancellationToken ct)
+    {
+        var path = $"builds/{id.ToString(CultureInfo.InvariantCulture)}/log?follow=true";
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.ParseAdd("text/plain");
+        using var response = await SendAsync(request, ct, streaming: true);
+        await using var stream = await response.Content.ReadAsStreamAsync(ct);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        while (await reader.ReadLineAsync(ct) is { } text)
+        {
+            line(text);
+        }
+    }
+
+    /// <summary>Asks to cancel the build: a queued one ends at once, a running one when its worker next hears of it
+    /// (within seconds). A build that has ended already is a <see cref="WharfApiException"/> (409).</summary>
+    public Task<BuildStatus> CancelBuildAsync(long id, CancellationToken ct) =>
+        SendAsync<BuildStatus>(HttpMethod.Post, $"builds/{id.ToString(CultureInfo.InvariantCulture)}/cancel", null, ct);
+}

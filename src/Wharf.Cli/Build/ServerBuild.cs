@@ -1,0 +1,64 @@
+using Wharf.Build;
+using Wharf.Cli.Api;
+using Wharf.Oci.Images;
+
+namespace Wharf.Cli.Build;
+
+/// <summary><c>wharf build --server HOST</c>: the same build, run by the server's workers. The context is uploaded (a
+/// tar.gz honouring .dockerignore), the log followed to stderr as it is written, and the result read back: the digest
+/// on stdout, or the failed step as the one-line error. Ctrl-C cancels the build on the server.</summary>
+internal static class ServerBuild
+{
+    public static async Task<int> RunAsync(string server, bool insecure, IReadOnlyList<ImageReference> tags, BuildRequest request, bool quiet, CancellationToken ct)
+    {
+        if (tags.Count == 0 || tags.Any(t => t.Transport != ImageTransport.Registry))
+        {
+            throw new ArgumentException("--server needs at least one -t HOST/REPO:TAG, and no --output (the server pushes the image)");
+        }
+
+        var repository = $"{tags[0].Repository}";
+        if (tags.Any(t => $"{t.Repository}" != repository || t.Host != tags[0].Host))
+        {
+            throw new ArgumentException("--server builds one repository: every -t must name the same HOST/REPO");
+        }
+
+        using var client = await WharfApiClient.ConnectAsync(server, insecure, ct);
+        var submission = new BuildSubmission(repository, [.. tags.Select(t => $"{t.Reference}")])
+        {
+            Dockerfile = request.DockerfilePath,
+            Target = request.Target,
+            BuildArgs = request.BuildArgs,
+            NoCache = request.NoCache,
+        };
+        var queued = await client.SubmitBuildAsync(submission, request.ContextDirectory, ct);
+        if (!quiet)
+        {
+            await Console.Error.WriteLineAsync($"build {queued.Id} queued on {server}");
+        }
+
+        try
+        {
+            await client.FollowLogAsync(queued.Id, line =>
+            {
+                if (!quiet)
+                {
+                    Console.Error.WriteLine(line);
+                }
+            }, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await client.CancelBuildAsync(queued.Id, CancellationToken.None);
+            throw;
+        }
+
+        var status = await client.GetBuildAsync(queued.Id, ct);
+        if (status.State != "succeeded")
+        {
+            throw new BuildFailedException($"build {status.Id} {status.State}: {status.Error ?? "no error recorded"}");
+        }
+
+        Console.WriteLine(status.ManifestDigest);
+        return 0;
+    }
+}

@@ -1,0 +1,140 @@
+using System.CommandLine;
+using System.Globalization;
+using Wharf.Build;
+using Wharf.Build.Layers;
+using Wharf.Cli.Build;
+using Wharf.Oci.Images;
+
+namespace Wharf.Cli.Commands;
+
+/// <summary><c>wharf build [-t REF]... [--output REF] CONTEXT</c>: builds a Dockerfile without any daemon
+/// (<see cref="ImageBuilder"/>: runc for RUN) and copies the image to each tag's registry and to the output, the way
+/// <c>wharf copy</c> does. Prints the manifest digest on stdout.</summary>
+internal static class BuildCommand
+{
+    public static Command Create()
+    {
+        var context = new Argument<string>("context") { Description = "The build context: a directory." };
+        var tags = new Option<string[]>("--tag", "-t") { Description = "Push the image as HOST/REPO:TAG (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var file = new Option<string?>("--file", "-f") { Description = "The Dockerfile (default: CONTEXT/Dockerfile)." };
+        var target = new Option<string?>("--target") { Description = "The stage to build (default: the last)." };
+        var buildArgs = new Option<string[]>("--build-arg") { Description = "NAME=VALUE, or NAME to take the value from the environment (repeatable)." };
+        var noCache = new Option<bool>("--no-cache") { Description = "Run every step, even those the build cache holds." };
+        var output = new Option<string[]>("--output", "-o") { Description = "Also write the image to oci:DIR[:TAG], oci-archive:FILE[:TAG] or docker-archive:FILE[:REPO:TAG] (repeatable)." };
+        var epoch = new Option<long?>("--source-date-epoch") { Description = "Seconds since 1970 that stand for \"now\" (default: $SOURCE_DATE_EPOCH, else the context's git commit time, else 0)." };
+        var noReproducible = new Option<bool>("--no-reproducible") { Description = "Real timestamps instead of the epoch." };
+        var compression = new Option<string>("--compression") { Description = "Layer compression: gzip (default), zstd or none.", DefaultValueFactory = _ => "gzip" };
+        var secrets = new Option<string[]>("--secret") { Description = "id=ID,src=FILE: a secret RUN --mount=type=secret can read (repeatable)." };
+        var network = new Option<string>("--network") { Description = "RUN steps' network: none (default: loopback only) or host.", DefaultValueFactory = _ => "none" };
+        var server = new Option<string?>("--server") { Description = "Run the build on this Wharf server (HOST[:PORT]) instead of here; it pushes to the -t repository." };
+        var state = new Option<string?>("--state") { Description = "Where the builder keeps blobs, layers and caches (default: /var/lib/wharf/build as root)." };
+        var platform = CommonOptions.PlatformOption();
+        var insecure = CommonOptions.Insecure();
+        var quiet = CommonOptions.Quiet();
+        var command = new Command("build", "Build an image from a Dockerfile, without a Docker engine, and push it.")
+        {
+            context, tags, file, target, buildArgs, noCache, output, epoch, noReproducible, compression, secrets, network, server, state, platform, insecure, quiet,
+        };
+        command.SetAction((result, ct) => CommandRunner.RunAsync("build", async () =>
+        {
+            var destinations = (result.GetValue(tags) ?? []).Select(ImageReference.Parse)
+                .Concat((result.GetValue(output) ?? []).Select(ImageReference.Parse)).ToList();
+            var transports = new ImageTransports(result.GetValue(insecure));
+            var contextDirectory = result.GetValue(context)!;
+            var request = new BuildRequest
+            {
+                ContextDirectory = contextDirectory,
+                DockerfilePath = result.GetValue(file) is { } f ? Path.GetRelativePath(Path.GetFullPath(contextDirectory), Path.GetFullPath(f)) : "Dockerfile",
+                Target = result.GetValue(target),
+                BuildArgs = ParseBuildArgs(result.GetValue(buildArgs) ?? []),
+                NoCache = result.GetValue(noCache),
+                Reproducible = !result.GetValue(noReproducible),
+                SourceDateEpoch = result.GetValue(epoch) ?? EpochFromEnvironment(),
+                Compression = ParseCompression(result.GetValue(compression)!),
+                Secrets = ParseSecrets(result.GetValue(secrets) ?? []),
+                HostNetwork = result.GetValue(network) switch
+                {
+                    "host" => true,
+                    "none" => false,
+                    var other => throw new ArgumentException($"--network {other}: use none or host"),
+                },
+                Platform = result.GetValue(platform),
+            };
+            if (result.GetValue(server) is { } host)
+            {
+                var dockerfileOption = result.GetValue(file);
+                return await ServerBuild.RunAsync(host, result.GetValue(insecure), (result.GetValue(tags) ?? []).Select(ImageReference.Parse).ToList()
+                    .Concat((result.GetValue(output) ?? []).Select(ImageReference.Parse)).ToList(),
+                    request with { DockerfilePath = dockerfileOption is null ? "Dockerfile" : Path.GetFullPath(dockerfileOption) }, result.GetValue(quiet), ct);
+            }
+
+            var builder = new ImageBuilder(new BuilderOptions
+            {
+                StateDirectory = BuildStateDirectory.Resolve(result.GetValue(state)),
+                BaseImages = new TransportBaseImages(transports),
+            });
+
+            var built = await builder.BuildAsync(request, new ConsoleBuildLog(result.GetValue(quiet)), ct);
+            foreach (var destination in destinations)
+            {
+                await using var writer = await transports.OpenDestinationAsync(destination, ct);
+                await new ImageCopier().CopyAsync(built.Image, writer, new CopyOptions(), ct);
+                if (!result.GetValue(quiet))
+                {
+                    await Console.Error.WriteLineAsync($"pushed {destination}");
+                }
+            }
+
+            Console.WriteLine(built.ManifestDigest);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Dictionary<string, string> ParseBuildArgs(IEnumerable<string> values)
+    {
+        var args = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            var equals = value.IndexOf('=', StringComparison.Ordinal);
+            if (equals < 0)
+            {
+                if (Environment.GetEnvironmentVariable(value) is { } fromEnvironment)
+                {
+                    args[value] = fromEnvironment;
+                }
+            }
+            else
+            {
+                args[value[..equals]] = value[(equals + 1)..];
+            }
+        }
+
+        return args;
+    }
+
+    private static Dictionary<string, string> ParseSecrets(IEnumerable<string> values)
+    {
+        var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            var fields = value.Split(',').Select(f => f.Split('=', 2)).ToDictionary(f => f[0], f => f.Length > 1 ? f[1] : "", StringComparer.Ordinal);
+            var id = fields.GetValueOrDefault("id") ?? throw new ArgumentException($"--secret {value}: id= is missing");
+            var source = fields.GetValueOrDefault("src") ?? fields.GetValueOrDefault("source") ?? throw new ArgumentException($"--secret {value}: src= is missing");
+            secrets[id] = File.Exists(source) ? Path.GetFullPath(source) : throw new ArgumentException($"--secret {value}: {source} is not a file");
+        }
+
+        return secrets;
+    }
+
+    private static LayerCompression ParseCompression(string value) => value switch
+    {
+        "gzip" => LayerCompression.Gzip,
+        "zstd" => LayerCompression.Zstd,
+        "none" or "uncompressed" => LayerCompression.None,
+        _ => throw new ArgumentException($"--compression {value}: use gzip, zstd or none"),
+    };
+
+    private static long? EpochFromEnvironment() =>
+        long.TryParse(Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? seconds : null;
+}

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Wharf.Oci;
+
+namespace Wharf.Registry.Builds;
+
+/// <summary>A <c>builds</c> row as Dapper reads it (columns aliased to these names by <see cref="SqlBuildStore"/>).</summary>
+internal sealed class BuildRow
+{
+    public const string Columns =
+        """
+        id AS Id, repository AS Repository, tags AS Tags, requested_by AS RequestedBy, state AS State, error AS Error,
+        context_digest AS ContextDigest, git_url AS GitUrl, git_ref AS GitRef, git_subfolder AS GitSubfolder,
+        git_commit AS GitCommit, dockerfile AS Dockerfile, target AS Target, build_args AS BuildArgs, no_cache AS NoCache,
+        created_at AS CreatedAt, started_at AS StartedAt, finished_at AS FinishedAt, manifest_digest AS ManifestDigest,
+        worker_id AS WorkerId, lease_expires_at AS LeaseExpiresAt, attempts AS Attempts, cancel_requested AS CancelRequested
+        FROM builds
+        """;
+
+    public long Id { get; set; }
+
+    public string Repository { get; set; } = "";
+
+    public string Tags { get; set; } = "[]";
+
+    public string RequestedBy { get; set; } = "";
+
+    public string State { get; set; } = "";
+
+    public string? Error { get; set; }
+
+    public string? ContextDigest { get; set; }
+
+    public string? GitUrl { get; set; }
+
+    public string? GitRef { get; set; }
+
+    public string? GitSubfolder { get; set; }
+
+    public string? GitCommit { get; set; }
+
+    public string Dockerfile { get; set; } = "";
+
+    public string? Target { get; set; }
+
+    public string BuildArgs { get; set; } = "{}";
+
+    public long NoCache { get; set; }
+
+    public long CreatedAt { get; set; }
+
+    public long? StartedAt { get; set; }
+
+    public long? FinishedAt { get; set; }
+
+    public string? ManifestDigest { get; set; }
+
+    public string? WorkerId { get; set; }
+
+    public long? LeaseExpiresAt { get; set; }
+
+    public long Attempts { get; set; }
+
+    public long CancelRequested { get; set; }
+
+    public BuildRecord ToRecord()
+    {
+        var spec = new BuildSpec
+        {
+            Repository = Repository,
+            Tags = JsonSerializer.Deserialize<List<string>>(Tags) ?? [],
+            RequestedBy = RequestedBy,
+            ContextDigest = ContextDigest is null ? null : Digest.Parse(ContextDigest),
+            Git = GitUrl is null ? null : new GitContext(GitUrl, GitRef, GitSubfolder),
+            Dockerfile = Dockerfile,
+            Target = Target,
+            BuildArgs = JsonSerializer.Deserialize<Dictionary<string, string>>(BuildArgs) ?? [],
+            NoCache = NoCache == 1,
+        };
+        return new BuildRecord(
+            Id,
+            spec,
+            BuildStates.Parse(State),
+            Error,
+            GitCommit,
+            DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),
+            Time(StartedAt),
+            Time(FinishedAt),
+            ManifestDigest is null ? null : Digest.Parse(ManifestDigest),
+            WorkerId,
+            Time(LeaseExpiresAt),
+            (int)Attempts,
+            CancelRequested == 1);
+    }
+
+    private static DateTimeOffset? Time(long? ms) => ms is { } t ? DateTimeOffset.FromUnixTimeMilliseconds(t) : null;
+}

@@ -1,0 +1,31 @@
+using Wharf.Oci;
+
+namespace Wharf.Registry.Builds;
+
+/// <summary>What a build is asked to do, as submitted: where its context is (exactly one of
+/// <see cref="ContextDigest"/> and <see cref="Git"/>), the Dockerfile, target and build args, and where the image goes.
+/// The submitter's right to push there was checked before it was queued; the worker pushes on that decision.</summary>
+public sealed record BuildSpec
+{
+    public required string Repository { get; init; }
+
+    /// <summary>The tags the image is pushed under; at least one.</summary>
+    public required IReadOnlyList<string> Tags { get; init; }
+
+    /// <summary>The account that asked; "" on a server without auth.</summary>
+    public required string RequestedBy { get; init; }
+
+    /// <summary>An uploaded context (tar or tar.gz) stored as a blob of the shared blob store.</summary>
+    public Digest? ContextDigest { get; init; }
+
+    public GitContext? Git { get; init; }
+
+    /// <summary>Relative to the context.</summary>
+    public string Dockerfile { get; init; } = "Dockerfile";
+
+    public string? Target { get; init; }
+
+    public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new Dictionary<string, string>();
+
+    public bool NoCache { get; init; }
+}

@@ -1,0 +1,114 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using Wharf.Registry.Metadata;
+
+namespace Wharf.Registry.Builds;
+
+/// <summary>The build queue in the metadata database (decision 017): any node submits, any worker on any machine
+/// sharing the database claims, runs under a lease it renews, and records the outcome; any node reads a build and
+/// follows its log. Every transition is one conditional statement (or a claim's transaction), so no caller needs an
+/// in-process lock and two workers never run one build. This file: submitting, reading, cancelling; the worker's half
+/// is in <c>SqlBuildStore.Leases.cs</c>, the log in <c>SqlBuildStore.Log.cs</c>.</summary>
+public sealed partial class SqlBuildStore(SqlDatabase database, TimeProvider time)
+{
+    /// <summary>Queues a build; its context (the blob or the git URL) must be given exactly once.</summary>
+    public async Task<BuildRecord> EnqueueAsync(BuildSpec spec, CancellationToken ct)
+    {
+        if ((spec.ContextDigest is null) == (spec.Git is null))
+        {
+            throw new ArgumentException("a build has exactly one context: an uploaded blob or a git repository", nameof(spec));
+        }
+
+        if (spec.Tags.Count == 0)
+        {
+            throw new ArgumentException("a build pushes under at least one tag", nameof(spec));
+        }
+
+        await using var c = await database.OpenAsync(ct);
+        var id = await c.ExecuteScalarAsync<long>(
+            """
+            INSERT INTO builds (repository, tags, requested_by, state, context_digest, git_url, git_ref, git_subfolder,
+                                dockerfile, target, build_args, no_cache, created_at)
+            VALUES (@Repository, @tags, @RequestedBy, 'queued', @contextDigest, @gitUrl, @gitRef, @gitSubfolder,
+                    @Dockerfile, @Target, @buildArgs, @noCache, @now)
+            RETURNING id
+            """,
+            new
+            {
+                spec.Repository,
+                tags = JsonSerializer.Serialize(spec.Tags),
+                spec.RequestedBy,
+                contextDigest = spec.ContextDigest?.ToString(),
+                gitUrl = spec.Git?.Url,
+                gitRef = spec.Git?.Ref,
+                gitSubfolder = spec.Git?.Subfolder,
+                spec.Dockerfile,
+                spec.Target,
+                buildArgs = JsonSerializer.Serialize(spec.BuildArgs),
+                noCache = spec.NoCache ? 1 : 0,
+                now = Now(),
+            });
+        return await FindAsync(c, null, id) ?? throw new InvalidOperationException($"build {id} vanished as it was queued");
+    }
+
+    /// <summary>The build, or null when there is none of that id.</summary>
+    public async Task<BuildRecord?> FindAsync(long id, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        return await FindAsync(c, null, id);
+    }
+
+    /// <summary>A repository's builds, newest first: at most <paramref name="limit"/>, with ids below
+    /// <paramref name="before"/> when it is given (the next page).</summary>
+    public async Task<IReadOnlyList<BuildRecord>> ListAsync(string repository, long? before, int limit, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        var rows = await c.QueryAsync<BuildRow>(
+            $"SELECT {BuildRow.Columns} WHERE repository = @repository AND id < @before ORDER BY id DESC LIMIT @limit",
+            new { repository, before = before ?? long.MaxValue, limit });
+        return [.. rows.Select(r => r.ToRecord())];
+    }
+
+    /// <summary>A user's cancel. A queued build is cancelled at once (no worker will take it); a running one is marked,
+    /// and its worker stops it at its next lease renewal (<see cref="LeaseStatus.CancelRequested"/>) and records it
+    /// cancelled. Each step is a conditional update, so a claim or an ending racing this one is seen, not overwritten.</summary>
+    public async Task<CancelOutcome> RequestCancelAsync(long id, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var outcome = CancelOutcome.NotFound;
+        if (await c.ExecuteAsync(
+                "UPDATE builds SET state = 'cancelled', cancel_requested = 1, finished_at = @now WHERE id = @id AND state = 'queued'",
+                new { id, now = Now() }, tx) > 0)
+        {
+            await AppendLineAsync(c, tx, id, "cancelled before a worker took it");
+            outcome = CancelOutcome.Cancelled;
+        }
+        else if (await c.ExecuteAsync("UPDATE builds SET cancel_requested = 1 WHERE id = @id AND state = 'running'", new { id }, tx) > 0)
+        {
+            outcome = CancelOutcome.Requested;
+        }
+        else if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM builds WHERE id = @id", new { id }, tx) > 0)
+        {
+            outcome = CancelOutcome.AlreadyFinished;
+        }
+
+        await tx.CommitAsync(ct);
+        return outcome;
+    }
+
+    /// <summary>Forgets builds that ended before <paramref name="cutoff"/>, with their logs. Returns how many.</summary>
+    public async Task<int> DeleteFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        return await c.ExecuteAsync(
+            "DELETE FROM builds WHERE state IN ('succeeded', 'failed', 'cancelled') AND finished_at < @cutoff",
+            new { cutoff = cutoff.ToUnixTimeMilliseconds() });
+    }
+
+    private static async Task<BuildRecord?> FindAsync(DbConnection c, DbTransaction? tx, long id) =>
+        (await c.QuerySingleOrDefaultAsync<BuildRow>($"SELECT {BuildRow.Columns} WHERE id = @id", new { id }, tx))?.ToRecord();
+
+    private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
+}

@@ -1,0 +1,52 @@
+using Wharf.Registry.Builds;
+using Wharf.Server.Builds;
+
+namespace Wharf.Server.Api.Builds;
+
+/// <summary>A build as the API shows it. <c>context</c> is <c>upload</c> (with <c>contextDigest</c>) or <c>git</c>
+/// (with <c>git</c>); <c>state</c> one of queued, running, succeeded, failed, cancelled; <c>error</c> the one line a
+/// failed build ended with; <c>manifestDigest</c> what its tags name after a success.</summary>
+internal sealed record BuildInfo(
+    long Id,
+    string Repository,
+    IReadOnlyList<string> Tags,
+    string State,
+    string? Error,
+    string RequestedBy,
+    string Context,
+    string? ContextDigest,
+    GitSource? Git,
+    string Dockerfile,
+    string? Target,
+    IReadOnlyDictionary<string, string> BuildArgs,
+    bool NoCache,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    string? ManifestDigest,
+    int Attempts,
+    string? WorkerId,
+    bool CancelRequested)
+{
+    public static BuildInfo From(BuildRecord b) => new(
+        b.Id,
+        b.Spec.Repository,
+        b.Spec.Tags,
+        BuildStates.Word(b.State),
+        b.Error,
+        b.Spec.RequestedBy,
+        b.Spec.Git is null ? "upload" : "git",
+        b.Spec.ContextDigest?.ToString(),
+        b.Spec.Git is { } git ? new GitSource(GitUrls.Redact(git.Url), git.Ref, git.Subfolder, b.GitCommit) : null,
+        b.Spec.Dockerfile,
+        b.Spec.Target,
+        b.Spec.BuildArgs,
+        b.Spec.NoCache,
+        b.CreatedAt,
+        b.StartedAt,
+        b.FinishedAt,
+        b.ManifestDigest?.ToString(),
+        b.Attempts,
+        b.WorkerId,
+        b.CancelRequested);
+}

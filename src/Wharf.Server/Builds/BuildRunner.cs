@@ -1,0 +1,106 @@
+using Wharf.Build;
+using Wharf.Oci;
+using Wharf.Oci.Images;
+using Wharf.Registry.Builds;
+using Wharf.Registry.Events;
+using Wharf.Registry.Images;
+
+namespace Wharf.Server.Builds;
+
+/// <summary>The steps of one build on a worker: its context into a scratch directory of its own (unpacked from the
+/// shared blob store, or fetched with git), <see cref="IImageBuilder.BuildAsync"/>, and the image copied into the
+/// target repository in process (<see cref="InProcessImageDestination"/>) as the submitter, whose push right was
+/// checked when the build was queued. The scratch directory is removed whatever happens.</summary>
+internal sealed class BuildRunner(BuildWorkerServices services, BuildWorkerSettings settings, string workerId)
+{
+    /// <summary>Runs the build and returns the digest of the manifest its tags now name.</summary>
+    public async Task<Digest> RunAsync(BuildRecord build, IBuildLog log, CancellationToken ct)
+    {
+        var scratch = Path.Combine(settings.Directory, "contexts", $"{build.Id}-{Guid.NewGuid().ToString("N")[..8]}");
+        Directory.CreateDirectory(scratch);
+        try
+        {
+            var (context, epoch) = await PrepareContextAsync(build, scratch, log, ct);
+            var spec = build.Spec;
+            ContextPaths.Inside(context, spec.Dockerfile, "the Dockerfile");
+            var request = new BuildRequest
+            {
+                ContextDirectory = context,
+                DockerfilePath = spec.Dockerfile,
+                Target = spec.Target,
+                BuildArgs = spec.BuildArgs,
+                NoCache = spec.NoCache,
+                SourceDateEpoch = epoch,
+            };
+            var result = await services.Builder.BuildAsync(request, log, ct);
+            await using var image = result.Image;
+            log.Line($"pushing {result.ManifestDigest} to {spec.Repository}");
+            await using var destination = new InProcessImageDestination(
+                services.Uploads, services.Blobs, services.Manifests, RepositoryName.Parse(spec.Repository), spec.Tags, new RegistryActor(spec.RequestedBy, null));
+            var copy = await new ImageCopier().CopyAsync(image, destination, new CopyOptions(), ct);
+            return copy.Manifest;
+        }
+        finally
+        {
+            Remove(scratch);
+        }
+    }
+
+    /// <summary>The context directory and, for git, the commit time as the reproducible epoch.</summary>
+    private async Task<(string Directory, long? Epoch)> PrepareContextAsync(BuildRecord build, string scratch, IBuildLog log, CancellationToken ct)
+    {
+        var context = Path.Combine(scratch, "context");
+        Directory.CreateDirectory(context);
+        if (build.Spec.Git is { } git)
+        {
+            var (commit, time) = await GitContextFetcher.FetchAsync(git, context, settings.Options.AllowedGitProtocols, log, ct);
+            await services.Builds.RecordGitCommitAsync(build.Id, workerId, commit, ct);
+            var directory = git.Subfolder is { Length: > 0 } subfolder ? ContextPaths.Inside(context, subfolder, "the git subfolder") : context;
+            return Directory.Exists(directory)
+                ? (directory, time)
+                : throw new BuildContextException($"the git subfolder '{git.Subfolder}' is not a directory at {commit}");
+        }
+
+        var digest = build.Spec.ContextDigest!.Value;
+        log.Line($"unpacking the context {digest}");
+        bool gzip;
+        await using (var head = await OpenContextAsync(digest, ct))
+        {
+            var magic = new byte[2];
+            gzip = await head.ReadAtLeastAsync(magic, 2, throwOnEndOfStream: false, ct) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+        }
+
+        await using var archive = await OpenContextAsync(digest, ct);
+        await ContextArchive.ExtractAsync(archive, gzip, context, settings.Options.MaxContextSize, ct);
+        return (context, null);
+    }
+
+    private async Task<Stream> OpenContextAsync(Digest digest, CancellationToken ct) =>
+        await services.BlobStore.OpenReadAsync(digest, 0, ct)
+        ?? throw new BuildContextException($"the build's context {digest} is no longer in the blob store");
+
+    /// <summary>Removes a scratch directory, making read-only directories of the context writable first.</summary>
+    private static void Remove(string directory)
+    {
+        try
+        {
+            var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint };
+            foreach (var sub in Directory.EnumerateDirectories(directory, "*", options))
+            {
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(sub, File.GetUnixFileMode(sub) | UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                }
+            }
+
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the operator: a build's scratch space holds nothing anyone needs.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Logging;
+
+namespace Wharf.Server.Builds;
+
+/// <summary>The build workers of one process (<c>Builds:Workers</c> of them) and the queue's upkeep: builds whose lease
+/// ran out are queued again or given up (<c>RecoverExpiredAsync</c>, at start and every half lease, so a build of a
+/// server that restarted, or of a worker machine that died, runs again within a lease and a half), and finished builds
+/// older than <c>Builds:HistoryRetention</c> are forgotten hourly. The upkeep runs with zero workers too, and on several
+/// nodes at once. Run by the server's hosted service and by <c>wharf build-worker</c>.</summary>
+public sealed partial class BuildWorkerPool(BuildWorkerServices services, BuildWorkerSettings settings, ILoggerFactory loggers)
+{
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromHours(1);
+
+    private readonly ILogger _logger = loggers.CreateLogger<BuildWorkerPool>();
+
+    /// <summary>Runs until <paramref name="stopping"/>; running builds are then stopped and given back to the queue.</summary>
+    public Task RunAsync(CancellationToken stopping)
+    {
+        var workerLogger = loggers.CreateLogger<BuildWorker>();
+        var workers = Enumerable.Range(1, settings.Options.Workers)
+            .Select(n => new BuildWorker(services, settings, $"{settings.WorkerIdPrefix}-{n}", workerLogger).RunAsync(stopping));
+        return Task.WhenAll(workers.Append(KeepQueueAsync(stopping)));
+    }
+
+    private async Task KeepQueueAsync(CancellationToken stopping)
+    {
+        var options = settings.Options;
+        var sweepAt = services.Time.GetUtcNow();
+        using var timer = new PeriodicTimer(options.LeaseDuration / 2, services.Time);
+        do
+        {
+            try
+            {
+                if (await services.Builds.RecoverExpiredAsync(options.MaxAttempts, stopping) is > 0 and var moved)
+                {
+                    LogRecovered(_logger, moved);
+                }
+
+                if (options.HistoryRetention > TimeSpan.Zero && services.Time.GetUtcNow() >= sweepAt)
+                {
+                    sweepAt = services.Time.GetUtcNow() + SweepInterval;
+                    await services.Builds.DeleteFinishedBeforeAsync(services.Time.GetUtcNow() - options.HistoryRetention, stopping);
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                LogUpkeepFailed(_logger, e);
+            }
+        }
+        while (await TickAsync(timer, stopping));
+    }
+
+    private static async Task<bool> TickAsync(PeriodicTimer timer, CancellationToken stopping)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} builds whose worker stopped answering were queued again or given up")]
+    private static partial void LogRecovered(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The build queue's upkeep failed; trying again at the next interval")]
+    private static partial void LogUpkeepFailed(ILogger logger, Exception exception);
+}

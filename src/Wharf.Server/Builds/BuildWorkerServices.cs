@@ -1,0 +1,20 @@
+using Wharf.Build;
+using Wharf.Registry.Blobs;
+using Wharf.Registry.Builds;
+using Wharf.Registry.Manifests;
+using Wharf.Registry.Storage;
+using Wharf.Registry.Uploads;
+
+namespace Wharf.Server.Builds;
+
+/// <summary>What a build worker works with: the queue, the shared blob store its contexts are in, the registry services
+/// it pushes through, and the builder. The server takes them from its container; <c>wharf build-worker</c> builds them
+/// from its configuration without a web host.</summary>
+public sealed record BuildWorkerServices(
+    SqlBuildStore Builds,
+    IBlobStore BlobStore,
+    UploadService Uploads,
+    BlobService Blobs,
+    ManifestService Manifests,
+    IImageBuilder Builder,
+    TimeProvider Time);

@@ -1,0 +1,15 @@
+using Wharf.Build;
+
+namespace Wharf.Server.Builds;
+
+/// <summary>The one place the builder of the server's workers and of <c>wharf build-worker</c> is made: the runc
+/// builder, with base images from registries only (<see cref="RegistryBaseImages"/>).</summary>
+public static class BuilderFactory
+{
+    /// <summary>The builder, keeping its state (blobs, layers, cache, scratch space) under <paramref name="stateDirectory"/>.</summary>
+    public static IImageBuilder Create(string stateDirectory) => new ImageBuilder(new BuilderOptions
+    {
+        StateDirectory = stateDirectory,
+        BaseImages = new RegistryBaseImages(),
+    });
+}

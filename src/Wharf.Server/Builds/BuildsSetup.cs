@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+using Wharf.Build;
+using Wharf.Registry.Blobs;
+using Wharf.Registry.Builds;
+using Wharf.Registry.Manifests;
+using Wharf.Registry.Metadata;
+using Wharf.Registry.Storage;
+using Wharf.Registry.Uploads;
+using Wharf.Server.Options;
+
+namespace Wharf.Server.Builds;
+
+/// <summary>Registers builds on the server: the queue, the builder (<see cref="BuilderFactory"/>, replaceable in the
+/// container, as the tests do), and the workers' hosted service, which must come after the schema migration.</summary>
+internal static class BuildsSetup
+{
+    public static void AddServices(IServiceCollection services)
+    {
+        services.AddOptions<BuildsOptions>().BindConfiguration(BuildsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new SqlBuildStore(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new BuildWorkerSettings(
+            sp.GetRequiredService<IOptions<BuildsOptions>>().Value,
+            sp.GetRequiredService<IOptions<BuildsOptions>>().Value.DirectoryUnder(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory),
+            BuildWorkerSettings.NewPrefix()));
+        services.AddSingleton(sp => BuilderFactory.Create(Path.Combine(sp.GetRequiredService<BuildWorkerSettings>().Directory, "builder")));
+        services.AddSingleton(sp => new BuildWorkerServices(
+            sp.GetRequiredService<SqlBuildStore>(),
+            sp.GetRequiredService<IBlobStore>(),
+            sp.GetRequiredService<UploadService>(),
+            sp.GetRequiredService<BlobService>(),
+            sp.GetRequiredService<ManifestService>(),
+            sp.GetRequiredService<IImageBuilder>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<BuildWorkerPool>();
+    }
+
+    /// <summary>After <c>MetadataMigrationService</c>: workers claim from the <c>builds</c> table.</summary>
+    public static void AddHostedServices(IServiceCollection services) => services.AddHostedService<BuildWorkerService>();
+}

@@ -1,0 +1,61 @@
+namespace Wharf.Build.Tests.Building;
+
+/// <summary>The local build cache: a rebuild with no change runs no step, a change to one file reruns only the steps
+/// from the one that reads it, and <c>--no-cache</c> runs everything.</summary>
+public sealed class BuildCacheTests : IDisposable
+{
+    private const string Dockerfile = BuildWorkspace.BusyboxStage + """
+
+        COPY first.txt /first.txt
+        RUN echo ran-first && cat /first.txt > /copy-of-first
+        COPY last.txt /last.txt
+        RUN echo ran-last && cat /last.txt > /copy-of-last
+        """;
+
+    private readonly BuildWorkspace _workspace = new();
+
+    public void Dispose() => _workspace.Dispose();
+
+    [Fact]
+    public async Task A_rebuild_without_changes_runs_nothing_and_gives_the_same_digest()
+    {
+        var context = _workspace.Context("app", Dockerfile, new Dictionary<string, string> { ["first.txt"] = "1", ["last.txt"] = "2" });
+        var (first, _) = await _workspace.BuildAsync(context);
+
+        var (second, log) = await _workspace.BuildAsync(context);
+
+        Assert.Equal(first.ManifestDigest, second.ManifestDigest);
+        Assert.DoesNotContain("ran-first", log.Lines);
+        Assert.DoesNotContain("ran-last", log.Lines);
+    }
+
+    [Fact]
+    public async Task Changing_the_last_copied_file_reruns_only_the_last_steps()
+    {
+        var context = _workspace.Context("app", Dockerfile, new Dictionary<string, string> { ["first.txt"] = "1", ["last.txt"] = "2" });
+        var (first, _) = await _workspace.BuildAsync(context);
+        File.WriteAllText(Path.Combine(context, "last.txt"), "changed");
+
+        var (second, log) = await _workspace.BuildAsync(context);
+
+        Assert.DoesNotContain("ran-first", log.Lines);
+        Assert.Contains("ran-last", log.Lines);
+        var before = await ImageTree.ReadAsync(first.Image);
+        var after = await ImageTree.ReadAsync(second.Image);
+        Assert.Equal(before.Layers.Take(4), after.Layers.Take(4));
+        Assert.NotEqual(before.Layers[4].Digest, after.Layers[4].Digest);
+    }
+
+    [Fact]
+    public async Task No_cache_runs_every_step_and_still_gives_the_same_layers_for_the_same_inputs()
+    {
+        var context = _workspace.Context("app", Dockerfile, new Dictionary<string, string> { ["first.txt"] = "1", ["last.txt"] = "2" });
+        var (first, _) = await _workspace.BuildAsync(context);
+
+        var (second, log) = await _workspace.BuildAsync(context, r => r with { NoCache = true });
+
+        Assert.Contains("ran-first", log.Lines);
+        Assert.Contains("ran-last", log.Lines);
+        Assert.Equal(first.ManifestDigest, second.ManifestDigest);
+    }
+}

@@ -1,0 +1,152 @@
+using System.Formats.Tar;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Wharf.Build.Tests.Building;
+
+/// <summary>COPY and ADD: destinations, wildcards, .dockerignore, --chown/--chmod, base images from a layout,
+/// ADD's archive unpacking and URLs, and sources that try to leave the context.</summary>
+public sealed class CopyStepTests : IDisposable
+{
+    private readonly BuildWorkspace _workspace = new();
+
+    public void Dispose() => _workspace.Dispose();
+
+    [Fact]
+    public async Task Copy_follows_the_destination_rules_wildcards_and_dockerignore()
+    {
+        var context = _workspace.Context("copy", BuildWorkspace.BusyboxStage + """
+
+            RUN echo "app:x:1001:1002::/:/bin/sh" >> /etc/passwd && echo "grp:x:1002:" >> /etc/group
+            COPY *.txt /texts/
+            COPY dir /copied-dir
+            COPY one.txt /renamed.txt
+            COPY --chown=app:grp --chmod=640 one.txt /owned/
+            WORKDIR /work
+            COPY two.txt .
+            """, new Dictionary<string, string>
+            {
+                ["one.txt"] = "1", ["two.txt"] = "2", ["ignored.txt"] = "secret", ["dir/a"] = "a", ["dir/sub/b"] = "b", [".dockerignore"] = "ignored.txt\n",
+            });
+
+        var (result, _) = await _workspace.BuildAsync(context);
+
+        var tree = await ImageTree.ReadAsync(result.Image);
+        Assert.Contains("texts/one.txt", tree.Files.Keys);
+        Assert.Contains("texts/two.txt", tree.Files.Keys);
+        Assert.DoesNotContain("texts/ignored.txt", tree.Files.Keys);
+        Assert.Contains("copied-dir/a", tree.Files.Keys);
+        Assert.Contains("copied-dir/sub/b", tree.Files.Keys);
+        Assert.Equal(TarEntryType.RegularFile, tree.Files["renamed.txt"].Type);
+        Assert.Equal((1001, 1002, 0b110_100_000), (tree.Files["owned/one.txt"].Uid, tree.Files["owned/one.txt"].Gid, tree.Files["owned/one.txt"].Mode));
+        Assert.Contains("work/two.txt", tree.Files.Keys);
+    }
+
+    [Fact]
+    public async Task Several_sources_need_a_directory_destination()
+    {
+        var context = _workspace.Context("many", "FROM scratch\nCOPY a.txt b.txt /file\n", new Dictionary<string, string> { ["a.txt"] = "a", ["b.txt"] = "b" });
+
+        var failure = await Assert.ThrowsAsync<BuildFailedException>(() => _workspace.BuildAsync(context));
+
+        Assert.Equal("Dockerfile:2: COPY: when using COPY with more than one source file, the destination must be a directory and end with a /", failure.Message);
+    }
+
+    [Fact]
+    public async Task Sources_cannot_leave_the_context_through_dotdot_or_a_symbolic_link()
+    {
+        var outside = Path.Combine(_workspace.Root, "outside-secret.txt");
+        await File.WriteAllTextAsync(outside, "host file", TestContext.Current.CancellationToken);
+        var context = _workspace.Context("escape", "FROM scratch\nCOPY ../outside-secret.txt /a\nCOPY linkdir/ /c/\n");
+        File.CreateSymbolicLink(Path.Combine(context, "linkdir"), "../../..");
+        await File.WriteAllTextAsync(Path.Combine(context, "outside-secret.txt"), "inside", TestContext.Current.CancellationToken);
+
+        var (result, _) = await _workspace.BuildAsync(context);
+
+        // ../x is the context's own x, and a link resolves inside the context (docker's FollowSymlinkInScope).
+        Assert.Equal("inside", await RunStepTests.ReadFileAsync(result, "a"));
+        Assert.Equal("inside", await RunStepTests.ReadFileAsync(result, "c/outside-secret.txt"));
+        var tree = await ImageTree.ReadAsync(result.Image);
+        Assert.DoesNotContain(tree.Files.Values, f => f.ContentHash == Sha("host file"));
+    }
+
+    [Fact]
+    public async Task A_link_to_a_host_path_is_not_followed_out_of_the_context()
+    {
+        var outside = Path.Combine(_workspace.Root, "outside-secret.txt");
+        await File.WriteAllTextAsync(outside, "host file", TestContext.Current.CancellationToken);
+        var context = _workspace.Context("escape-link", "FROM scratch\nCOPY link /b\n");
+        File.CreateSymbolicLink(Path.Combine(context, "link"), outside);
+
+        var failure = await Assert.ThrowsAsync<BuildFailedException>(() => _workspace.BuildAsync(context));
+
+        Assert.Equal("Dockerfile:2: COPY: file not found in build context or excluded by .dockerignore: link", failure.Message);
+    }
+
+    [Fact]
+    public async Task Add_unpacks_a_local_tar_archive_and_copies_other_files()
+    {
+        var context = _workspace.Context("add", BuildWorkspace.BusyboxStage + "\nADD bundle.tar.gz /opt/\nADD plain.txt /opt/plain.txt\n",
+            new Dictionary<string, string> { ["plain.txt"] = "plain" });
+        var staging = Directory.CreateDirectory(Path.Combine(_workspace.Root, "bundle")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(staging, "inside.txt"), "from the archive", TestContext.Current.CancellationToken);
+        await ExternalTool.RunAsync("tar", "-czf", Path.Combine(context, "bundle.tar.gz"), "-C", staging, "inside.txt");
+
+        var (result, _) = await _workspace.BuildAsync(context);
+
+        Assert.Equal("from the archive", await RunStepTests.ReadFileAsync(result, "opt/inside.txt"));
+        Assert.Equal("plain", await RunStepTests.ReadFileAsync(result, "opt/plain.txt"));
+    }
+
+    [Fact]
+    public async Task Add_fetches_a_url_and_checks_its_checksum()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var serving = ServeOnceAsync(listener, "downloaded body");
+        var digest = "sha256:" + Sha("downloaded body");
+        var context = _workspace.Context("url", $"FROM scratch\nADD --checksum={digest} http://127.0.0.1:{port}/files/thing.txt /dl/\n");
+
+        var (result, _) = await _workspace.BuildAsync(context);
+        await serving;
+
+        Assert.Equal("downloaded body", await RunStepTests.ReadFileAsync(result, "dl/thing.txt"));
+        var tree = await ImageTree.ReadAsync(result.Image);
+        Assert.Equal(0b110_000_000, tree.Files["dl/thing.txt"].Mode);
+    }
+
+    [Fact]
+    public async Task A_base_image_from_an_oci_layout_is_unpacked_and_built_on()
+    {
+        var baseContext = _workspace.Context("base", BuildWorkspace.BusyboxStage + "\nRUN mkdir -p /etc && echo base > /etc/base-marker && rm /bin/ls\nENV FROM_BASE=yes\n");
+        var (built, _) = await _workspace.BuildAsync(baseContext);
+        var layout = Path.Combine(_workspace.Root, "layout");
+        await using (var destination = await Wharf.Oci.Layout.FileImageTransports.OpenDestinationAsync(Wharf.Oci.Images.ImageReference.Parse($"oci:{layout}:base"), CancellationToken.None))
+        {
+            await new Wharf.Oci.Images.ImageCopier().CopyAsync(built.Image, destination, new Wharf.Oci.Images.CopyOptions(), CancellationToken.None);
+        }
+
+        using var fresh = new BuildWorkspace(); // a second state directory: the base must come from the layout, unpacked
+        var context = fresh.Context("child", $"FROM oci:{layout}:base\nRUN cat /etc/base-marker > /child && echo $FROM_BASE >> /child && (ls /bin/ls 2>/dev/null || echo no-ls >> /child)\n");
+
+        var (child, _) = await fresh.BuildAsync(context);
+
+        Assert.Equal("base\nyes\nno-ls\n", await RunStepTests.ReadFileAsync(child, "child"));
+    }
+
+    private static string Sha(string text) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+
+    private static async Task ServeOnceAsync(TcpListener listener, string body)
+    {
+        using var client = await listener.AcceptTcpClientAsync();
+        await using var stream = client.GetStream();
+        var reader = new StreamReader(stream);
+        while (await reader.ReadLineAsync() is { Length: > 0 })
+        {
+        }
+
+        var response = $"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\nLast-Modified: Wed, 01 Jan 2025 00:00:00 GMT\r\nConnection: close\r\n\r\n{body}";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(response));
+    }
+}

@@ -1,0 +1,63 @@
+using Wharf.Build.Dockerfile;
+using Wharf.Build.Lint;
+
+namespace Wharf.Build.Tests.Lint;
+
+public sealed class DockerfileLinterTests
+{
+    private const string Untidy = "FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\nUSER root\n";
+
+    [Fact]
+    public void Advice_comes_in_line_order_with_the_file_name_the_parser_was_given()
+    {
+        var advice = DockerfileLinter.Lint(DockerfileParser.Parse(Untidy, "build/Dockerfile.prod"));
+        Assert.Equal(
+            [(1, "FromMovingTag"), (2, "PackageCacheLeft"), (2, "UnpinnedPackages"), (3, "CleanupInLaterLayer"), (4, "LastUserRoot")],
+            advice.Select(a => (a.Line, a.RuleId)));
+        Assert.All(advice, a => Assert.Equal("build/Dockerfile.prod", a.File));
+        Assert.All(advice, a => Assert.DoesNotContain('\n', a.Message + a.Fix));
+    }
+
+    [Theory]
+    [InlineData("# check=skip=FromMovingTag,UnpinnedPackages\n", "PackageCacheLeft CleanupInLaterLayer LastUserRoot")]
+    [InlineData("# check=skip=fromMovingTag;error=true\n", "PackageCacheLeft UnpinnedPackages CleanupInLaterLayer LastUserRoot")]
+    [InlineData("# check=skip=all\n", "")]
+    public void Check_skip_silences_rules_by_id(string directive, string remaining) =>
+        Assert.Equal(remaining, string.Join(' ', Linted.All(directive + Untidy).Select(a => a.RuleId)));
+
+    [Fact]
+    public void A_tidy_Dockerfile_gets_no_advice()
+    {
+        const string dockerfile = """
+            # syntax=docker/dockerfile:1
+            FROM python:3.12-slim@sha256:4f1c2a0e AS build
+            ARG DEBIAN_FRONTEND=noninteractive
+            RUN apt-get update \
+             && apt-get install -y --no-install-recommends build-essential=12.9 \
+             && rm -rf /var/lib/apt/lists/*
+            WORKDIR /src
+            COPY requirements.txt .
+            RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
+            COPY . .
+            RUN python -m compileall .
+
+            FROM python:3.12-slim@sha256:4f1c2a0e
+            RUN <<EOF
+            set -e
+            useradd --create-home app
+            EOF
+            COPY --from=build /src /app
+            ENV PIP_NO_CACHE_DIR=1 GPG_PUBLIC_KEY=abc
+            USER app
+            CMD ["python", "/app/main.py"]
+            """;
+        Assert.Empty(Linted.All(dockerfile));
+    }
+
+    [Fact]
+    public void Every_rule_has_a_distinct_id()
+    {
+        Assert.Equal(DockerfileLinter.RuleIds.Count, DockerfileLinter.RuleIds.Distinct().Count());
+        Assert.Contains("SecretsUsedInArgOrEnv", DockerfileLinter.RuleIds);
+    }
+}

@@ -1,0 +1,2 @@
+chmod 755 script.sh
+chmod 600 two.txt

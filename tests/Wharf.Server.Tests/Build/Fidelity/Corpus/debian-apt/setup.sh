@@ -1,0 +1,1 @@
+cp "$FIDELITY_DEBS"/hello_*.deb .

@@ -1,0 +1,84 @@
+using System.Text;
+using Wharf.Server.Tests.Api.Accounts;
+using Wharf.Server.Tests.Builds;
+using Wharf.Server.Tests.Infrastructure;
+
+namespace Wharf.Server.Tests.Build;
+
+/// <summary><c>wharf build --server</c> against a server whose workers run the real runc builder: the context is
+/// uploaded, the log followed, the image pushed by the server — with the same digest a local <c>wharf build</c> of the
+/// same context gives — and a failing step comes back as the build's one-line error.</summary>
+public sealed class ServerBuildsWithRuncTests : IAsyncLifetime
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("wharf-test-server-build-").FullName;
+    private BuildsServer? _server;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private BuildsServer Server => _server!;
+
+    private string Host => Server.Api.Server.BaseAddress.Authority;
+
+    public async ValueTask InitializeAsync() => _server = await BuildsServer.StartAsync(runcBuilder: true);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_server_builds_and_pushes_the_same_image_a_local_build_makes()
+    {
+        var alice = await Server.Api.NewUserAsync("alice");
+        var context = BusyboxImage.CreateContext(Path.Combine(_directory, "context"), """
+            FROM scratch
+            COPY busybox /bin/busybox
+            RUN ["/bin/busybox", "--install", "-s", "/bin"]
+            COPY message.txt /message.txt
+            RUN echo "built on the server: $(cat /message.txt)" > /built.txt
+            CMD ["cat", "/built.txt"]
+            """, new Dictionary<string, string> { ["message.txt"] = "hello" });
+        var environment = DockerConfigFor(alice);
+
+        var remote = await WharfCli.RunAsync(["build", "--server", Host, "-t", $"{Host}/{alice.Name}/app:1", "-t", $"{Host}/{alice.Name}/app:latest", context], environment, ct: Ct);
+        var local = await WharfCli.RunAsync(["build", "--state", Path.Combine(_directory, "local-state"), context], ct: Ct);
+
+        Assert.True(remote.ExitCode == 0, remote.Describe());
+        Assert.True(local.ExitCode == 0, local.Describe());
+        Assert.Equal(local.StandardOutput.Trim(), remote.StandardOutput.Trim());
+        Assert.Contains("RUN echo \"built on the server: $(cat /message.txt)\" > /built.txt", remote.StandardError, StringComparison.Ordinal);
+        var files = await PushedImage.FilesAsync(Server.Api.Server.Services, $"{alice.Name}/app", "latest");
+        Assert.Equal("built on the server: hello\n", files["built.txt"]);
+    }
+
+    [Fact]
+    public async Task A_failing_step_on_the_server_is_the_commands_one_line_error()
+    {
+        var alice = await Server.Api.NewUserAsync("alice");
+        var context = BusyboxImage.CreateContext(Path.Combine(_directory, "failing"), """
+            FROM scratch
+            COPY busybox /bin/busybox
+            RUN ["/bin/busybox", "sh", "-c", "exit 7"]
+            """);
+
+        var result = await WharfCli.RunAsync(["build", "--server", Host, "-t", $"{Host}/{alice.Name}/app:1", context], DockerConfigFor(alice), ct: Ct);
+
+        Assert.Equal(1, result.ExitCode);
+        var error = result.StandardError.Trim().Split('\n')[^1];
+        Assert.Matches("^wharf build: build [0-9]+ failed: Dockerfile:3: RUN: the command /bin/busybox sh -c exit 7 exited with code 7$", error);
+    }
+
+    /// <summary>A docker config with the user's login for this server, as <c>wharf login</c> or <c>docker login</c> writes it.</summary>
+    private Dictionary<string, string> DockerConfigFor(ApiLogin who)
+    {
+        var config = Directory.CreateDirectory(Path.Combine(_directory, $"docker-config-{who.Name}")).FullName;
+        var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{who.Name}:{who.Secret}"));
+        File.WriteAllText(Path.Combine(config, "config.json"), System.Text.Json.JsonSerializer.Serialize(new { auths = new Dictionary<string, object> { [Host] = new { auth } } }));
+        return new Dictionary<string, string> { ["DOCKER_CONFIG"] = config };
+    }
+}

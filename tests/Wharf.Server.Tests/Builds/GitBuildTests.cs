@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Wharf.Server.Tests.Builds;
+
+/// <summary>Builds from a git repository (here a <c>file://</c> remote, which the test server allows): the ref resolved
+/// to a commit and recorded, the subfolder as the context, the commit time as the reproducible epoch.</summary>
+public sealed class GitBuildTests(BuildsServerFixture fixture) : IClassFixture<BuildsServerFixture>, IDisposable
+{
+    private readonly string _repository = Directory.CreateTempSubdirectory("wharf-test-git-").FullName;
+
+    private BuildsServer Builds => fixture.Server;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose() => Directory.Delete(_repository, recursive: true);
+
+    [Fact]
+    public async Task A_tagged_commit_of_a_subfolder_is_fetched_built_and_recorded()
+    {
+        var alice = await Builds.Api.NewUserAsync("alice");
+        await CommitAsync(("app/Dockerfile", "LOG from git v1"), ("app/data.txt", "version one"), ("other.txt", "outside the subfolder"));
+        await GitAsync("tag", "v1");
+        var v1 = (await GitAsync("rev-parse", "HEAD")).Trim();
+        var epoch = long.Parse((await GitAsync("log", "-1", "--format=%ct")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        await CommitAsync(("app/data.txt", "version two"));
+
+        var build = await SubmitAsync(alice, new JsonObject { ["url"] = $"file://{_repository}", ["ref"] = "v1", ["subfolder"] = "app" });
+        var ended = await Builds.WaitAsync(alice, build);
+
+        Assert.Equal("succeeded", ended["state"]!.GetValue<string>());
+        Assert.Equal("git", ended["context"]!.GetValue<string>());
+        Assert.Equal(v1, ended["git"]!["commit"]!.GetValue<string>());
+        Assert.Equal("v1", ended["git"]!["ref"]!.GetValue<string>());
+        var files = await PushedImage.FilesAsync(Builds.Api.Server.Services, $"{alice.Name}/app", "git");
+        Assert.Equal(new Dictionary<string, string> { ["data.txt"] = "version one" }, files);
+        Assert.Contains(Builds.Builder.Requests, r => r.SourceDateEpoch == epoch);
+        Assert.Contains($"checked out {v1}\n", await Builds.LogAsync(alice, build), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_default_branch_is_built_when_no_ref_is_given_and_an_unknown_ref_fails_the_build()
+    {
+        var alice = await Builds.Api.NewUserAsync("alice");
+        await CommitAsync(("Dockerfile", "LOG head"), ("f", "head"));
+
+        var head = await Builds.WaitAsync(alice, await SubmitAsync(alice, new JsonObject { ["url"] = $"file://{_repository}" }));
+        var missing = await Builds.WaitAsync(alice, await SubmitAsync(alice, new JsonObject { ["url"] = $"file://{_repository}", ["ref"] = "no-such-branch" }));
+
+        Assert.Equal("succeeded", head["state"]!.GetValue<string>());
+        Assert.Equal("failed", missing["state"]!.GetValue<string>());
+        Assert.Contains("git ref 'no-such-branch' is not a branch, tag or commit", missing["error"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"url":"ext::sh -c touch% /tmp/pwned"}""")]
+    [InlineData("""{"url":"http://example.invalid/repo.git"}""")]
+    [InlineData("""{"url":"/srv/git/repo"}""")]
+    [InlineData("""{"url":"file:///srv/repo","ref":"--upload-pack=touch /tmp/pwned"}""")]
+    [InlineData("""{"url":"file:///srv/repo","subfolder":"../.."}""")]
+    [InlineData("""{"ref":"main"}""")]
+    public async Task A_git_source_that_could_reach_beyond_its_repository_is_refused(string git)
+    {
+        var alice = await Builds.Api.NewUserAsync("alice");
+        var body = $$"""{"repository":"{{alice.Name}}/app","git":{{git}}}""";
+
+        await Builds.Api.ExpectAsync(HttpMethod.Post, "/api/v1/builds", alice, HttpStatusCode.BadRequest, body);
+    }
+
+    private async Task<long> SubmitAsync(Api.Accounts.ApiLogin who, JsonObject git)
+    {
+        var body = new JsonObject { ["repository"] = $"{who.Name}/app", ["tags"] = new JsonArray("git"), ["git"] = git };
+        var queued = await Builds.Api.JsonAsync(HttpMethod.Post, "/api/v1/builds", who, body.ToJsonString(), HttpStatusCode.Accepted);
+        return queued["id"]!.GetValue<long>();
+    }
+
+    private async Task CommitAsync(params (string Path, string Content)[] files)
+    {
+        if (!Directory.Exists(Path.Combine(_repository, ".git")))
+        {
+            await GitAsync("init", "-q", "-b", "main");
+        }
+
+        foreach (var (path, content) in files)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(_repository, path))!);
+            await File.WriteAllTextAsync(Path.Combine(_repository, path), content, Ct);
+        }
+
+        await GitAsync("add", "-A");
+        await GitAsync("-c", "user.name=test", "-c", "user.email=test@example.invalid", "commit", "-q", "-m", "change");
+    }
+
+    private async Task<string> GitAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("git") { WorkingDirectory = _repository, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync(Ct);
+        var error = await process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+        Assert.True(process.ExitCode == 0, $"git {string.Join(' ', arguments)}: {error}");
+        return output;
+    }
+}

@@ -1,0 +1,42 @@
+using System.Formats.Tar;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Wharf.Oci;
+using Wharf.Registry.Blobs;
+using Wharf.Registry.Manifests;
+
+namespace Wharf.Server.Tests.Builds;
+
+/// <summary>What a build pushed, read back through the registry's own services: the manifest a tag names, and the files
+/// of its one layer.</summary>
+public static class PushedImage
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public static async Task<Digest?> TagAsync(IServiceProvider services, string repository, string tag) =>
+        (await services.GetRequiredService<ManifestService>().FindAsync(RepositoryName.Parse(repository), Reference.ForTag(tag), Ct))?.Digest;
+
+    /// <summary>Path → content of the regular files in the image's layer.</summary>
+    public static async Task<Dictionary<string, string>> FilesAsync(IServiceProvider services, string repository, string tag)
+    {
+        var name = RepositoryName.Parse(repository);
+        var manifest = await services.GetRequiredService<ManifestService>().FindAsync(name, Reference.ForTag(tag), Ct);
+        var layer = Wharf.Oci.Manifests.ManifestParser.Parse(manifest!.Content, manifest.MediaType).RequiredBlobs.Last();
+        var blobs = services.GetRequiredService<BlobService>();
+        var linked = await blobs.FindAsync(name, layer.Digest, Ct);
+        await using var stream = await blobs.OpenAsync(linked!, 0, Ct);
+        var files = new Dictionary<string, string>();
+        await using var tar = layer.MediaType.EndsWith("gzip", StringComparison.Ordinal)
+            ? new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionMode.Decompress) : stream;
+        await using var reader = new TarReader(tar);
+        while (await reader.GetNextEntryAsync(copyData: true, Ct) is { } entry)
+        {
+            if (entry.EntryType is TarEntryType.RegularFile && entry.DataStream is { } data)
+            {
+                files[entry.Name] = await new StreamReader(data, Encoding.UTF8).ReadToEndAsync(Ct);
+            }
+        }
+
+        return files;
+    }
+}

@@ -69,7 +69,7 @@ public sealed partial class MigrateResumeTests(PostgresCluster cluster, CephFixt
     {
         var source = NewDirectory();
         await (await WharfServer.StartAsync(source)).DisposeAsync();
-        const int blobs = 1500; // enough that a copy at --concurrency 1 is still running when the interrupt lands
+        const int blobs = 400;
         for (var i = 0; i < blobs; i++)
         {
             // Blobs no manifest names are copied all the same: every blob the source's store lists is.
@@ -84,7 +84,7 @@ public sealed partial class MigrateResumeTests(PostgresCluster cluster, CephFixt
         var output = new System.Text.StringBuilder();
         using (var process = await WharfCli.StartAsync([.. arguments, "--concurrency", "1"], output: output, ct: Ct))
         {
-            while (CountBlobs(target) < 1)
+            while (CountBlobs(target) < 10)
             {
                 Assert.False(process.HasExited, $"the copy ended before it could be interrupted:\n{output}");
                 await Task.Delay(10, Ct);
@@ -102,7 +102,7 @@ public sealed partial class MigrateResumeTests(PostgresCluster cluster, CephFixt
         Assert.EndsWith("wharf migrate: interrupted", output.ToString().TrimEnd(), StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(target, "uploads")));
         var copied = CountBlobs(target);
-        Assert.InRange(copied, 1, blobs - 1);
+        Assert.InRange(copied, 10, blobs - 1);
 
         var rerun = await MigratedAsync(null, arguments[1..]);
 

@@ -95,9 +95,6 @@ internal sealed class BuildSession
         }
     }
 
-    /// <summary>Keeps what a written layer holds, for the advice after the build.</summary>
-    public void LayerWritten(HistoryEntry step, WrittenLayer layer) => Listings.Put(layer);
-
     /// <summary>"Dockerfile:12: RUN: message", the one line every build failure is.</summary>
     public BuildFailedException Failure(Instruction instruction, string message, Exception? inner = null) =>
         inner is null

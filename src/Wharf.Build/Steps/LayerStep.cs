@@ -33,7 +33,7 @@ internal static class LayerStep
 
             await rootfs.KeepStepAsync(layer.Layer, ct);
             Remember(session, cacheKey, layer.Layer);
-            session.LayerWritten(history, layer.Written);
+            session.Listings.Put(layer.Written); // what the layer holds, for the advice after the build
             return state.With(history, layer.Layer);
         }
         catch

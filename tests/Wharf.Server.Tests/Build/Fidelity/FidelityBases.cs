@@ -54,7 +54,11 @@ public sealed class FidelityBases(DockerEngine docker) : IAsyncLifetime
         await DockerAsync(["tag", Busybox, pushed], ct);
         await DockerAsync(["push", pushed], ct);
         var digests = await DockerAsync(["image", "inspect", "--format", "{{json .RepoDigests}}", pushed], ct);
-        BusyboxDigest = JsonSerializer.Deserialize<List<string>>(digests.StandardOutput)!.Single().Split('@')[1];
+        // The engine is shared with other tests that push the same image elsewhere, so RepoDigests can list
+        // several registries: take the one of this registry's repository.
+        var repository = $"{Registry}/{Busybox.Split(':')[0]}@";
+        BusyboxDigest = JsonSerializer.Deserialize<List<string>>(digests.StandardOutput)!
+            .Single(d => d.StartsWith(repository, StringComparison.Ordinal))[repository.Length..];
 
         var root = Path.Combine(_directory, "debian-root");
         await DebianRoot.CreateAsync(root, ct);

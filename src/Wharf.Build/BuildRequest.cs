@@ -43,4 +43,8 @@ public sealed record BuildRequest
     /// <summary>Whether <c>RUN</c> steps (without <c>--network=none</c>) get the host's network; by default they get a
     /// namespace with only loopback. <c>RUN --network=host</c> also needs this.</summary>
     public bool HostNetwork { get; init; }
+
+    /// <summary>Where this build's FROM and <c>COPY --from=image</c> images come from; null: the builder's
+    /// (<see cref="BuilderOptions.BaseImages"/>). A server passes one that reads its own repositories as the submitter.</summary>
+    public IBaseImages? BaseImages { get; init; }
 }

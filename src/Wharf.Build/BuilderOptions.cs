@@ -7,7 +7,13 @@ public sealed record BuilderOptions
     /// space. Several builds may share it.</summary>
     public required string StateDirectory { get; init; }
 
+    /// <summary>Where FROM images come from, unless a build brings its own (<see cref="BuildRequest.BaseImages"/>).</summary>
     public required IBaseImages BaseImages { get; init; }
+
+    /// <summary>A builder shared by people who may not see each other's images (a server's workers): a base image blob
+    /// already in the store is used only after the image's own source has shown it holds that blob too, so knowing a
+    /// digest never lends anyone a layer of an image they may not pull. One ranged read of a byte per cached blob.</summary>
+    public bool ConfirmCachedBlobs { get; init; }
 
     /// <summary>The <c>runc</c> binary.</summary>
     public string Runc { get; init; } = "runc";

@@ -57,7 +57,7 @@ public sealed class ImageBuilder(BuilderOptions options) : IImageBuilder
                 UseOverlay = options.UseOverlay ?? OverlaySupport.IsAvailable(options.StateDirectory),
                 Epoch = request.Reproducible ? request.SourceDateEpoch ?? await SourceDateEpoch.OfContextAsync(context, ct) : null,
             };
-            var images = new BaseImageResolver(options.BaseImages, blobs);
+            var images = new BaseImageResolver(request.BaseImages ?? options.BaseImages, blobs, options.ConfirmCachedBlobs);
             await using var sources = new SourceFilesystems(session, images);
             var builder = new StageBuilder(session, images, sources);
             foreach (var stage in stages)

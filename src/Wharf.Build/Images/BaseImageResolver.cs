@@ -7,8 +7,10 @@ namespace Wharf.Build.Images;
 
 /// <summary>Opens a FROM image (or a <c>COPY --from</c> image) through <see cref="IBaseImages"/>, picks the build's
 /// platform from an index, and fetches its config and layers into the <see cref="BlobCache"/> (once per digest).
-/// Layer media types are given their OCI names (same bytes), since the built image is an OCI image.</summary>
-internal sealed class BaseImageResolver(IBaseImages images, BlobCache blobs)
+/// Layer media types are given their OCI names (same bytes), since the built image is an OCI image. With
+/// <paramref name="confirmCached"/> (<see cref="BuilderOptions.ConfirmCachedBlobs"/>) a blob the store has is used only
+/// once the source has shown it has it too.</summary>
+internal sealed class BaseImageResolver(IBaseImages images, BlobCache blobs, bool confirmCached = false)
 {
     public async Task<ImageState> ResolveAsync(string name, Platform platform, CancellationToken ct)
     {
@@ -28,7 +30,7 @@ internal sealed class BaseImageResolver(IBaseImages images, BlobCache blobs)
             throw new ImageNotFoundException($"{name} is not an image");
         }
 
-        await blobs.EnsureAsync(source, parsed.Config, ct);
+        await EnsureAsync(source, parsed.Config, ct);
         ImageConfig config;
         await using (var configStream = blobs.Open(parsed.Config.Digest))
         {
@@ -45,11 +47,23 @@ internal sealed class BaseImageResolver(IBaseImages images, BlobCache blobs)
         for (var i = 0; i < parsed.Layers.Count; i++)
         {
             var blob = parsed.Layers[i];
-            await blobs.EnsureAsync(source, blob, ct);
+            await EnsureAsync(source, blob, ct);
             var mediaType = OciConversion.OciLayerMediaType(blob.MediaType) ?? blob.MediaType;
             layers.Add(new ImageLayer(blob with { MediaType = mediaType }, config.RootFs.DiffIds[i]));
         }
 
         return new ImageState(layers, config);
+    }
+
+    private async Task EnsureAsync(IImageSource source, Descriptor blob, CancellationToken ct)
+    {
+        if (confirmCached && blobs.Contains(blob.Digest))
+        {
+            // Throws as a fetch would when the source lacks the blob; the one byte is not even read.
+            await using var probe = await source.OpenBlobAsync(blob, Math.Max(0, blob.Size - 1), ct);
+            return;
+        }
+
+        await blobs.EnsureAsync(source, blob, ct);
     }
 }

@@ -46,6 +46,7 @@ internal static class BuildWorkerCommand
                 database,
                 RegistryBackends.CreateBlobStore(settings.Storage, TimeProvider.System),
                 BuilderFactory.Create(Path.Combine(directory, "builder")),
+                settings.Auth,
                 TimeProvider.System);
             var prefix = result.GetValue(workerId) is { Length: > 0 } name ? name : BuildWorkerSettings.NewPrefix();
             using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true));

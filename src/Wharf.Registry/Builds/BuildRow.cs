@@ -12,7 +12,8 @@ internal sealed class BuildRow
         context_digest AS ContextDigest, git_url AS GitUrl, git_ref AS GitRef, git_subfolder AS GitSubfolder,
         git_commit AS GitCommit, dockerfile AS Dockerfile, target AS Target, build_args AS BuildArgs, no_cache AS NoCache,
         created_at AS CreatedAt, started_at AS StartedAt, finished_at AS FinishedAt, manifest_digest AS ManifestDigest,
-        worker_id AS WorkerId, lease_expires_at AS LeaseExpiresAt, attempts AS Attempts, cancel_requested AS CancelRequested
+        worker_id AS WorkerId, lease_expires_at AS LeaseExpiresAt, attempts AS Attempts, cancel_requested AS CancelRequested,
+        registry_host AS RegistryHost
         FROM builds
         """;
 
@@ -62,6 +63,8 @@ internal sealed class BuildRow
 
     public long CancelRequested { get; set; }
 
+    public string? RegistryHost { get; set; }
+
     public BuildRecord ToRecord()
     {
         var spec = new BuildSpec
@@ -75,6 +78,7 @@ internal sealed class BuildRow
             Target = Target,
             BuildArgs = JsonSerializer.Deserialize<Dictionary<string, string>>(BuildArgs) ?? [],
             NoCache = NoCache == 1,
+            RegistryHost = RegistryHost,
         };
         return new BuildRecord(
             Id,

@@ -28,4 +28,8 @@ public sealed record BuildSpec
     public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new Dictionary<string, string>();
 
     public bool NoCache { get; init; }
+
+    /// <summary>The host[:port] the submitter reached this registry by (the request's Host); a FROM naming it is an image
+    /// of this registry, read as <see cref="RequestedBy"/> with their pull right. Null: every FROM goes over the network.</summary>
+    public string? RegistryHost { get; init; }
 }

@@ -29,9 +29,9 @@ public sealed partial class SqlBuildStore(SqlDatabase database, TimeProvider tim
         var id = await c.ExecuteScalarAsync<long>(
             """
             INSERT INTO builds (repository, tags, requested_by, state, context_digest, git_url, git_ref, git_subfolder,
-                                dockerfile, target, build_args, no_cache, created_at)
+                                dockerfile, target, build_args, no_cache, created_at, registry_host)
             VALUES (@Repository, @tags, @RequestedBy, 'queued', @contextDigest, @gitUrl, @gitRef, @gitSubfolder,
-                    @Dockerfile, @Target, @buildArgs, @noCache, @now)
+                    @Dockerfile, @Target, @buildArgs, @noCache, @now, @RegistryHost)
             RETURNING id
             """,
             new
@@ -48,6 +48,7 @@ public sealed partial class SqlBuildStore(SqlDatabase database, TimeProvider tim
                 buildArgs = JsonSerializer.Serialize(spec.BuildArgs),
                 noCache = spec.NoCache ? 1 : 0,
                 now = Now(),
+                spec.RegistryHost,
             });
         return await FindAsync(c, null, id) ?? throw new InvalidOperationException($"build {id} vanished as it was queued");
     }

@@ -31,6 +31,7 @@ internal sealed class BuildRunner(BuildWorkerServices services, BuildWorkerSetti
                 BuildArgs = spec.BuildArgs,
                 NoCache = spec.NoCache,
                 SourceDateEpoch = epoch,
+                BaseImages = new SubmitterBaseImages(services, spec, new RegistryBaseImages()),
             };
             var result = await services.Builder.BuildAsync(request, log, ct);
             await using var image = result.Image;

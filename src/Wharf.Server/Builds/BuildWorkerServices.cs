@@ -9,7 +9,8 @@ namespace Wharf.Server.Builds;
 
 /// <summary>What a build worker works with: the queue, the shared blob store its contexts are in, the registry services
 /// it pushes through, and the builder. The server takes them from its container; <c>wharf build-worker</c> builds them
-/// from its configuration without a web host.</summary>
+/// from its configuration without a web host. <see cref="PullRights"/> decides which of this registry's images a build's
+/// FROM may read as its submitter.</summary>
 public sealed record BuildWorkerServices(
     SqlBuildStore Builds,
     IBlobStore BlobStore,
@@ -17,4 +18,5 @@ public sealed record BuildWorkerServices(
     BlobService Blobs,
     ManifestService Manifests,
     IImageBuilder Builder,
+    BuildPullRights PullRights,
     TimeProvider Time);

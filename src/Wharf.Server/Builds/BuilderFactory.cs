@@ -3,7 +3,8 @@ using Wharf.Build;
 namespace Wharf.Server.Builds;
 
 /// <summary>The one place the builder of the server's workers and of <c>wharf build-worker</c> is made: the runc
-/// builder, with base images from registries only (<see cref="RegistryBaseImages"/>).</summary>
+/// builder, with base images from registries (<see cref="RegistryBaseImages"/>; each build reads this registry's own
+/// as its submitter, <see cref="SubmitterBaseImages"/>).</summary>
 public static class BuilderFactory
 {
     /// <summary>The builder, keeping its state (blobs, layers, cache, scratch space) under <paramref name="stateDirectory"/>.</summary>
@@ -11,5 +12,6 @@ public static class BuilderFactory
     {
         StateDirectory = stateDirectory,
         BaseImages = new RegistryBaseImages(),
+        ConfirmCachedBlobs = true, // builds of different teams share the store
     });
 }

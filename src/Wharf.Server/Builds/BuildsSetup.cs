@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Wharf.Build;
+using Wharf.Registry.Auth;
 using Wharf.Registry.Blobs;
 using Wharf.Registry.Builds;
 using Wharf.Registry.Manifests;
@@ -30,6 +31,9 @@ internal static class BuildsSetup
             sp.GetRequiredService<BlobService>(),
             sp.GetRequiredService<ManifestService>(),
             sp.GetRequiredService<IImageBuilder>(),
+            sp.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled
+                ? BuildPullRights.Checked(sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<RepositoryRights>())
+                : BuildPullRights.Everyone,
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<BuildWorkerPool>();
     }

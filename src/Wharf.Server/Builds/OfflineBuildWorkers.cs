@@ -1,5 +1,6 @@
 using Wharf.Build;
 using Wharf.Registry;
+using Wharf.Registry.Auth;
 using Wharf.Registry.Blobs;
 using Wharf.Registry.Builds;
 using Wharf.Registry.Events;
@@ -7,6 +8,7 @@ using Wharf.Registry.Manifests;
 using Wharf.Registry.Metadata;
 using Wharf.Registry.Storage;
 using Wharf.Registry.Uploads;
+using Wharf.Server.Options;
 
 namespace Wharf.Server.Builds;
 
@@ -15,7 +17,9 @@ namespace Wharf.Server.Builds;
 /// audited (no audit trail runs here: <see cref="IgnoredRegistryEvents"/>); the submission was.</summary>
 public static class OfflineBuildWorkers
 {
-    public static BuildWorkerServices Compose(SqlDatabase database, IBlobStore blobStore, IImageBuilder builder, TimeProvider time)
+    /// <param name="auth">The registry's auth settings: with auth on, a FROM of this registry is checked against the
+    /// submitter's rights in the shared database, as the registry's nodes check a pull.</param>
+    public static BuildWorkerServices Compose(SqlDatabase database, IBlobStore blobStore, IImageBuilder builder, AuthOptions auth, TimeProvider time)
     {
         var metadata = new SqlMetadataStore(database, time);
         var policy = new RegistryPolicy();
@@ -26,6 +30,13 @@ public static class OfflineBuildWorkers
             new BlobService(blobStore, metadata, policy, IgnoredRegistryEvents.Instance),
             new ManifestService(metadata, time, policy, IgnoredRegistryEvents.Instance),
             builder,
+            auth.Enabled ? PullRights(database, auth, time) : BuildPullRights.Everyone,
             time);
+    }
+
+    private static BuildPullRights PullRights(SqlDatabase database, AuthOptions auth, TimeProvider time)
+    {
+        var accounts = new SqlAccountStore(database, time);
+        return BuildPullRights.Checked(accounts, new RepositoryRights(accounts, new AccessPolicy(auth.AnonymousPull)));
     }
 }

@@ -14,7 +14,7 @@ internal sealed class BuildWorkspace : IDisposable
 
     private readonly TempDirectory _directory = new("wharf-builder-");
 
-    public BuildWorkspace(bool? useOverlay = null, TimeSpan? runTimeout = null)
+    public BuildWorkspace(bool? useOverlay = null, TimeSpan? runTimeout = null, bool confirmCachedBlobs = false)
     {
         StateDirectory = _directory["state"];
         Builder = new ImageBuilder(new BuilderOptions
@@ -23,6 +23,7 @@ internal sealed class BuildWorkspace : IDisposable
             BaseImages = new LayoutBaseImages(),
             UseOverlay = useOverlay,
             RunTimeout = runTimeout ?? TimeSpan.FromMinutes(2),
+            ConfirmCachedBlobs = confirmCachedBlobs,
         });
     }
 

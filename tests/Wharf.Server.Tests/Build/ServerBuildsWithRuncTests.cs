@@ -73,6 +73,41 @@ public sealed class ServerBuildsWithRuncTests : IAsyncLifetime
         Assert.Matches("^wharf build: build [0-9]+ failed: Dockerfile:3: RUN: the command /bin/busybox sh -c exit 7 exited with code 7$", error);
     }
 
+    [Fact]
+    public async Task A_build_starts_from_a_private_image_its_submitter_may_pull_and_from_no_other()
+    {
+        var alice = await Server.Api.NewUserAsync("alice");
+        var bob = await Server.Api.NewUserAsync("bob");
+        var baseContext = BusyboxImage.CreateContext(Path.Combine(_directory, "base"), """
+            FROM scratch
+            COPY busybox /bin/busybox
+            RUN ["/bin/busybox", "--install", "-s", "/bin"]
+            RUN echo "a private base" > /base.txt
+            """);
+        var pushed = await WharfCli.RunAsync(["build", "--server", Host, "-t", $"{Host}/{alice.Name}/base:1", baseContext], DockerConfigFor(alice), ct: Ct);
+        Assert.True(pushed.ExitCode == 0, pushed.Describe());
+        var child = $"FROM {Host}/{alice.Name}/base:1\nRUN cat /base.txt > /child.txt\n";
+
+        var built = await WharfCli.RunAsync(
+            ["build", "--server", Host, "-t", $"{Host}/{alice.Name}/child:1", BusyboxImage.CreateContext(Path.Combine(_directory, "child"), child)],
+            DockerConfigFor(alice), ct: Ct);
+        var refused = await WharfCli.RunAsync(
+            ["build", "--server", Host, "-t", $"{Host}/{bob.Name}/app:1", BusyboxImage.CreateContext(Path.Combine(_directory, "bobs"), child)],
+            DockerConfigFor(bob), ct: Ct);
+        var absent = await WharfCli.RunAsync(
+            ["build", "--server", Host, "-t", $"{Host}/{bob.Name}/app:1", BusyboxImage.CreateContext(Path.Combine(_directory, "absent"), $"FROM {Host}/{bob.Name}/nothing:1\n")],
+            DockerConfigFor(bob), ct: Ct);
+
+        Assert.True(built.ExitCode == 0, built.Describe());
+        var files = await PushedImage.FilesAsync(Server.Api.Server.Services, $"{alice.Name}/child", "1");
+        Assert.Equal("a private base\n", files["child.txt"]);
+        // The same words for an image bob may not pull and one that does not exist: a build cannot probe.
+        Assert.Equal(1, refused.ExitCode);
+        Assert.EndsWith($"{Host}/{alice.Name}/base:1 is not in this registry, or {bob.Name} may not pull it", refused.StandardError.Trim(), StringComparison.Ordinal);
+        Assert.Equal(1, absent.ExitCode);
+        Assert.EndsWith($"{Host}/{bob.Name}/nothing:1 is not in this registry, or {bob.Name} may not pull it", absent.StandardError.Trim(), StringComparison.Ordinal);
+    }
+
     /// <summary>A docker config with the user's login for this server, as <c>wharf login</c> or <c>docker login</c> writes it.</summary>
     private Dictionary<string, string> DockerConfigFor(ApiLogin who)
     {

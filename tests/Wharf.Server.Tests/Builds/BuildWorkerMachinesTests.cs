@@ -57,7 +57,7 @@ public sealed class BuildWorkerMachinesTests(PostgresCluster cluster) : IDisposa
     {
         await using var database = SqlDatabase.Postgres(connection);
         var state = Path.Combine(_data, name);
-        var services = OfflineBuildWorkers.Compose(database, new FileSystemBlobStore(_data), new ContextTarballBuilder(Directory.CreateDirectory(state).FullName), TimeProvider.System);
+        var services = OfflineBuildWorkers.Compose(database, new FileSystemBlobStore(_data), new ContextTarballBuilder(Directory.CreateDirectory(state).FullName), new AuthOptions { Enabled = false }, TimeProvider.System);
         var options = new BuildsOptions { Workers = 1, PollInterval = TimeSpan.FromMilliseconds(100), LeaseDuration = TimeSpan.FromSeconds(5) };
         await new BuildWorkerPool(services, new BuildWorkerSettings(options, state, name), NullLoggerFactory.Instance).RunAsync(stopping);
     }

@@ -51,6 +51,7 @@ internal static class BuildSubmitEndpoint
                 Target = BuildInput.Target(body.Target),
                 BuildArgs = BuildInput.BuildArgs(body.BuildArgs),
                 NoCache = body.NoCache,
+                RegistryHost = RegistryHost(http),
             };
             await BuildAccess.RequirePushAsync(caller, name, http, ct);
             build = await builds.EnqueueAsync(spec, ct);
@@ -66,6 +67,7 @@ internal static class BuildSubmitEndpoint
                 Target = BuildInput.Target(target),
                 BuildArgs = BuildInput.BuildArgs((buildArg ?? []).Concat(http.Request.Headers[BuildArgHeader].OfType<string>())),
                 NoCache = Flag(noCache, "noCache"),
+                RegistryHost = RegistryHost(http),
             };
             await BuildAccess.RequirePushAsync(caller, spec.Repository, http, ct);
             build = await StoreContextAsync(http, spec, builds, uploads, options.Value.MaxContextSize, ct);
@@ -87,6 +89,11 @@ internal static class BuildSubmitEndpoint
         "true" or "1" => true,
         _ => throw new ApiProblemException($"{field} must be true or false"),
     };
+
+    /// <summary>What the submitter calls this registry (<c>localhost:5000</c>, <c>registry.example.net</c>): the name
+    /// their Dockerfile's FROM uses for an image of it, lower-cased as image references are.</summary>
+    private static string? RegistryHost(HttpContext http) =>
+        http.Request.Host.HasValue ? http.Request.Host.Value!.ToLowerInvariant() : null;
 
     private static async Task<BuildRecord> StoreContextAsync(
         HttpContext http, BuildSpec spec, SqlBuildStore builds, UploadService uploads, long maxSize, CancellationToken ct)

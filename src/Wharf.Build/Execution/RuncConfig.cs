@@ -39,7 +39,7 @@ internal static class RuncConfig
                 network["path"] = networkNamespace;
             }
 
-            namespaces.Add(network);
+            namespaces.Add((JsonNode)network);
         }
 
         var resources = new JsonObject
@@ -68,7 +68,7 @@ internal static class RuncConfig
             Mount("/etc/hostname", "bind", Path.Combine(etcDirectory, "hostname"), "rbind", "ro"));
         foreach (var mount in spec.Mounts)
         {
-            mounts.Add(Mount(mount.Destination, mount.Type, mount.Source, [.. mount.Options]));
+            mounts.Add((JsonNode)Mount(mount.Destination, mount.Type, mount.Source, [.. mount.Options]));
         }
 
         return new JsonObject

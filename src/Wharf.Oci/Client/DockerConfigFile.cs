@@ -8,7 +8,7 @@ namespace Wharf.Oci.Client;
 /// one) and private (0600): the file holds credentials.</summary>
 internal static class DockerConfigFile
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, IndentCharacter = '\t', IndentSize = 1 };
+    private static readonly JsonWriterOptions Indented = new() { Indented = true, IndentCharacter = '\t', IndentSize = 1 };
 
     /// <summary>The file's object; an empty one when the file does not exist.</summary>
     public static async Task<JsonObject> ReadAsync(string path, CancellationToken ct)
@@ -57,7 +57,11 @@ internal static class DockerConfigFile
 
             await using (var stream = new FileStream(temporary, options))
             {
-                await JsonSerializer.SerializeAsync(stream, config, Indented, ct);
+                await using (var writer = new Utf8JsonWriter(stream, Indented))
+                {
+                    config.WriteTo(writer);
+                }
+
                 await stream.FlushAsync(ct);
                 stream.Flush(flushToDisk: true);
             }

@@ -149,8 +149,8 @@ public sealed class DockerArchiveDestination : IImageDestination
         if (_name is { } tagged && layers.Count > 0)
         {
             // The pre-1.10 format docker still writes: repository → tag → the top layer's directory.
-            var repositories = new Dictionary<string, Dictionary<string, string>> { [tagged.Repository] = new() { [tagged.Tag] = layers[^1].DiffId.Hex } };
-            await _tar.AddBytesAsync("repositories", System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(repositories), ct);
+            var repositories = new System.Text.Json.Nodes.JsonObject { [tagged.Repository] = new System.Text.Json.Nodes.JsonObject { [tagged.Tag] = layers[^1].DiffId.Hex } };
+            await _tar.AddBytesAsync("repositories", System.Text.Encoding.UTF8.GetBytes(repositories.ToJsonString()), ct);
         }
 
         await _tar.CommitAsync(ct);

@@ -150,7 +150,7 @@ public sealed class OciLayoutDestination : IImageDestination
         }
         else
         {
-            manifests.Add(entry);
+            manifests.Add((JsonNode)entry);
         }
     }
 

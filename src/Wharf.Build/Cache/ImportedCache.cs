@@ -70,7 +70,7 @@ internal sealed class ImportedCache : IAsyncDisposable
         }
         catch (Exception e) when (IsUnavailable(e, ct))
         {
-            _log.Line($"warning: --cache-from {found.Source.Reference}: layer {layer.Digest}: {OneLine(e)}; running the step");
+            _log.Line($"warning: --cache-from {found.Source.Reference}: layer {layer.Digest}: {Describe(e, found.Source.Reference)}; running the step");
             return null;
         }
     }
@@ -98,7 +98,7 @@ internal sealed class ImportedCache : IAsyncDisposable
         }
         catch (Exception e) when (IsUnavailable(e, ct))
         {
-            _log.Line($"warning: --cache-from {reference}: {OneLine(e)}; building without it");
+            _log.Line($"warning: --cache-from {reference}: {Describe(e, reference)}; building without it");
         }
         finally
         {
@@ -132,5 +132,11 @@ internal sealed class ImportedCache : IAsyncDisposable
         _ => false,
     };
 
-    private static string OneLine(Exception e) => e.Message.ReplaceLineEndings(" ").Trim();
+    /// <summary>One line, without the reference a source's own messages begin with (the warning names it already).</summary>
+    private static string Describe(Exception e, ImageReference reference)
+    {
+        var message = e.Message.ReplaceLineEndings(" ").Trim();
+        var prefix = $"{reference}: ";
+        return message.StartsWith(prefix, StringComparison.Ordinal) ? message[prefix.Length..] : message;
+    }
 }

@@ -1,5 +1,7 @@
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json.Nodes;
+using Wharf.Server.Tests.Api.Accounts;
 using Wharf.Server.Tests.Builds;
 using Wharf.Server.Tests.Client;
 using Wharf.Server.Tests.Infrastructure;
@@ -9,8 +11,8 @@ namespace Wharf.Server.Tests.Build;
 /// <summary><c>wharf build --cache-to/--cache-from</c> with a real Wharf registry on loopback and real runc: a CI
 /// runner with an empty state directory (and the context checked out somewhere else) takes every step from the
 /// registry cache and makes the same image; a change to the last file reruns only the last step; mode=min leaves a
-/// builder stage out where mode=max keeps it; a cache that is not there is a warning. Each RUN prints a marker line
-/// (ran-…) when it really runs.</summary>
+/// builder stage out where mode=max keeps it; a cache that is not there, or refused, is a warning; a private cache is
+/// reached with docker's credentials. Each RUN prints a marker line (ran-…) when it really runs.</summary>
 public sealed class RegistryBuildCacheTests : IAsyncLifetime
 {
     private const string SingleStage = """
@@ -135,6 +137,27 @@ public sealed class RegistryBuildCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_private_cache_is_reached_with_dockers_credentials_and_refused_without_them()
+    {
+        await using var api = await AccountsApiServer.StartAsync();
+        var alice = await api.NewUserAsync("alice");
+        var host = api.Server.HostPort;
+        var withLogin = DockerConfig("alice", host, alice);
+        var anonymous = DockerConfig("nobody", host, null);
+        var context = Context("private", SingleStage);
+        var cache = $"{host}/{alice.Name}/app:cache";
+        await BuildOkAsync("state-a", ["--cache-to", $"type=registry,ref={cache}", context], withLogin);
+
+        var refused = await BuildOkAsync("state-b", ["--cache-from", cache, context], anonymous);
+        var allowed = await BuildOkAsync("state-c", ["--cache-from", cache, context], withLogin);
+
+        Assert.Contains($"warning: --cache-from docker://{cache}: authentication required: ", refused.StandardError, StringComparison.Ordinal);
+        Assert.Equal(["ran-install", "ran-first", "ran-last"], Markers(refused));
+        Assert.Empty(Markers(allowed));
+        Assert.Equal(Digest(refused), Digest(allowed));
+    }
+
+    [Fact]
     public async Task Distribution_takes_the_cache_manifest_and_serves_it_back()
     {
         await using var distribution = await DistributionRegistry.StartAsync();
@@ -162,11 +185,26 @@ public sealed class RegistryBuildCacheTests : IAsyncLifetime
         return copy;
     }
 
-    private async Task<ToolResult> BuildOkAsync(string state, string[] arguments)
+    private async Task<ToolResult> BuildOkAsync(string state, string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var result = await WharfCli.RunAsync(["build", "--state", Path.Combine(_directory, state), .. arguments], ct: Ct);
+        var result = await WharfCli.RunAsync(["build", "--state", Path.Combine(_directory, state), .. arguments], environment, ct: Ct);
         Assert.True(result.ExitCode == 0, result.Describe());
         return result;
+    }
+
+    /// <summary>A docker config directory with <paramref name="login"/> for <paramref name="host"/> (none: anonymous),
+    /// as <c>docker login</c> writes it.</summary>
+    private Dictionary<string, string> DockerConfig(string name, string host, ApiLogin? login)
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(_directory, $"docker-config-{name}")).FullName;
+        var auths = new JsonObject();
+        if (login is not null)
+        {
+            auths[host] = new JsonObject { ["auth"] = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{login.Name}:{login.Secret}")) };
+        }
+
+        File.WriteAllText(Path.Combine(directory, "config.json"), new JsonObject { ["auths"] = auths }.ToJsonString());
+        return new Dictionary<string, string> { ["DOCKER_CONFIG"] = directory };
     }
 
     /// <summary>The markers RUN steps printed, in order (a step's heading line also names its marker, but starts with '[').</summary>

@@ -47,7 +47,7 @@ public sealed class ImageBuilder(BuilderOptions options) : IImageBuilder
         {
             await using var imported = request.NoCache
                 ? ImportedCache.None(blobs, log)
-                : await ImportedCache.LoadAsync(request.CacheFrom, options.CacheStore, blobs, log, ct);
+                : await ImportedCache.LoadAsync(request.CacheFrom, options.CacheStore, blobs, options.ConfirmCachedBlobs, log, ct);
             var session = new BuildSession
             {
                 Request = request with { ContextDirectory = context },

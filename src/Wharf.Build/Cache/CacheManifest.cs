@@ -33,7 +33,8 @@ internal static class CacheManifest
     }
 
     /// <summary>The entries of the cache manifest <paramref name="manifest"/> of <paramref name="source"/>, its config
-    /// read and verified against its digest. Entries whose key is not a <see cref="CacheKey"/> are left out.
+    /// read and verified against its digest. Entries whose key is not a <see cref="CacheKey"/>, or whose layer is not one
+    /// of the manifest's, are left out.
     /// <see cref="InvalidDataException"/> when the manifest is not a Wharf build cache or its config is unreadable.</summary>
     public static async Task<IReadOnlyList<CacheConfigEntry>> ReadAsync(IImageSource source, ManifestContent manifest, CancellationToken ct)
     {
@@ -57,7 +58,8 @@ internal static class CacheManifest
         try
         {
             var cache = JsonSerializer.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), BuildJson.Default.CacheConfig);
-            return [.. (cache?.Entries ?? []).Where(IsUsable)];
+            var layers = parsed.Layers.Select(l => l.Digest).ToHashSet();
+            return [.. (cache?.Entries ?? []).Where(e => IsUsable(e, layers))];
         }
         catch (JsonException e)
         {
@@ -66,8 +68,10 @@ internal static class CacheManifest
     }
 
     /// <summary>JSON leaves out what it lacks: an entry is used only with a key this builder makes and, when it has a
-    /// layer, every field of it.</summary>
-    private static bool IsUsable(CacheConfigEntry? entry) =>
+    /// layer, every field of it, and that layer one of the manifest's: the registry holds a manifest's layers in its
+    /// repository, while the config alone could name any digest — one a shared builder's store may hold for someone else.</summary>
+    private static bool IsUsable(CacheConfigEntry? entry, HashSet<Digest> layers) =>
         entry is not null && CacheKey.IsKey(entry.Key) && (entry.Layer is null
-            || entry.Layer is { MediaType: not null, Size: >= 0 } layer && layer.Digest.Algorithm is not null && layer.DiffId.Algorithm is not null);
+            || entry.Layer is { MediaType: not null, Size: >= 0 } layer && layer.Digest.Algorithm is not null && layer.DiffId.Algorithm is not null
+                && layers.Contains(layer.Digest));
 }

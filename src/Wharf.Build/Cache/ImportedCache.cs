@@ -18,21 +18,25 @@ internal sealed class ImportedCache : IAsyncDisposable
     private readonly Dictionary<string, (CacheConfigLayer? Layer, IImageSource Source)> _entries = new(StringComparer.Ordinal);
     private readonly List<IImageSource> _sources = [];
     private readonly BlobCache _blobs;
+    private readonly bool _confirmCached;
     private readonly IBuildLog _log;
 
-    private ImportedCache(BlobCache blobs, IBuildLog log)
+    private ImportedCache(BlobCache blobs, bool confirmCached, IBuildLog log)
     {
         _blobs = blobs;
+        _confirmCached = confirmCached;
         _log = log;
     }
 
-    public static ImportedCache None(BlobCache blobs, IBuildLog log) => new(blobs, log);
+    public static ImportedCache None(BlobCache blobs, IBuildLog log) => new(blobs, false, log);
 
-    /// <summary>Reads the caches <paramref name="references"/> name, in order: of two with the same key the first wins.</summary>
+    /// <summary>Reads the caches <paramref name="references"/> name, in order: of two with the same key the first wins.
+    /// <paramref name="confirmCached"/> is <see cref="BuilderOptions.ConfirmCachedBlobs"/>: a layer the store has already
+    /// is used only once the cache's repository has shown it has it too.</summary>
     public static async Task<ImportedCache> LoadAsync(
-        IReadOnlyList<ImageReference> references, IBuildCacheStore? store, BlobCache blobs, IBuildLog log, CancellationToken ct)
+        IReadOnlyList<ImageReference> references, IBuildCacheStore? store, BlobCache blobs, bool confirmCached, IBuildLog log, CancellationToken ct)
     {
-        var imported = new ImportedCache(blobs, log);
+        var imported = new ImportedCache(blobs, confirmCached, log);
         if (references.Count > 0 && store is null)
         {
             log.Line("warning: --cache-from: this builder reaches no registry cache; building without it");
@@ -64,6 +68,12 @@ internal sealed class ImportedCache : IAsyncDisposable
 
         try
         {
+            if (_confirmCached && _blobs.Contains(layer.Digest))
+            {
+                // As BaseImageResolver: throws as a fetch would when the repository lacks the blob; the byte is not read.
+                await using var probe = await found.Source.OpenBlobAsync(layer.Descriptor, Math.Max(0, layer.Size - 1), ct);
+            }
+
             await _blobs.EnsureAsync(found.Source, layer.Descriptor, ct);
             await VerifyDiffIdAsync(layer, ct);
             return new CacheEntry(layer.ToLayer());

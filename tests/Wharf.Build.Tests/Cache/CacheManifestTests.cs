@@ -74,14 +74,15 @@ public sealed class CacheManifestTests : IDisposable
     }
 
     [Fact]
-    public async Task Entries_with_a_key_this_builder_never_makes_or_half_a_layer_are_left_out()
+    public async Task Entries_with_a_key_this_builder_never_makes_half_a_layer_or_a_layer_not_in_the_manifest_are_left_out()
     {
         var config = Encoding.UTF8.GetBytes($$"""
             {"entries":[
               {"key":"../../etc/passwd","layer":null},
               {"key":"{{Key('A')}}","layer":null},
               {"key":"{{Key('b')}}","layer":{"mediaType":"{{MediaTypes.OciLayerGzip}}","size":1} },
-              {"key":"{{Key('c')}}","layer":null}
+              {"key":"{{Key('c')}}","layer":null},
+              {"key":"{{Key('d')}}","layer":{"mediaType":"{{MediaTypes.OciLayerGzip}}","digest":"{{Layer('9').Blob.Digest}}","size":10,"diffID":"{{Layer('9').DiffId}}"} }
             ]}
             """);
         var manifest = new ManifestContent(Encoding.UTF8.GetBytes($$"""

@@ -1,5 +1,7 @@
+using Wharf.Build.Cache;
 using Wharf.Build.Layers;
 using Wharf.Oci;
+using Wharf.Oci.Images;
 
 namespace Wharf.Build;
 
@@ -47,4 +49,13 @@ public sealed record BuildRequest
     /// <summary>Where this build's FROM and <c>COPY --from=image</c> images come from; null: the builder's
     /// (<see cref="BuilderOptions.BaseImages"/>). A server passes one that reads its own repositories as the submitter.</summary>
     public IBaseImages? BaseImages { get; init; }
+
+    /// <summary><c>--cache-from</c>: build caches to look a step up in when the local cache lacks it, in order (the
+    /// first that has a key wins). One that is missing or unreadable is a warning, never a failure. Needs
+    /// <see cref="BuilderOptions.CacheStore"/>; ignored with <see cref="NoCache"/>.</summary>
+    public IReadOnlyList<ImageReference> CacheFrom { get; init; } = [];
+
+    /// <summary><c>--cache-to</c>: where this build's cache entries are pushed once it has succeeded. Needs
+    /// <see cref="BuilderOptions.CacheStore"/>.</summary>
+    public IReadOnlyList<CacheExport> CacheTo { get; init; } = [];
 }

@@ -36,6 +36,12 @@ internal sealed class BuildSession
 
     public required BuildCache Cache { get; init; }
 
+    /// <summary>The <c>--cache-from</c> entries, asked when <see cref="Cache"/> lacks a key.</summary>
+    public required ImportedCache ImportedCache { get; init; }
+
+    /// <summary>Every cache entry this build used or made, by stage: what <c>--cache-to</c> exports.</summary>
+    public CacheUse CacheUse { get; } = new();
+
     public required LayerListings Listings { get; init; }
 
     public required IBuildLog Log { get; init; }

@@ -15,6 +15,11 @@ public sealed record BuilderOptions
     /// digest never lends anyone a layer of an image they may not pull. One ranged read of a byte per cached blob.</summary>
     public bool ConfirmCachedBlobs { get; init; }
 
+    /// <summary>Where <see cref="BuildRequest.CacheFrom"/> and <see cref="BuildRequest.CacheTo"/> refs are opened; null
+    /// for a builder with no registry cache (a request naming one then fails for <c>--cache-to</c> and warns for
+    /// <c>--cache-from</c>).</summary>
+    public IBuildCacheStore? CacheStore { get; init; }
+
     /// <summary>The <c>runc</c> binary.</summary>
     public string Runc { get; init; } = "runc";
 

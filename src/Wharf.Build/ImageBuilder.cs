@@ -36,10 +36,18 @@ public sealed class ImageBuilder(BuilderOptions options) : IImageBuilder
         var evaluator = new DockerfileEvaluator(dockerfile, new BuildInputs(request.BuildArgs, PlatformMatcher.Host, platform));
         var stages = new StageGraph(dockerfile, evaluator).StagesFor(request.Target);
 
+        if (request.CacheTo.Count > 0 && options.CacheStore is null)
+        {
+            throw new BuildFailedException("--cache-to: this builder reaches no registry cache");
+        }
+
         var blobs = new BlobCache(Path.Combine(options.StateDirectory, "blobs"));
         var scratch = Directory.CreateDirectory(Path.Combine(options.StateDirectory, "builds", Guid.NewGuid().ToString("N"))).FullName;
         try
         {
+            await using var imported = request.NoCache
+                ? ImportedCache.None(blobs, log)
+                : await ImportedCache.LoadAsync(request.CacheFrom, options.CacheStore, blobs, options.ConfirmCachedBlobs, log, ct);
             var session = new BuildSession
             {
                 Request = request with { ContextDirectory = context },
@@ -51,6 +59,7 @@ public sealed class ImageBuilder(BuilderOptions options) : IImageBuilder
                 Blobs = blobs,
                 LayerDirectories = new LayerDirectories(Path.Combine(options.StateDirectory, "layers"), blobs),
                 Cache = new BuildCache(Path.Combine(options.StateDirectory, "cache"), blobs),
+                ImportedCache = imported,
                 Listings = new LayerListings(Path.Combine(options.StateDirectory, "listings"), blobs),
                 Log = log,
                 Scratch = scratch,
@@ -67,7 +76,9 @@ public sealed class ImageBuilder(BuilderOptions options) : IImageBuilder
 
             var final = session.Stages[stages[^1].Index];
             var advice = await LayeringAdvice.ReportAsync(final, session, ct);
-            return await WriteImageAsync(final, session, blobs, ct) with { Advice = advice };
+            var result = await WriteImageAsync(final, session, blobs, ct) with { Advice = advice };
+            await ExportCacheAsync(session, stages[^1].Index, ct);
+            return result;
         }
         finally
         {
@@ -87,6 +98,29 @@ public sealed class ImageBuilder(BuilderOptions options) : IImageBuilder
         session.Log.Line($"built {content.Digest} ({image.Layers.Count} layers)");
         var reference = ImageReference.Parse($"oci:{session.Options.StateDirectory}:{content.Digest.Hex}");
         return new BuildResult(content, configDigest, new StoredImageSource(reference, content, blobs));
+    }
+
+    /// <summary>Pushes the cache entries each <c>--cache-to</c> asks for. A failure fails the build (as buildx does: the
+    /// user asked for the cache), unless that export says <c>ignore-error=true</c>.</summary>
+    private async Task ExportCacheAsync(BuildSession session, int finalStage, CancellationToken ct)
+    {
+        foreach (var target in session.Request.CacheTo)
+        {
+            try
+            {
+                await CacheExporter.ExportAsync(target, session.CacheUse.Select(target.Mode, finalStage), options.CacheStore!, session.Blobs, session.Log, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                var message = $"--cache-to {target.Reference}: {e.Message.ReplaceLineEndings(" ").Trim()}";
+                if (!target.IgnoreError)
+                {
+                    throw new BuildFailedException(message, e);
+                }
+
+                session.Log.Line($"warning: {message}");
+            }
+        }
     }
 
     /// <summary>Removes a build's scratch directory; a mount left behind by a crash is detached first.</summary>

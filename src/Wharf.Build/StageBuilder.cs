@@ -42,8 +42,10 @@ internal sealed class StageBuilder(BuildSession session, BaseImageResolver image
     {
         var name = session.Evaluator.ResolveBaseName(stage);
         session.Log.Line($"[{stage.DisplayName}] FROM {name}");
+        var earlier = session.Dockerfile.FindStage(name) is { } named && named.Index < stage.Index ? named : null;
+        session.CacheUse.BeginStage(stage.Index, earlier?.Index);
         ImageState state;
-        if (session.Dockerfile.FindStage(name) is { } earlier && earlier.Index < stage.Index)
+        if (earlier is not null)
         {
             state = session.Stages[earlier.Index];
         }

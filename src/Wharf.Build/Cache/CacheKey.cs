@@ -38,4 +38,8 @@ internal static class CacheKey
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
+
+    /// <summary>Whether <paramref name="text"/> has the form of a key (64 lowercase hex digits): one read from an
+    /// imported cache is used only then.</summary>
+    public static bool IsKey(string? text) => text is { Length: 64 } && text.All(char.IsAsciiHexDigitLower);
 }

@@ -73,6 +73,20 @@ internal static class RunMounts
         return (mounts, points);
     }
 
+    /// <summary>What a RUN reads through its bind mounts of the context, for its cache key: the content hash of each
+    /// source (as COPY's), so that a changed file under a bound path reruns the step here and never hits another
+    /// machine's entry made from other files. Call after <see cref="Prepare"/>, which checks the sources exist.</summary>
+    public static IEnumerable<string> BoundContent(RunInstruction run, BuildSession session)
+    {
+        foreach (var mount in run.Mounts.Where(m => m.Type == RunMountType.Bind && m.From is null))
+        {
+            var relative = ContextPath.Clean("/" + (mount.Source ?? ".")).TrimStart('/');
+            var source = RootPath.Resolve(session.ContextDirectory, relative);
+            // Everything is hashed: the bind shows the directory as it is, .dockerignore'd files included.
+            yield return $"bind {relative}={Cache.SourceHasher.Hash([new CopySource(source, relative, Directory.Exists(source))], _ => false, session.Epoch)}";
+        }
+    }
+
     private static string Missing(RunInstruction run, BuildSession session, string message) => throw session.Failure(run, message);
 
     private static string Absolute(string target, string workingDirectory) =>

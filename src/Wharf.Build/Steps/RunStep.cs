@@ -49,6 +49,7 @@ internal static class RunStep
         }, history, CacheKey.For(state, history.CreatedBy, [
             $"network={hostNetwork}",
             .. run.Mounts.Select(m => m.Spec),
+            .. RunMounts.BoundContent(run, session),
             .. args.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={a.Value}"),
         ]), ct);
     }

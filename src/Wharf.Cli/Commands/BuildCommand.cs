@@ -1,13 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
 using Wharf.Build;
+using Wharf.Build.Cache;
 using Wharf.Build.Layers;
 using Wharf.Cli.Build;
 using Wharf.Oci.Images;
 
 namespace Wharf.Cli.Commands;
 
-/// <summary><c>wharf build [-t REF]... [--output REF] CONTEXT</c>: builds a Dockerfile without any daemon
+/// <summary><c>wharf build [-t REF]... [--output REF] [--cache-from REF]... [--cache-to REF] CONTEXT</c>: builds a Dockerfile without any daemon
 /// (<see cref="ImageBuilder"/>: runc for RUN) and copies the image to each tag's registry and to the output, the way
 /// <c>wharf copy</c> does. Prints the manifest digest on stdout.</summary>
 internal static class BuildCommand
@@ -27,13 +28,15 @@ internal static class BuildCommand
         var secrets = new Option<string[]>("--secret") { Description = "id=ID,src=FILE: a secret RUN --mount=type=secret can read (repeatable)." };
         var network = new Option<string>("--network") { Description = "RUN steps' network: none (default: loopback only) or host.", DefaultValueFactory = _ => "none" };
         var server = new Option<string?>("--server") { Description = "Run the build on this Wharf server (HOST[:PORT]) instead of here; it pushes to the -t repository." };
+        var cacheFrom = new Option<string[]>("--cache-from") { Description = "type=registry,ref=HOST/REPO:TAG (or just HOST/REPO:TAG): a build cache to take steps from (repeatable; a missing one is a warning)." };
+        var cacheTo = new Option<string[]>("--cache-to") { Description = "type=registry,ref=HOST/REPO:TAG[,mode=min|max][,ignore-error=true]: push the build cache there after the build (min: the final image's steps; max: every stage's)." };
         var state = new Option<string?>("--state") { Description = "Where the builder keeps blobs, layers and caches (default: /var/lib/wharf/build as root)." };
         var platform = CommonOptions.PlatformOption();
         var insecure = CommonOptions.Insecure();
         var quiet = CommonOptions.Quiet();
         var command = new Command("build", "Build an image from a Dockerfile, without a Docker engine, and push it.")
         {
-            context, tags, file, target, buildArgs, noCache, output, epoch, noReproducible, compression, secrets, network, server, state, platform, insecure, quiet,
+            context, tags, file, target, buildArgs, noCache, output, epoch, noReproducible, compression, secrets, network, cacheFrom, cacheTo, server, state, platform, insecure, quiet,
         };
         command.SetAction((result, ct) => CommandRunner.RunAsync("build", async () =>
         {
@@ -59,9 +62,16 @@ internal static class BuildCommand
                     var other => throw new ArgumentException($"--network {other}: use none or host"),
                 },
                 Platform = result.GetValue(platform),
+                CacheFrom = [.. (result.GetValue(cacheFrom) ?? []).SelectMany(BuildCacheFlags.ParseFrom)],
+                CacheTo = [.. (result.GetValue(cacheTo) ?? []).SelectMany(BuildCacheFlags.ParseTo)],
             };
             if (result.GetValue(server) is { } host)
             {
+                if (request.CacheFrom.Count > 0 || request.CacheTo.Count > 0)
+                {
+                    throw new ArgumentException("--cache-from and --cache-to are not supported with --server yet");
+                }
+
                 var dockerfileOption = result.GetValue(file);
                 return await ServerBuild.RunAsync(host, result.GetValue(insecure), (result.GetValue(tags) ?? []).Select(ImageReference.Parse).ToList()
                     .Concat((result.GetValue(output) ?? []).Select(ImageReference.Parse)).ToList(),
@@ -72,6 +82,7 @@ internal static class BuildCommand
             {
                 StateDirectory = BuildStateDirectory.Resolve(result.GetValue(state)),
                 BaseImages = new TransportBaseImages(transports),
+                CacheStore = new RegistryBuildCacheStore(transports.RegistryOptions),
             });
 
             var built = await builder.BuildAsync(request, new ConsoleBuildLog(result.GetValue(quiet)), ct);

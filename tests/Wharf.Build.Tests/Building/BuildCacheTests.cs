@@ -1,7 +1,7 @@
 namespace Wharf.Build.Tests.Building;
 
 /// <summary>The local build cache: a rebuild with no change runs no step, a change to one file reruns only the steps
-/// from the one that reads it, and <c>--no-cache</c> runs everything.</summary>
+/// from the one that reads it (a COPY, or a RUN's bind mount), and <c>--no-cache</c> runs everything.</summary>
 public sealed class BuildCacheTests : IDisposable
 {
     private const string Dockerfile = BuildWorkspace.BusyboxStage + """
@@ -44,6 +44,24 @@ public sealed class BuildCacheTests : IDisposable
         var after = await ImageTree.ReadAsync(second.Image);
         Assert.Equal(before.Layers.Take(4), after.Layers.Take(4));
         Assert.NotEqual(before.Layers[4].Digest, after.Layers[4].Digest);
+    }
+
+    [Fact]
+    public async Task A_run_that_binds_part_of_the_context_reruns_when_a_bound_file_changes_and_only_then()
+    {
+        var context = _workspace.Context("bind", BuildWorkspace.BusyboxStage + """
+
+            RUN --mount=type=bind,source=config,target=/config echo ran-bind && cat /config/value > /value
+            """, new Dictionary<string, string> { ["config/value"] = "1", ["other.txt"] = "1" });
+        await _workspace.BuildAsync(context);
+        File.WriteAllText(Path.Combine(context, "other.txt"), "2");
+        var (_, unchanged) = await _workspace.BuildAsync(context);
+        File.WriteAllText(Path.Combine(context, "config", "value"), "2");
+
+        var (_, changed) = await _workspace.BuildAsync(context);
+
+        Assert.DoesNotContain("ran-bind", unchanged.Lines);
+        Assert.Contains("ran-bind", changed.Lines);
     }
 
     [Fact]

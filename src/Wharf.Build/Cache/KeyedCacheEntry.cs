@@ -1,0 +1,6 @@
+using Wharf.Build.Images;
+
+namespace Wharf.Build.Cache;
+
+/// <summary>A build cache entry with its key: what a step's key gave (its layer, or null for none), as exported.</summary>
+internal sealed record KeyedCacheEntry(string Key, ImageLayer? Layer);

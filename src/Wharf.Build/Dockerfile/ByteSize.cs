@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Wharf.Build.Dockerfile;
 
 /// <summary>Docker's RAM sizes (<c>64m</c>, <c>1.5g</c>, <c>512KiB</c>, <c>1024</c>): binary multiples, case-insensitive.</summary>
-internal static partial class ByteSize
+public static partial class ByteSize
 {
     public static long? Parse(string text)
     {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Wharf.Build;
 using Wharf.Build.Cache;
+using Wharf.Build.Dockerfile;
 using Wharf.Build.Layers;
 using Wharf.Cli.Build;
 using Wharf.Oci.Images;
@@ -30,13 +31,14 @@ internal static class BuildCommand
         var server = new Option<string?>("--server") { Description = "Run the build on this Wharf server (HOST[:PORT]) instead of here; it pushes to the -t repository." };
         var cacheFrom = new Option<string[]>("--cache-from") { Description = "type=registry,ref=HOST/REPO:TAG (or just HOST/REPO:TAG): a build cache to take steps from (repeatable; a missing one is a warning)." };
         var cacheTo = new Option<string[]>("--cache-to") { Description = "type=registry,ref=HOST/REPO:TAG[,mode=min|max][,ignore-error=true]: push the build cache there after the build (min: the final image's steps; max: every stage's)." };
+        var memory = new Option<string?>("--memory", "-m") { Description = "Memory each RUN step may use, e.g. 512m or 2g (default: no limit)." };
         var state = new Option<string?>("--state") { Description = "Where the builder keeps blobs, layers and caches (default: /var/lib/wharf/build as root)." };
         var platform = CommonOptions.PlatformOption();
         var insecure = CommonOptions.Insecure();
         var quiet = CommonOptions.Quiet();
         var command = new Command("build", "Build an image from a Dockerfile, without a Docker engine, and push it.")
         {
-            context, tags, file, target, buildArgs, noCache, output, epoch, noReproducible, compression, secrets, network, cacheFrom, cacheTo, server, state, platform, insecure, quiet,
+            context, tags, file, target, buildArgs, noCache, output, epoch, noReproducible, compression, secrets, network, cacheFrom, cacheTo, server, memory, state, platform, insecure, quiet,
         };
         command.SetAction((result, ct) => CommandRunner.RunAsync("build", async () =>
         {
@@ -65,11 +67,19 @@ internal static class BuildCommand
                 CacheFrom = [.. (result.GetValue(cacheFrom) ?? []).SelectMany(BuildCacheFlags.ParseFrom)],
                 CacheTo = [.. (result.GetValue(cacheTo) ?? []).SelectMany(BuildCacheFlags.ParseTo)],
             };
+            var memoryLimit = result.GetValue(memory) is { } m
+                ? ByteSize.Parse(m) is >= 4 * 1024 * 1024 and var bytes ? bytes : throw new ArgumentException($"--memory {m}: use a size of at least 4m, like 512m or 2g")
+                : (long?)null;
             if (result.GetValue(server) is { } host)
             {
                 if (request.CacheFrom.Count > 0 || request.CacheTo.Count > 0)
                 {
                     throw new ArgumentException("--cache-from and --cache-to are not supported with --server yet");
+                }
+
+                if (memoryLimit is not null)
+                {
+                    throw new ArgumentException("--memory is not taken with --server: the server's Builds:StepMemoryLimit sets it");
                 }
 
                 var dockerfileOption = result.GetValue(file);
@@ -83,6 +93,7 @@ internal static class BuildCommand
                 StateDirectory = BuildStateDirectory.Resolve(result.GetValue(state)),
                 BaseImages = new TransportBaseImages(transports),
                 CacheStore = new RegistryBuildCacheStore(transports.RegistryOptions),
+                MemoryLimitBytes = memoryLimit,
             });
 
             var built = await builder.BuildAsync(request, new ConsoleBuildLog(result.GetValue(quiet)), ct);

@@ -45,7 +45,7 @@ internal static class BuildWorkerCommand
             var services = OfflineBuildWorkers.Compose(
                 database,
                 RegistryBackends.CreateBlobStore(settings.Storage, TimeProvider.System),
-                BuilderFactory.Create(Path.Combine(directory, "builder")),
+                BuilderFactory.Create(Path.Combine(directory, "builder"), options),
                 settings.Auth,
                 TimeProvider.System);
             var prefix = result.GetValue(workerId) is { Length: > 0 } name ? name : BuildWorkerSettings.NewPrefix();

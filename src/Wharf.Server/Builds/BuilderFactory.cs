@@ -1,4 +1,5 @@
 using Wharf.Build;
+using Wharf.Server.Options;
 
 namespace Wharf.Server.Builds;
 
@@ -7,10 +8,14 @@ namespace Wharf.Server.Builds;
 /// as its submitter, <see cref="SubmitterBaseImages"/>).</summary>
 public static class BuilderFactory
 {
-    /// <summary>The builder, keeping its state (blobs, layers, cache, scratch space) under <paramref name="stateDirectory"/>.</summary>
-    public static IImageBuilder Create(string stateDirectory) => new ImageBuilder(new BuilderOptions
+    /// <summary>The builder, keeping its state (blobs, layers, cache, scratch space) under <paramref name="stateDirectory"/>,
+    /// with the per-step limits of <paramref name="options"/>.</summary>
+    public static IImageBuilder Create(string stateDirectory, BuildsOptions options) => new ImageBuilder(new BuilderOptions
     {
         StateDirectory = stateDirectory,
+        MemoryLimitBytes = options.StepMemoryLimit,
+        ProcessLimit = options.StepProcessLimit,
+        RunTimeout = options.StepTimeout,
         BaseImages = new RegistryBaseImages(),
         ConfirmCachedBlobs = true, // builds of different teams share the store
     });

@@ -59,6 +59,20 @@ public sealed class BuildsOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "36500.00:00:00")]
     public TimeSpan HistoryRetention { get; set; } = TimeSpan.FromDays(90);
 
+    /// <summary>Memory one RUN step's container may use (cgroup <c>memory.limit</c>, swap included), in bytes; null for
+    /// no limit. A step beyond it is killed by the kernel and the build fails at that step.</summary>
+    [Range(4L * 1024 * 1024, long.MaxValue)]
+    public long? StepMemoryLimit { get; set; }
+
+    /// <summary>Most processes one RUN step may have at once (cgroup <c>pids.max</c>): a fork bomb fails its build
+    /// instead of the machine.</summary>
+    [Range(16, 1_000_000)]
+    public int StepProcessLimit { get; set; } = 4096;
+
+    /// <summary>Longest one RUN step may take before it is killed and the build fails.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan StepTimeout { get; set; } = TimeSpan.FromHours(1);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (LeaseDuration < PollInterval * 3)

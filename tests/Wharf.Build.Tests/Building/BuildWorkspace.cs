@@ -14,17 +14,18 @@ internal sealed class BuildWorkspace : IDisposable
 
     private readonly TempDirectory _directory = new("wharf-builder-");
 
-    public BuildWorkspace(bool? useOverlay = null, TimeSpan? runTimeout = null, bool confirmCachedBlobs = false)
+    public BuildWorkspace(bool? useOverlay = null, TimeSpan? runTimeout = null, bool confirmCachedBlobs = false, Func<BuilderOptions, BuilderOptions>? adjust = null)
     {
         StateDirectory = _directory["state"];
-        Builder = new ImageBuilder(new BuilderOptions
+        var options = new BuilderOptions
         {
             StateDirectory = StateDirectory,
             BaseImages = new LayoutBaseImages(),
             UseOverlay = useOverlay,
             RunTimeout = runTimeout ?? TimeSpan.FromMinutes(2),
             ConfirmCachedBlobs = confirmCachedBlobs,
-        });
+        };
+        Builder = new ImageBuilder(adjust is null ? options : adjust(options));
     }
 
     public string StateDirectory { get; }

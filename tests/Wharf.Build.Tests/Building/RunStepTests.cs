@@ -123,6 +123,33 @@ public sealed class RunStepTests : IDisposable
     }
 
     [Fact]
+    public async Task A_step_beyond_its_memory_limit_is_killed_and_fails_the_build()
+    {
+        using var workspace = new BuildWorkspace(adjust: o => o with { MemoryLimitBytes = 32L << 20 });
+        // tail -c keeps the last N bytes in memory: 96 MiB of them.
+        var context = workspace.Context("hungry", BuildWorkspace.BusyboxStage + "\nRUN head -c 100663296 /dev/zero | tail -c 100663296 > /dev/null\n");
+        var modest = workspace.Context("modest", BuildWorkspace.BusyboxStage + "\nRUN head -c 8388608 /dev/zero | tail -c 8388608 > /dev/null\n");
+
+        var failure = await Assert.ThrowsAsync<BuildFailedException>(() => workspace.BuildAsync(context));
+        await workspace.BuildAsync(modest);
+
+        Assert.StartsWith("Dockerfile:4: RUN: the command /bin/sh -c head -c 100663296 /dev/zero | tail -c 100663296 > /dev/null exited with code ", failure.Message, StringComparison.Ordinal);
+        Assert.Empty(await RuncContainersAsync(workspace));
+    }
+
+    [Fact]
+    public async Task A_step_cannot_start_more_processes_than_its_limit()
+    {
+        using var workspace = new BuildWorkspace(adjust: o => o with { ProcessLimit = 16 });
+        var context = workspace.Context("forks", BuildWorkspace.BusyboxStage + "\nRUN for i in $(seq 1 40); do sleep 3 & done; wait\n");
+
+        var failure = await Assert.ThrowsAsync<BuildFailedException>(() => workspace.BuildAsync(context));
+
+        Assert.StartsWith("Dockerfile:4: RUN: the command", failure.Message, StringComparison.Ordinal);
+        Assert.Empty(await RuncContainersAsync(workspace));
+    }
+
+    [Fact]
     public async Task A_cancelled_build_leaves_no_process_behind()
     {
         var context = _workspace.Context("cancel", BuildWorkspace.BusyboxStage + "\nRUN sleep 600 & sleep 600\n");

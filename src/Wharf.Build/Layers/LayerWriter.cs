@@ -26,7 +26,7 @@ public static class LayerWriter
     {
         var ordered = LayerEntryOrder.Sort(entries);
         using var compressed = new HashingWriteStream(destination);
-        await using var compressor = options.Compression == LayerCompression.None ? null : Compressor(options.Compression, compressed);
+        await using var compressor = options.Compression == LayerCompression.None ? null : Compressor(options.Compression, options.CompressionConcurrency, compressed);
         using var tar = compressor is null ? compressed : new HashingWriteStream(compressor);
         var writer = new LayerTarWriter(tar, sourceRoot, options.Epoch);
         foreach (var entry in ordered)
@@ -56,11 +56,11 @@ public static class LayerWriter
         _ => MediaTypes.OciLayerTar,
     };
 
-    private static Stream Compressor(LayerCompression compression, Stream output)
+    private static Stream Compressor(LayerCompression compression, int concurrency, Stream output)
     {
         if (compression == LayerCompression.Gzip)
         {
-            return new GzipMemberStream(output);
+            return new ParallelGzipStream(output, concurrency);
         }
 
         var zstd = new CompressionStream(output, ZstdLevel, leaveOpen: true);
@@ -70,7 +70,7 @@ public static class LayerWriter
 
     private static async Task FinishAsync(Stream compressor, CancellationToken ct)
     {
-        if (compressor is GzipMemberStream gzip)
+        if (compressor is ParallelGzipStream gzip)
         {
             await gzip.FinishAsync(ct);
         }

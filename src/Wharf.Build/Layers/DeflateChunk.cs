@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.IO.Compression;
 
 namespace Wharf.Build.Layers;
@@ -6,7 +7,8 @@ namespace Wharf.Build.Layers;
 /// <summary>Compresses one chunk of a layer's tar into raw deflate (RFC 1951) on its own, with a fresh compressor and
 /// no dictionary, so that the bytes depend on the chunk alone and chunks can be compressed on any thread in any order.
 /// A chunk that is not the last ends on a byte boundary after a sync flush (an empty stored block, 00 00 ff ff), so the
-/// next chunk's deflate data can follow it directly; the last ends with a final block.</summary>
+/// next chunk's deflate data can follow it directly; the last ends with a final block. A chunk that
+/// <see cref="IncompressibleChunk"/> turns away is written as stored blocks instead.</summary>
 internal static class DeflateChunk
 {
     /// <summary>The deflate level every compressible chunk is written at: zlib's and gzip's default, the usual
@@ -18,6 +20,8 @@ internal static class DeflateChunk
     /// grow) rather than being cut.</summary>
     public static int Capacity(int chunkSize) => chunkSize + (chunkSize / 8) + 4096;
 
+    private const int MaxStoredBlock = ushort.MaxValue;
+
     /// <summary>An empty final block (fixed Huffman codes, nothing but end-of-block): what ends a stream whose last
     /// chunk is empty, as zlib writes it; .NET's DeflateStream writes nothing at all when given nothing.</summary>
     private static readonly byte[] EmptyFinalBlock = [0x03, 0x00];
@@ -27,7 +31,9 @@ internal static class DeflateChunk
         var buffer = ArrayPool<byte>.Shared.Rent(Capacity(chunkSize));
         try
         {
-            var length = chunk.IsEmpty && final ? Copy(EmptyFinalBlock, buffer) : Deflate(chunk, buffer, final);
+            var length = chunk.IsEmpty && final ? Copy(EmptyFinalBlock, buffer)
+                : IncompressibleChunk.Test(chunk) ? Store(chunk, buffer, final)
+                : Deflate(chunk, buffer, final);
             return new DeflateSegment(buffer, length);
         }
         catch
@@ -53,6 +59,26 @@ internal static class DeflateChunk
         // disposing the compressor adds after it lies beyond the length returned.
         deflate.Flush();
         return (int)output.Position;
+    }
+
+    /// <summary>Stored blocks (RFC 1951 §3.2.4) of at most 65,535 bytes: a header byte (BFINAL on the last block of the
+    /// last chunk, BTYPE 00), LEN and its complement NLEN little-endian, the bytes. Every chunk starts on a byte
+    /// boundary, so the header's padding bits are already there.</summary>
+    private static int Store(ReadOnlySpan<byte> chunk, byte[] buffer, bool final)
+    {
+        var written = 0;
+        for (var offset = 0; offset < chunk.Length; offset += MaxStoredBlock)
+        {
+            var length = Math.Min(MaxStoredBlock, chunk.Length - offset);
+            var last = final && offset + length == chunk.Length;
+            buffer[written] = last ? (byte)1 : (byte)0;
+            BinaryPrimitives.WriteUInt16LittleEndian(buffer.AsSpan(written + 1), (ushort)length);
+            BinaryPrimitives.WriteUInt16LittleEndian(buffer.AsSpan(written + 3), (ushort)~length);
+            chunk.Slice(offset, length).CopyTo(buffer.AsSpan(written + 5));
+            written += 5 + length;
+        }
+
+        return written;
     }
 
     private static int Copy(byte[] bytes, byte[] buffer)

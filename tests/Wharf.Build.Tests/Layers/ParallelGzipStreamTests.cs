@@ -5,7 +5,8 @@ using Wharf.Build.Layers;
 namespace Wharf.Build.Tests.Layers;
 
 /// <summary>The pigz-style gzip writer: the same bytes whatever the concurrency and however the input is cut into
-/// writes; a valid gzip member for .NET's GZipStream and for gzip itself at every chunk boundary.</summary>
+/// writes; a valid gzip member for .NET's GZipStream and for gzip itself at every chunk boundary; incompressible
+/// chunks stored, compressible ones deflated.</summary>
 public sealed class ParallelGzipStreamTests : IDisposable
 {
     private const int Chunk = ParallelGzipStream.ChunkSize;
@@ -64,6 +65,25 @@ public sealed class ParallelGzipStreamTests : IDisposable
         Assert.Equal(new byte[] { 0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0xff }, gzip[..10]);
         Assert.Equal(System.IO.Hashing.Crc32.Hash(data), gzip[^8..^4]);
         Assert.Equal(BitConverter.GetBytes(data.Length), gzip[^4..]);
+    }
+
+    [Fact]
+    public async Task Random_chunks_are_stored_and_text_and_repeats_are_deflated()
+    {
+        var random = Random(4 * Chunk, seed: 7);
+        var stored = await CompressAsync(random, concurrency: 2, writeSize: random.Length);
+        // Each chunk is stored blocks of at most 65,535 bytes, 5 bytes of header each; gzip's header and trailer 18.
+        const int blocksPerChunk = (Chunk + 65_534) / 65_535;
+        Assert.Equal(random.Length + (4 * 5 * blocksPerChunk) + 18, stored.Length);
+
+        var text = await CompressAsync(Text(4 * Chunk), concurrency: 2, writeSize: Chunk);
+        Assert.True(text.Length < Chunk, $"text compressed to {text.Length} bytes");
+
+        // Every byte value equally often, but a pattern: the byte counts pass, the trial deflate does not.
+        var counter = Enumerable.Range(0, 4 * Chunk).Select(i => (byte)i).ToArray();
+        var repeated = await CompressAsync(counter, concurrency: 2, writeSize: Chunk);
+        Assert.True(repeated.Length < Chunk / 16, $"a counter pattern compressed to {repeated.Length} bytes");
+        Assert.Equal(counter, Decompress(repeated));
     }
 
     [Fact]

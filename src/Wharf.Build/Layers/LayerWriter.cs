@@ -65,6 +65,10 @@ public static class LayerWriter
 
         var zstd = new CompressionStream(output, ZstdLevel, leaveOpen: true);
         zstd.SetParameter(ZSTD_cParameter.ZSTD_c_checksumFlag, 1); // as the zstd tool writes: `zstd -t` verifies content
+        // zstd's multithreaded mode cuts the input into jobs of a size set by the level, never by the thread count, so
+        // its output is the same for any number of workers from 1 up (it differs from the single-threaded mode, 0,
+        // which is therefore never used: one core still gets one worker).
+        zstd.SetParameter(ZSTD_cParameter.ZSTD_c_nbWorkers, concurrency);
         return zstd;
     }
 

@@ -6,7 +6,7 @@ using Wharf.Oci;
 
 namespace Wharf.Build.Tests.Layers;
 
-/// <summary>Layers compressed on several threads: the same bytes as on one; tars that end or put a
+/// <summary>Layers compressed on several threads: the same bytes as on one, for gzip and zstd; tars that end or put a
 /// member exactly on a gzip chunk boundary; an empty layer; large random data. Every gzip layer passes `gzip -t` and
 /// `gzip -dc | sha256sum` gives its diffID.</summary>
 public sealed class ParallelLayerCompressionTests : IDisposable
@@ -21,10 +21,11 @@ public sealed class ParallelLayerCompressionTests : IDisposable
 
     [Theory]
     [InlineData(LayerCompression.Gzip)]
+    [InlineData(LayerCompression.Zstd)]
     public async Task The_bytes_are_the_same_for_one_thread_and_many(LayerCompression compression)
     {
         var root = Directory.CreateDirectory(_dir["root"]).FullName;
-        // Many gzip chunks, compressible and not.
+        // More than one zstd job (8 MiB at level 3) and many gzip chunks, compressible and not.
         WriteFile(root, "a/random.bin", Random(9 * Chunk, seed: 3));
         WriteFile(root, "a/text.txt", Text((5 * Chunk) + 77));
         WriteFile(root, "b/empty", []);

@@ -13,7 +13,8 @@ namespace Wharf.Build.Layers;
 /// different runtime may give a different digest for the same tar, never a different diffID.
 /// Every header byte is fixed (.NET's GZipStream writes an OS byte that depends on the platform): 1f 8b 08, no flags,
 /// MTIME 0, XFL 0, OS 255 (unknown). The trailer is the CRC-32 of the tar, computed here in order, and ISIZE, both
-/// little-endian. Memory: the chunk being filled and at most <c>concurrency</c> chunks in flight, each with its output.
+/// little-endian. Memory: the chunk being filled and at most <c>concurrency</c> + 1 chunks in flight, each with its
+/// output (3 MiB a chunk with the pool's rounding: 10 MiB on two cores, 28 MiB at most).
 /// Writes are asynchronous only; <see cref="FinishAsync"/> writes the end; <c>inner</c> is never closed.</summary>
 internal sealed class ParallelGzipStream : Stream
 {
@@ -105,7 +106,8 @@ internal sealed class ParallelGzipStream : Stream
     }
 
     /// <summary>Hands the chunk being filled to a compressor (this thread's when <c>concurrency</c> is 1), then writes
-    /// out, in order, what has finished at the head of the queue, waiting for the head while the queue is full.</summary>
+    /// out, in order, what has finished at the head of the queue, waiting for the head while more than
+    /// <c>concurrency</c> are in flight: so <c>concurrency</c> chunks keep compressing while the next one is filled.</summary>
     private async Task SubmitAsync(bool final, CancellationToken ct)
     {
         var chunk = _chunk!;
@@ -123,7 +125,7 @@ internal sealed class ParallelGzipStream : Stream
         }
 
         _inFlight.Enqueue(Task.Run(() => CompressAndReturn(chunk, length, chunkSize, final), CancellationToken.None));
-        while (_inFlight.Count > 0 && (_inFlight.Count >= _concurrency || _inFlight.Peek().IsCompleted))
+        while (_inFlight.Count > 0 && (_inFlight.Count > _concurrency || _inFlight.Peek().IsCompleted))
         {
             await WriteSegmentAsync(await _inFlight.Dequeue(), ct);
         }

@@ -15,20 +15,15 @@ internal static class DeflateChunk
     /// size/speed balance for layers.</summary>
     public const int CompressionLevel = 6;
 
-    /// <summary>Room for a chunk's deflate output: level 6 output is never much above the input (zlib falls back to
-    /// stored blocks), plus the flush markers; a chunk that somehow did not fit fails loudly (the buffer does not
-    /// grow) rather than being cut.</summary>
-    public static int Capacity(int chunkSize) => chunkSize + (chunkSize / 8) + 4096;
-
     private const int MaxStoredBlock = ushort.MaxValue;
 
     /// <summary>An empty final block (fixed Huffman codes, nothing but end-of-block): what ends a stream whose last
     /// chunk is empty, as zlib writes it; .NET's DeflateStream writes nothing at all when given nothing.</summary>
     private static readonly byte[] EmptyFinalBlock = [0x03, 0x00];
 
-    public static DeflateSegment Compress(ReadOnlySpan<byte> chunk, int chunkSize, bool final)
+    public static DeflateSegment Compress(ReadOnlySpan<byte> chunk, bool final)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(Capacity(chunkSize));
+        var buffer = ArrayPool<byte>.Shared.Rent(Capacity(chunk.Length));
         try
         {
             var length = chunk.IsEmpty && final ? Copy(EmptyFinalBlock, buffer)
@@ -42,6 +37,11 @@ internal static class DeflateChunk
             throw;
         }
     }
+
+    /// <summary>Room for a chunk's deflate output: level 6 output is never much above the input (zlib falls back to
+    /// stored blocks), plus the flush markers; a chunk that somehow did not fit fails loudly (the buffer does not
+    /// grow) rather than being cut.</summary>
+    private static int Capacity(int length) => length + (length / 8) + 4096;
 
     private static int Deflate(ReadOnlySpan<byte> chunk, byte[] buffer, bool final)
     {

@@ -26,7 +26,6 @@ internal sealed class ParallelGzipStream : Stream
 
     private readonly Stream _inner;
     private readonly int _concurrency;
-    private readonly int _chunkSize;
     private readonly Queue<Task<DeflateSegment>> _inFlight = new();
     private readonly Crc32 _crc = new();
     private byte[]? _chunk;
@@ -36,15 +35,12 @@ internal sealed class ParallelGzipStream : Stream
 
     /// <param name="concurrency">How many chunks may be compressed at once; 1 compresses on the writing thread. The
     /// bytes are the same for every value.</param>
-    /// <param name="chunkSize">Only tests choose another size (to reach chunk boundaries with little data).</param>
-    public ParallelGzipStream(Stream inner, int concurrency, int chunkSize = ChunkSize)
+    public ParallelGzipStream(Stream inner, int concurrency)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
         _inner = inner;
         _concurrency = concurrency;
-        _chunkSize = chunkSize;
-        _chunk = ArrayPool<byte>.Shared.Rent(chunkSize);
+        _chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
     }
 
     /// <summary>How many chunks to compress at once by default: one per core, up to 8. Beyond that the one writing
@@ -71,13 +67,13 @@ internal sealed class ParallelGzipStream : Stream
         await WriteHeaderAsync(cancellationToken);
         while (!buffer.IsEmpty)
         {
-            if (_filled == _chunkSize)
+            if (_filled == ChunkSize)
             {
                 // Only now, with more bytes to come, is a full chunk known not to be the last.
                 await SubmitAsync(final: false, cancellationToken);
             }
 
-            var count = Math.Min(buffer.Length, _chunkSize - _filled);
+            var count = Math.Min(buffer.Length, ChunkSize - _filled);
             buffer.Span[..count].CopyTo(_chunk.AsSpan(_filled));
             _filled += count;
             buffer = buffer[count..];
@@ -114,28 +110,27 @@ internal sealed class ParallelGzipStream : Stream
         var length = _filled;
         _crc.Append(chunk.AsSpan(0, length));
         _submitted += length;
-        _chunk = final ? null : ArrayPool<byte>.Shared.Rent(_chunkSize);
+        _chunk = final ? null : ArrayPool<byte>.Shared.Rent(ChunkSize);
         _filled = 0;
 
-        var chunkSize = _chunkSize;
         if (_concurrency == 1)
         {
-            await WriteSegmentAsync(CompressAndReturn(chunk, length, chunkSize, final), ct);
+            await WriteSegmentAsync(CompressAndReturn(chunk, length, final), ct);
             return;
         }
 
-        _inFlight.Enqueue(Task.Run(() => CompressAndReturn(chunk, length, chunkSize, final), CancellationToken.None));
+        _inFlight.Enqueue(Task.Run(() => CompressAndReturn(chunk, length, final), CancellationToken.None));
         while (_inFlight.Count > 0 && (_inFlight.Count > _concurrency || _inFlight.Peek().IsCompleted))
         {
             await WriteSegmentAsync(await _inFlight.Dequeue(), ct);
         }
     }
 
-    private static DeflateSegment CompressAndReturn(byte[] chunk, int length, int chunkSize, bool final)
+    private static DeflateSegment CompressAndReturn(byte[] chunk, int length, bool final)
     {
         try
         {
-            return DeflateChunk.Compress(chunk.AsSpan(0, length), chunkSize, final);
+            return DeflateChunk.Compress(chunk.AsSpan(0, length), final);
         }
         finally
         {

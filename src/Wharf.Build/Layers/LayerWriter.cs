@@ -26,7 +26,7 @@ public static class LayerWriter
     {
         var ordered = LayerEntryOrder.Sort(entries);
         using var compressed = new HashingWriteStream(destination);
-        await using var compressor = options.Compression == LayerCompression.None ? null : Compressor(options.Compression, compressed);
+        await using var compressor = options.Compression == LayerCompression.None ? null : Compressor(options.Compression, options.CompressionConcurrency, compressed);
         using var tar = compressor is null ? compressed : new HashingWriteStream(compressor);
         var writer = new LayerTarWriter(tar, sourceRoot, options.Epoch);
         foreach (var entry in ordered)
@@ -56,21 +56,25 @@ public static class LayerWriter
         _ => MediaTypes.OciLayerTar,
     };
 
-    private static Stream Compressor(LayerCompression compression, Stream output)
+    private static Stream Compressor(LayerCompression compression, int concurrency, Stream output)
     {
         if (compression == LayerCompression.Gzip)
         {
-            return new GzipMemberStream(output);
+            return new ParallelGzipStream(output, concurrency);
         }
 
         var zstd = new CompressionStream(output, ZstdLevel, leaveOpen: true);
         zstd.SetParameter(ZSTD_cParameter.ZSTD_c_checksumFlag, 1); // as the zstd tool writes: `zstd -t` verifies content
+        // zstd's multithreaded mode cuts the input into jobs of a size set by the level, never by the thread count, so
+        // its output is the same for any number of workers from 1 up (it differs from the single-threaded mode, 0,
+        // which is therefore never used: one core still gets one worker).
+        zstd.SetParameter(ZSTD_cParameter.ZSTD_c_nbWorkers, concurrency);
         return zstd;
     }
 
     private static async Task FinishAsync(Stream compressor, CancellationToken ct)
     {
-        if (compressor is GzipMemberStream gzip)
+        if (compressor is ParallelGzipStream gzip)
         {
             await gzip.FinishAsync(ct);
         }

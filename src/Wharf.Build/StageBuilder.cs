@@ -88,7 +88,7 @@ internal sealed class StageBuilder(BuildSession session, BaseImageResolver image
         switch (instruction)
         {
             case RunInstruction run:
-                return RunStep.ApplyAsync(run, state, runArgs, rootfs, session, ct);
+                return RunStep.ApplyAsync(run, state, runArgs, rootfs, session, sources, ct);
             case CopyInstruction or AddInstruction:
                 return CopyStep.ApplyAsync(instruction, state, rootfs, session, sources, ct);
             case WorkdirInstruction workdir:

@@ -1,0 +1,8 @@
+using Wharf.Build.Rootfs;
+
+namespace Wharf.Build.Steps;
+
+/// <summary>A RUN's mounts as <see cref="RunMounts.PlanAsync"/> resolved them: each mount, the mount points the image
+/// may lack, and what the build cache must know of them. Nothing is made on disk until <see cref="OpenedRunMounts"/>
+/// opens the plan for a step that really runs.</summary>
+internal sealed record RunMountPlan(IReadOnlyList<PlannedMount> Mounts, IReadOnlyList<MountPoint> MountPoints, IReadOnlyList<string> CacheInputs);

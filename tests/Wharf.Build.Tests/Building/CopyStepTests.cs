@@ -43,6 +43,48 @@ public sealed class CopyStepTests : IDisposable
     }
 
     [Fact]
+    public async Task Heredoc_sources_become_files_with_their_bodies_expanded_owned_and_moded_as_asked()
+    {
+        var context = _workspace.Context("heredocs", BuildWorkspace.BusyboxStage + """
+
+            RUN echo "app:x:1001:1002::/:/bin/sh" >> /etc/passwd && echo "grp:x:1002:" >> /etc/group
+            ARG who=world
+            WORKDIR /work
+            COPY <<EOF greeting.txt
+            hello ${who}
+            EOF
+            COPY <<one <<two sub/
+            first
+            one
+            second
+            two
+            COPY --chmod=750 --chown=app:grp <<-"EOT" /bin/script.sh
+            	#!/bin/sh
+            	echo "hi $who"
+            EOT
+            ADD <<EOF /added.txt
+            added by $who
+            EOF
+            RUN /bin/script.sh > /ran
+            """);
+
+        var (result, _) = await _workspace.BuildAsync(context, r => r with { BuildArgs = new Dictionary<string, string> { ["who"] = "there" } });
+
+        var tree = await ImageTree.ReadAsync(result.Image);
+        Assert.Equal(
+            ["added.txt", "bin/script.sh", "etc", "etc/group", "etc/passwd", "ran", "work", "work/greeting.txt", "work/sub", "work/sub/one", "work/sub/two"],
+            tree.Files.Keys.Where(k => !k.StartsWith("bin/", StringComparison.Ordinal) || k == "bin/script.sh").Where(k => k != "bin"));
+        Assert.Equal("hello there\n", await RunStepTests.ReadFileAsync(result, "work/greeting.txt"));
+        Assert.Equal((0, 0, 0b110_100_100), (tree.Files["work/greeting.txt"].Uid, tree.Files["work/greeting.txt"].Gid, tree.Files["work/greeting.txt"].Mode));
+        Assert.Equal("first\n", await RunStepTests.ReadFileAsync(result, "work/sub/one"));
+        Assert.Equal("second\n", await RunStepTests.ReadFileAsync(result, "work/sub/two"));
+        Assert.Equal("#!/bin/sh\necho \"hi $who\"\n", await RunStepTests.ReadFileAsync(result, "bin/script.sh"));
+        Assert.Equal((1001, 1002, 0b111_101_000), (tree.Files["bin/script.sh"].Uid, tree.Files["bin/script.sh"].Gid, tree.Files["bin/script.sh"].Mode));
+        Assert.Equal("added by there\n", await RunStepTests.ReadFileAsync(result, "added.txt"));
+        Assert.Equal("hi there\n", await RunStepTests.ReadFileAsync(result, "ran"));
+    }
+
+    [Fact]
     public async Task Several_sources_need_a_directory_destination()
     {
         var context = _workspace.Context("many", "FROM scratch\nCOPY a.txt b.txt /file\n", new Dictionary<string, string> { ["a.txt"] = "a", ["b.txt"] = "b" });

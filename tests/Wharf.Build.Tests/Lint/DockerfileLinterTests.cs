@@ -57,6 +57,7 @@ public sealed class DockerfileLinterTests
     /// <summary>BuildKit syntax the builder supports lints like any other Dockerfile: no failure, one-line advice.</summary>
     [Theory]
     [InlineData("FROM alpine:3.20 AS b\nRUN true\nFROM alpine:3.20\nRUN --mount=type=bind,from=b,source=/x,target=/y,rw --mount=type=cache,from=b,source=/c,target=/c true\n")]
+    [InlineData("FROM alpine:3.20\nARG who=x\nCOPY <<EOF <<-\"two\" /dir/\nhello $who\nEOF\n\tb\ntwo\nADD --chmod=755 <<EOF /s.sh\necho\nEOF\n")]
     public void Newer_syntax_lints_without_failing(string dockerfile) =>
         Assert.All(Linted.All(dockerfile), a => Assert.DoesNotContain('\n', a.Message + a.Fix));
 

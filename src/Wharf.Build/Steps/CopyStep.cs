@@ -76,7 +76,7 @@ internal static class CopyStep
             var owner = Ownership(chown, chmod, root, instruction, session);
             foreach (var source in found)
             {
-                if (isAdd && !source.IsDirectory && await ArchiveUnpacker.TryUnpackAsync(source.HostPath, root, destination, session.Scratch, ct))
+                if (isAdd && !source.IsDirectory && await TryUnpackAsync(source, root, destination, instruction, session, ct))
                 {
                     continue;
                 }
@@ -103,6 +103,18 @@ internal static class CopyStep
                 await UrlDownloader.DownloadAsync(url, root, destination, destinationIsDirectory, owner, ((AddInstruction)instruction).Checksum, session, instruction, ct);
             }
         }, history, cacheKey, ct);
+    }
+
+    private static async Task<bool> TryUnpackAsync(CopySource source, string root, string destination, Instruction instruction, BuildSession session, CancellationToken ct)
+    {
+        try
+        {
+            return await ArchiveUnpacker.TryUnpackAsync(source.HostPath, root, destination, session.Scratch, ct);
+        }
+        catch (InvalidDataException e)
+        {
+            throw session.Failure(instruction, $"cannot unpack {source.RelativePath}: {e.Message}");
+        }
     }
 
     private static bool IsUrl(string source) =>

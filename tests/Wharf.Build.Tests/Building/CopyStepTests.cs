@@ -140,6 +140,57 @@ public sealed class CopyStepTests : IDisposable
         Assert.Equal("plain", await RunStepTests.ReadFileAsync(result, "opt/plain.txt"));
     }
 
+    [Theory]
+    [InlineData("bundle.tar.bz2", "-cjf")]
+    [InlineData("bundle.tbz", "-cjf")]
+    [InlineData("bundle.tar.xz", "-cJf")]
+    [InlineData("bundle.txz", "-cJf")]
+    public async Task Add_unpacks_bzip2_and_xz_tar_archives_with_their_owners_and_modes(string name, string create)
+    {
+        var context = _workspace.Context("add-" + name, $"FROM scratch\nADD {name} /opt/\n");
+        var staging = Directory.CreateDirectory(Path.Combine(_workspace.Root, "staging-" + name)).FullName;
+        Directory.CreateDirectory(Path.Combine(staging, "tool/bin"));
+        await File.WriteAllTextAsync(Path.Combine(staging, "tool/bin/run"), "#!/bin/sh\n", TestContext.Current.CancellationToken);
+        Wharf.Build.Native.LinuxFiles.Chmod(Path.Combine(staging, "tool/bin/run"), 0b111_101_000);
+        await ExternalTool.RunAsync("tar", create, Path.Combine(context, name), "--owner=1234", "--group=5678", "--numeric-owner", "-C", staging, "tool");
+
+        var (result, _) = await _workspace.BuildAsync(context);
+
+        var tree = await ImageTree.ReadAsync(result.Image);
+        Assert.Equal(["opt", "opt/tool", "opt/tool/bin", "opt/tool/bin/run"], tree.Files.Keys);
+        var run = tree.Files["opt/tool/bin/run"];
+        Assert.Equal((1234, 5678, 0b111_101_000), (run.Uid, run.Gid, run.Mode));
+        Assert.Equal("#!/bin/sh\n", await RunStepTests.ReadFileAsync(result, "opt/tool/bin/run"));
+    }
+
+    [Fact]
+    public async Task Add_copies_a_compressed_file_that_holds_no_tar_and_fails_on_a_damaged_archive_in_one_line()
+    {
+        var context = _workspace.Context("add-plain-xz", "FROM scratch\nADD notes.txt.xz notes.txt.bz2 /opt/\n", new Dictionary<string, string> { ["notes.txt"] = "just text\n" });
+        await ExternalTool.RunAsync("xz", "-k", Path.Combine(context, "notes.txt"));
+        await ExternalTool.RunAsync("bzip2", "-k", Path.Combine(context, "notes.txt"));
+        var staging = Directory.CreateDirectory(Path.Combine(_workspace.Root, "damaged")).FullName;
+        await File.WriteAllBytesAsync(Path.Combine(staging, "big"), System.Security.Cryptography.RandomNumberGenerator.GetBytes(200_000), TestContext.Current.CancellationToken);
+        var damagedContext = _workspace.Context("add-damaged", "FROM scratch\nADD damaged.tar.xz /opt/\n");
+        var archive = Path.Combine(damagedContext, "damaged.tar.xz");
+        await ExternalTool.RunAsync("tar", "-cJf", archive, "-C", staging, "big");
+        var bytes = await File.ReadAllBytesAsync(archive, TestContext.Current.CancellationToken);
+        await File.WriteAllBytesAsync(archive, bytes[..(bytes.Length / 2)], TestContext.Current.CancellationToken);
+
+        var (result, _) = await _workspace.BuildAsync(context);
+        var failure = await Assert.ThrowsAsync<BuildFailedException>(() => _workspace.BuildAsync(damagedContext));
+
+        var tree = await ImageTree.ReadAsync(result.Image);
+        Assert.Equal(["opt", "opt/notes.txt.bz2", "opt/notes.txt.xz"], tree.Files.Keys);
+        foreach (var name in new[] { "notes.txt.xz", "notes.txt.bz2" })
+        {
+            var bytesInContext = await File.ReadAllBytesAsync(Path.Combine(context, name), TestContext.Current.CancellationToken);
+            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytesInContext)), tree.Files["opt/" + name].ContentHash);
+        }
+
+        Assert.Equal("Dockerfile:2: ADD: cannot unpack damaged.tar.xz: its compressed data is damaged (Data Error)", failure.Message);
+    }
+
     [Fact]
     public async Task Add_fetches_a_url_and_checks_its_checksum()
     {

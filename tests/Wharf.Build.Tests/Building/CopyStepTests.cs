@@ -85,6 +85,22 @@ public sealed class CopyStepTests : IDisposable
     }
 
     [Fact]
+    public async Task Copied_directories_keep_their_source_times_in_a_build_with_real_times()
+    {
+        var context = _workspace.Context("times", "FROM scratch\nCOPY tree /tree\n", new Dictionary<string, string> { ["tree/sub/deeper/file"] = "f" });
+        var old = new DateTime(2020, 5, 6, 7, 8, 9, DateTimeKind.Utc);
+        foreach (var directory in new[] { "tree/sub/deeper", "tree/sub", "tree" })
+        {
+            Directory.SetLastWriteTimeUtc(Path.Combine(context, directory), old);
+        }
+
+        var (result, _) = await _workspace.BuildAsync(context, r => r with { Reproducible = false });
+
+        var tree = await ImageTree.ReadAsync(result.Image);
+        Assert.All(["tree", "tree/sub", "tree/sub/deeper"], d => Assert.Equal(new DateTimeOffset(old), tree.Files[d].ModificationTime));
+    }
+
+    [Fact]
     public async Task Several_sources_need_a_directory_destination()
     {
         var context = _workspace.Context("many", "FROM scratch\nCOPY a.txt b.txt /file\n", new Dictionary<string, string> { ["a.txt"] = "a", ["b.txt"] = "b" });

@@ -11,19 +11,19 @@ namespace Wharf.Build.Steps;
 
 /// <summary>COPY and ADD: find the sources (the context, minus .dockerignore; or another stage's or image's
 /// filesystem with <c>--from</c>), copy them into the image so far with the destination rules of the Dockerfile
-/// reference, and make the result the step's layer. ADD also unpacks local tar archives, fetches URLs and checks git
-/// repositories out (<see cref="RemoteSources"/>).</summary>
+/// reference, and make the result the step's layer. ADD also unpacks local tar archives (unless <c>--unpack=false</c>),
+/// fetches URLs (unpacking archives with <c>--unpack=true</c>) and checks git repositories out
+/// (<see cref="RemoteSources"/>).</summary>
 internal static class CopyStep
 {
     public static async Task<ImageState> ApplyAsync(Instruction instruction, ImageState state, IStageRootfs rootfs, BuildSession session, SourceFilesystems sources, CancellationToken ct)
     {
-        var (sourcePatterns, heredocs, destinationText, from, chown, chmod, parents, excludes) = instruction switch
+        var (sourcePatterns, heredocs, destinationText, from, chown, chmod, parents, excludes, unpack) = instruction switch
         {
-            CopyInstruction c => (c.Sources, c.Heredocs, c.Destination, c.From, c.Chown, c.Chmod, c.Parents, c.Excludes),
-            AddInstruction a => (a.Sources, a.Heredocs, a.Destination, (string?)null, a.Chown, a.Chmod, false, a.Excludes),
+            CopyInstruction c => (c.Sources, c.Heredocs, c.Destination, c.From, c.Chown, c.Chmod, c.Parents, c.Excludes, (bool?)false),
+            AddInstruction a => (a.Sources, a.Heredocs, a.Destination, (string?)null, a.Chown, a.Chmod, false, a.Excludes, a.Unpack),
             _ => throw new ArgumentException("not a COPY or ADD", nameof(instruction)),
         };
-        var isAdd = instruction is AddInstruction;
         var config = state.Config.Config;
         var workingDirectory = config.WorkingDir is { Length: > 0 } w ? w : "/";
         var destination = destinationText.StartsWith('/') ? destinationText : $"{workingDirectory.TrimEnd('/')}/{destinationText}";
@@ -78,7 +78,8 @@ internal static class CopyStep
             var owner = Ownership(chown, chmod, root, instruction, session);
             foreach (var source in found)
             {
-                if (isAdd && !source.IsDirectory && await TryUnpackAsync(source, root, destination, instruction, session, ct))
+                // A local archive is unpacked unless --unpack=false.
+                if (unpack != false && !source.IsDirectory && await TryUnpackAsync(source, root, destination, instruction, session, ct))
                 {
                     continue;
                 }
@@ -102,7 +103,12 @@ internal static class CopyStep
 
             foreach (var url in remote.Urls)
             {
-                await UrlDownloader.DownloadAsync(url, root, destination, destinationIsDirectory, owner, ((AddInstruction)instruction).Checksum, session, instruction, ct);
+                // A downloaded archive is unpacked only with --unpack=true (Dockerfile 1.17).
+                var downloaded = await UrlDownloader.DownloadAsync(url, ((AddInstruction)instruction).Checksum, session, instruction, ct);
+                if (unpack != true || !await TryUnpackAsync(downloaded, root, destination, instruction, session, ct))
+                {
+                    FileCopier.Copy(downloaded, root, destinationIsDirectory ? $"{destination.TrimEnd('/')}/{downloaded.RelativePath}" : destination, owner, _ => false);
+                }
             }
 
             foreach (var repository in remote.Repositories)

@@ -1,6 +1,4 @@
 using System.Formats.Tar;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Wharf.Build.Tests.Building;
 
@@ -210,15 +208,12 @@ public sealed class CopyStepTests : IDisposable
     [Fact]
     public async Task Add_fetches_a_url_and_checks_its_checksum()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        var serving = ServeOnceAsync(listener, "downloaded body");
+        using var server = new OneShotHttpServer("downloaded body"u8.ToArray());
         var digest = "sha256:" + Sha("downloaded body");
-        var context = _workspace.Context("url", $"FROM scratch\nADD --checksum={digest} http://127.0.0.1:{port}/files/thing.txt /dl/\n");
+        var context = _workspace.Context("url", $"FROM scratch\nADD --checksum={digest} {server.Url("files/thing.txt")} /dl/\n");
 
         var (result, _) = await _workspace.BuildAsync(context);
-        await serving;
+        await server.Served;
 
         Assert.Equal("downloaded body", await RunStepTests.ReadFileAsync(result, "dl/thing.txt"));
         var tree = await ImageTree.ReadAsync(result.Image);
@@ -245,17 +240,4 @@ public sealed class CopyStepTests : IDisposable
     }
 
     private static string Sha(string text) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
-
-    private static async Task ServeOnceAsync(TcpListener listener, string body)
-    {
-        using var client = await listener.AcceptTcpClientAsync();
-        await using var stream = client.GetStream();
-        var reader = new StreamReader(stream);
-        while (await reader.ReadLineAsync() is { Length: > 0 })
-        {
-        }
-
-        var response = $"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\nLast-Modified: Wed, 01 Jan 2025 00:00:00 GMT\r\nConnection: close\r\n\r\n{body}";
-        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(response));
-    }
 }

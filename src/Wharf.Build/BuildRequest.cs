@@ -42,6 +42,11 @@ public sealed record BuildRequest
     /// for the one step and never reach a layer, the config or the history.</summary>
     public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>ssh agents a <c>RUN --mount=type=ssh,id=ID</c> may use, and the <c>default</c> one an ADD of a git
+    /// repository over ssh uses: id → the agent's socket on this machine (<see cref="SshAgentOption"/>). Forwarded for
+    /// the one step; nothing of them reaches a layer.</summary>
+    public IReadOnlyDictionary<string, string> SshAgents { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Whether <c>RUN</c> steps (without <c>--network=none</c>) get the host's network; by default they get a
     /// namespace with only loopback. <c>RUN --network=host</c> also needs this.</summary>
     public bool HostNetwork { get; init; }

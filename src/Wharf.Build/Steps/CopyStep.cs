@@ -126,7 +126,8 @@ internal static class CopyStep
         try
         {
             var (files, _) = await GitCheckout.CheckoutAsync(
-                repository, add.Checksum ?? repository.Checksum, add.KeepGitDir ?? repository.KeepGitDir ?? false, checkout, null, session.Log, ct);
+                repository, add.Checksum ?? repository.Checksum, add.KeepGitDir ?? repository.KeepGitDir ?? false, checkout,
+                session.Request.SshAgents.GetValueOrDefault("default"), session.Log, ct);
             FileCopier.Copy(new CopySource(files, "", true), root, destination.TrimEnd('/') is { Length: > 0 } d ? d : "/", owner, _ => false);
         }
         catch (GitSourceException e)

@@ -6,11 +6,12 @@ using Wharf.Build.Native;
 namespace Wharf.Build.Steps;
 
 /// <summary>A RUN's mounts made ready for runc while its step runs: cache directories (made, or filled from their
-/// stage or image the first time), a throwaway writable stand-in for each <c>rw</c> bind, tmpfs and secret mounts as
-/// they are. Disposing unmounts and removes the stand-ins, so what a step wrote through a writable bind is gone
+/// stage or image the first time), a throwaway writable stand-in for each <c>rw</c> bind, a forwarding socket for each
+/// ssh agent (<see cref="SshAgentProxy"/>), tmpfs and secret mounts as they are. Disposing unmounts and removes the stand-ins, so what a step wrote through a writable bind is gone
 /// (the reference: "written data will be discarded").</summary>
 internal sealed class OpenedRunMounts : IDisposable
 {
+    private readonly List<SshAgentProxy> _agents = [];
     private readonly List<string> _overlays = [];
     private readonly List<string> _scratch = [];
     private readonly List<RuntimeMount> _mounts = [];
@@ -38,6 +39,12 @@ internal sealed class OpenedRunMounts : IDisposable
 
     public void Dispose()
     {
+        foreach (var agent in _agents)
+        {
+            agent.Dispose();
+        }
+
+        _agents.Clear();
         foreach (var overlay in _overlays)
         {
             LinuxMounts.Unmount(overlay);
@@ -66,6 +73,11 @@ internal sealed class OpenedRunMounts : IDisposable
             case RunMountType.Bind:
                 var source = planned.Source ?? throw new InvalidOperationException("a planned bind has a source");
                 return new RuntimeMount(planned.Target, "bind", mount.ReadOnly ? source : WritableStandIn(source, session), ["rbind", access]);
+            case RunMountType.Ssh:
+                var proxy = SshAgentProxy.Start(
+                    planned.Source ?? throw new InvalidOperationException("a planned ssh mount has an agent"), mount.Uid ?? 0, mount.Gid ?? 0, mount.Mode ?? 0b110_000_000);
+                _agents.Add(proxy);
+                return new RuntimeMount(planned.Target, "bind", proxy.Path, ["rbind"]);
             default:
                 return new RuntimeMount(planned.Target, "bind", planned.Source ?? throw new InvalidOperationException("a planned secret has a file"), ["rbind", "ro"]);
         }

@@ -7,8 +7,8 @@ namespace Wharf.Build.Steps;
 
 /// <summary>Resolves a RUN's <c>--mount</c> flags before the step: a cache directory kept by the builder between
 /// builds (by id, default the target; with <c>from=</c> first filled from a stage or image), a tmpfs, a bind of a
-/// context path or of a stage's or image's path (<c>from=</c>; <c>rw</c> writes to a copy that is thrown away), or a
-/// secret file. The build cache learns each flag's text and the content each bind shows or each cache is filled
+/// context path or of a stage's or image's path (<c>from=</c>; <c>rw</c> writes to a copy that is thrown away), a
+/// secret file, or an ssh agent the build was given. The build cache learns each flag's text and the content each bind shows or each cache is filled
 /// from. None of them reaches the layer: their mount points are created outside the step's changes
 /// (<see cref="MountPoint"/>).</summary>
 internal static class RunMounts
@@ -18,6 +18,7 @@ internal static class RunMounts
     {
         var planned = new List<PlannedMount>();
         var cacheInputs = new List<string>();
+        var sshTargets = new List<string>();
         foreach (var mount in run.Mounts)
         {
             cacheInputs.Add(mount.Spec);
@@ -71,12 +72,34 @@ internal static class RunMounts
 
                     planned.Add(new PlannedMount(mount, target ?? $"/run/secrets/{id}", Path.GetFullPath(file), true, null));
                     break;
+                case RunMountType.Ssh:
+                    if (mount.Source is not null)
+                    {
+                        throw session.Failure(run, "ssh does not support source");
+                    }
+
+                    var socketTarget = target ?? $"/run/buildkit/ssh_agent.{sshTargets.Count}";
+                    sshTargets.Add(socketTarget);
+                    var agentId = mount.Id ?? "default";
+                    if (!session.Request.SshAgents.TryGetValue(agentId, out var agent))
+                    {
+                        // Optional unless required, as BuildKit's: the step runs without the socket.
+                        if (mount.Required)
+                        {
+                            throw session.Failure(run, $"ssh agent {agentId} is required but was not given (wharf build --ssh {agentId})");
+                        }
+
+                        continue;
+                    }
+
+                    planned.Add(new PlannedMount(mount, socketTarget, agent, true, null));
+                    break;
                 default:
                     throw session.Failure(run, $"--mount=type={mount.Type.ToString().ToLowerInvariant()} is not supported");
             }
         }
 
-        return new RunMountPlan(planned, [.. planned.Select(p => new MountPoint(p.Target, p.IsFile))], cacheInputs);
+        return new RunMountPlan(planned, [.. planned.Select(p => new MountPoint(p.Target, p.IsFile))], cacheInputs, sshTargets.FirstOrDefault());
     }
 
     /// <summary>The host path of a mount's <c>source</c> (default the root) in its <c>from</c> (default the context),

@@ -32,7 +32,7 @@ internal static class RunStep
         {
             var user = UserResolver.Resolve(root, config.User);
             using var mounts = OpenedRunMounts.Open(mountPlan, session);
-            var spec = new RunSpec(argv, Environment(config, args, user), workingDirectory, user, hostNetwork, mounts.Mounts);
+            var spec = new RunSpec(argv, Environment(config, args, user, mountPlan.SshAuthSocket), workingDirectory, user, hostNetwork, mounts.Mounts);
             var id = session.NextContainerId();
             var bundle = Directory.CreateDirectory(Path.Combine(session.Scratch, "bundles", id)).FullName;
             int exitCode;
@@ -82,7 +82,7 @@ internal static class RunStep
         return [.. MetadataSteps.ShellOf(config), command + script];
     }
 
-    private static List<string> Environment(ContainerConfig config, IReadOnlyDictionary<string, string> args, ResolvedUser user)
+    private static List<string> Environment(ContainerConfig config, IReadOnlyDictionary<string, string> args, ResolvedUser user, string? sshAuthSocket)
     {
         var env = (config.Env ?? []).ToList();
         var names = config.EnvPairs().Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
@@ -102,6 +102,11 @@ internal static class RunStep
         if (names.Add("HOME"))
         {
             env.Add($"HOME={user.Home}");
+        }
+
+        if (sshAuthSocket is not null && names.Add("SSH_AUTH_SOCK"))
+        {
+            env.Add($"SSH_AUTH_SOCK={sshAuthSocket}");
         }
 
         if (names.Add("HOSTNAME"))

@@ -22,7 +22,9 @@ public sealed record BuildRequest
 
     public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>The platform the image is for; only the machine's own is supported.</summary>
+    /// <summary>The platform the image is for (the target platform); null for this machine's. Stages are for it unless
+    /// <c>FROM --platform</c> says otherwise; a RUN for a platform this machine cannot run (its own, or one a
+    /// binfmt_misc handler runs) fails.</summary>
     public Platform? Platform { get; init; }
 
     /// <summary><c>--no-cache</c>: run every step even when the build cache has its result.</summary>

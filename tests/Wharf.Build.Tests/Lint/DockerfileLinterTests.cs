@@ -61,6 +61,7 @@ public sealed class DockerfileLinterTests
     [InlineData("FROM alpine:3.20\nADD --keep-git-dir=true --checksum=be1f38e https://github.com/moby/buildkit.git#v0.14.1:docs /docs\nADD git@github.com:moby/buildkit.git?ref=main&subdir=docs /d2\n")]
     [InlineData("FROM alpine:3.20\nADD --unpack=true https://example.com/tool.tar.gz /opt/\nADD --unpack=false bundle.tar.gz /keep/\n")]
     [InlineData("FROM alpine:3.20\nRUN --mount=type=ssh,id=deploy,required=true,uid=1000,mode=0600 --mount=type=ssh ssh -T git@example.com\n")]
+    [InlineData("FROM --platform=linux/arm64 alpine:3.20 AS arm\nCOPY x /x\nFROM --platform=$BUILDPLATFORM alpine:3.20\nCOPY --from=arm /x /x\n")]
     public void Newer_syntax_lints_without_failing(string dockerfile) =>
         Assert.All(Linted.All(dockerfile), a => Assert.DoesNotContain('\n', a.Message + a.Fix));
 

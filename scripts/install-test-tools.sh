@@ -22,13 +22,16 @@
 #   systemd           systemd-analyze, which verifies docs/deploy/wharf.service (nothing is started with it)
 #   iproute2          network namespaces for the TLS test that needs a non-loopback address
 #   debootstrap       the Debian root (bookworm, minbase) the builder's fidelity corpus builds its package cases on
+#   bzip2 xz-utils    the builder's ADD tests make .tar.bz2 and .tar.xz archives with tar
+#   git               ADD of a git repository runs it (the builder needs it too); its tests serve with git daemon
+#   openssh-client    ssh-agent, ssh-add, ssh-keygen: the RUN --mount=type=ssh tests forward a real agent
 set -euo pipefail
 
 packages=(docker.io skopeo podman buildah runc busybox-static docker-registry fuse-overlayfs uidmap iptables curl
           golang-github-containers-common ca-certificates postgresql ceph-mon ceph-osd radosgw ceph-common haproxy
-          iproute2 systemd debootstrap)
+          iproute2 systemd debootstrap bzip2 xz-utils git openssh-client)
 commands=(dockerd docker containerd skopeo podman buildah runc busybox docker-registry fuse-overlayfs newuidmap iptables curl
-          ceph-mon ceph-osd radosgw ceph haproxy ip systemd-analyze debootstrap)
+          ceph-mon ceph-osd radosgw ceph haproxy ip systemd-analyze debootstrap bzip2 xz git ssh-agent ssh-add ssh-keygen)
 
 missing=()
 for command in "${commands[@]}"; do

@@ -22,7 +22,9 @@ public sealed record BuildRequest
 
     public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>The platform the image is for; only the machine's own is supported.</summary>
+    /// <summary>The platform the image is for (the target platform); null for this machine's. Stages are for it unless
+    /// <c>FROM --platform</c> says otherwise; a RUN for a platform this machine cannot run (its own, or one a
+    /// binfmt_misc handler runs) fails.</summary>
     public Platform? Platform { get; init; }
 
     /// <summary><c>--no-cache</c>: run every step even when the build cache has its result.</summary>
@@ -41,6 +43,11 @@ public sealed record BuildRequest
     /// <summary>Secrets a <c>RUN --mount=type=secret,id=ID</c> may read: id → a file on this machine. They are mounted
     /// for the one step and never reach a layer, the config or the history.</summary>
     public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>ssh agents a <c>RUN --mount=type=ssh,id=ID</c> may use, and the <c>default</c> one an ADD of a git
+    /// repository over ssh uses: id → the agent's socket on this machine (<see cref="SshAgentOption"/>). Forwarded for
+    /// the one step; nothing of them reaches a layer.</summary>
+    public IReadOnlyDictionary<string, string> SshAgents { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Whether <c>RUN</c> steps (without <c>--network=none</c>) get the host's network; by default they get a
     /// namespace with only loopback. <c>RUN --network=host</c> also needs this.</summary>

@@ -12,7 +12,8 @@ using Wharf.Oci;
 namespace Wharf.Build;
 
 /// <summary>What every step of one build shares: the request, the machine's stores, the log, the build's scratch
-/// directory, the epoch that stands for "now", and the stages built so far (for FROM and COPY --from).</summary>
+/// directory, the epoch that stands for "now", and the stages built so far (for FROM and COPY --from) with their
+/// platforms. <see cref="Platform"/> is the target platform: a stage's own differs with <c>FROM --platform</c>.</summary>
 internal sealed class BuildSession
 {
     private readonly string _id = Guid.NewGuid().ToString("N")[..12];
@@ -54,6 +55,9 @@ internal sealed class BuildSession
     public required long? Epoch { get; init; }
 
     public Dictionary<int, ImageState> Stages { get; } = [];
+
+    /// <summary>The platform each stage built so far is for: a stage built FROM another takes that one's.</summary>
+    public Dictionary<int, Platform> StagePlatforms { get; } = [];
 
     /// <summary>The instruction that made each layer of this build (written or taken from the cache), by diffID: the
     /// summary and the layering advice name steps with it.</summary>

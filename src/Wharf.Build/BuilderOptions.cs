@@ -33,6 +33,10 @@ public sealed record BuilderOptions
     /// when this machine can mount it.</summary>
     public bool? UseOverlay { get; init; }
 
+    /// <summary>Where binfmt_misc lists its handlers: a RUN in a stage of another architecture runs only when one
+    /// of them (qemu-user's, say) runs that architecture's programs.</summary>
+    public string BinfmtMiscDirectory { get; init; } = "/proc/sys/fs/binfmt_misc";
+
     /// <summary>Longest one RUN step may take before it is killed and the build fails.</summary>
     public TimeSpan RunTimeout { get; init; } = TimeSpan.FromHours(1);
 }

@@ -1,7 +1,9 @@
 using Wharf.Build.Dockerfile;
 using Wharf.Build.Dockerfile.Instructions;
+using Wharf.Build.Execution;
 using Wharf.Build.Images;
 using Wharf.Build.Steps;
+using Wharf.Oci;
 using Wharf.Oci.Images;
 
 namespace Wharf.Build;
@@ -14,7 +16,9 @@ internal sealed class StageBuilder(BuildSession session, BaseImageResolver image
 
     public async Task<ImageState> BuildAsync(Stage stage, CancellationToken ct)
     {
-        var (state, triggers) = await FromAsync(stage, ct);
+        var (state, platform, triggers) = await FromAsync(stage, ct);
+        session.StagePlatforms[stage.Index] = platform;
+        var canRun = ForeignPlatforms.CanRun(platform, PlatformMatcher.Host, session.Options.BinfmtMiscDirectory);
         var withTriggers = triggers.Count == 0 ? stage : stage with { Instructions = [.. triggers, .. stage.Instructions] };
         var evaluated = session.Evaluator.Evaluate(withTriggers, state.Config.Config.EnvPairs());
         await using var rootfs = session.CreateRootfs(stage.Index);
@@ -24,6 +28,12 @@ internal sealed class StageBuilder(BuildSession session, BaseImageResolver image
             ct.ThrowIfCancellationRequested();
             var instruction = evaluated.Instructions[i];
             session.Log.Line($"[{stage.DisplayName} {i + 1}/{count}] {Describe(instruction)}");
+            if (instruction is RunInstruction && !canRun)
+            {
+                throw session.Failure(instruction,
+                    $"this stage is for {platform}, and this machine ({PlatformMatcher.Host}) has no binfmt_misc handler to run its programs (qemu-user-static registers them)");
+            }
+
             var next = await ApplyAsync(instruction, state, evaluated.RunArgs[i], rootfs, ct);
             if (next.Layers.Count > state.Layers.Count)
             {
@@ -36,33 +46,38 @@ internal sealed class StageBuilder(BuildSession session, BaseImageResolver image
         return state;
     }
 
-    /// <summary>The stage's starting state, and the base's ONBUILD triggers, which run before the stage's own
-    /// instructions (as docker runs them, whether the base is an image or an earlier stage).</summary>
-    private async Task<(ImageState State, IReadOnlyList<Instruction> Triggers)> FromAsync(Stage stage, CancellationToken ct)
+    /// <summary>The stage's starting state, its platform, and the base's ONBUILD triggers, which run before the
+    /// stage's own instructions (as docker runs them, whether the base is an image or an earlier stage). The platform
+    /// is BuildKit's: an earlier stage's for a stage built on it, the target's for scratch, else
+    /// <c>--platform</c>'s or the target's; an image's manifest is picked for it from an index.</summary>
+    private async Task<(ImageState State, Platform Platform, IReadOnlyList<Instruction> Triggers)> FromAsync(Stage stage, CancellationToken ct)
     {
         var name = session.Evaluator.ResolveBaseName(stage);
-        session.Log.Line($"[{stage.DisplayName}] FROM {name}");
+        var platform = session.Evaluator.ResolvePlatform(stage) ?? session.Platform;
+        session.Log.Line($"[{stage.DisplayName}] FROM {(platform == session.Platform ? "" : $"--platform={platform} ")}{name}");
         var earlier = session.Dockerfile.FindStage(name) is { } named && named.Index < stage.Index ? named : null;
         session.CacheUse.BeginStage(stage.Index, earlier?.Index);
         ImageState state;
         if (earlier is not null)
         {
             state = session.Stages[earlier.Index];
+            platform = session.StagePlatforms[earlier.Index];
         }
         else if (stage.From.IsScratch)
         {
+            platform = session.Platform;
             state = ImageState.Scratch(new ImageConfig
             {
-                Architecture = session.Platform.Architecture,
-                Os = session.Platform.Os,
-                Variant = session.Platform.Variant,
+                Architecture = platform.Architecture,
+                Os = platform.Os,
+                Variant = platform.Variant,
             });
         }
         else
         {
             try
             {
-                state = await images.ResolveAsync(name, session.Platform, ct);
+                state = await images.ResolveAsync(name, platform, ct);
             }
             catch (Exception e) when (e is ImageNotFoundException or FormatException or InvalidDataException or Wharf.Oci.Errors.RegistryException
                 or Wharf.Oci.Client.RegistryUnreachableException or HttpRequestException)
@@ -80,7 +95,7 @@ internal sealed class StageBuilder(BuildSession session, BaseImageResolver image
             config = config with { Env = [.. config.Env ?? [], DefaultPath] };
         }
 
-        return (state with { Config = state.Config with { Config = config with { OnBuild = null } }, CmdSetInStage = false }, triggers);
+        return (state with { Config = state.Config with { Config = config with { OnBuild = null } }, CmdSetInStage = false }, platform, triggers);
     }
 
     private Task<ImageState> ApplyAsync(Instruction instruction, ImageState state, IReadOnlyDictionary<string, string> runArgs, Rootfs.IStageRootfs rootfs, CancellationToken ct)
@@ -88,7 +103,7 @@ internal sealed class StageBuilder(BuildSession session, BaseImageResolver image
         switch (instruction)
         {
             case RunInstruction run:
-                return RunStep.ApplyAsync(run, state, runArgs, rootfs, session, ct);
+                return RunStep.ApplyAsync(run, state, runArgs, rootfs, session, sources, ct);
             case CopyInstruction or AddInstruction:
                 return CopyStep.ApplyAsync(instruction, state, rootfs, session, sources, ct);
             case WorkdirInstruction workdir:

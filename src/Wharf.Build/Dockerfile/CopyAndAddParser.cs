@@ -69,11 +69,17 @@ internal static class CopyAndAddParser
             return checksum;
         }
 
-        throw new FormatException($"invalid checksum \"{checksum}\": expected sha256:, sha384: or sha512: and the hex digest");
+        throw new FormatException($"invalid checksum \"{checksum}\": expected sha256:, sha384: or sha512: and the hex digest (a URL), or a commit hash (a git repository)");
     }
 
+    /// <summary>A content digest (a URL's) or hex digits, a whole or abbreviated commit hash (a git repository's).</summary>
     private static bool IsChecksum(string text)
     {
+        if (text.Length > 0 && text.All(char.IsAsciiHexDigit))
+        {
+            return true;
+        }
+
         var colon = text.IndexOf(':', StringComparison.Ordinal);
         var length = colon < 0 ? -1 : text[..colon] switch { "sha256" => 64, "sha384" => 96, "sha512" => 128, _ => -1 };
         var hex = text[(colon + 1)..];

@@ -1,4 +1,5 @@
 using Wharf.Build.Dockerfile.Instructions;
+using Wharf.Oci;
 
 namespace Wharf.Build.Dockerfile;
 
@@ -31,6 +32,27 @@ public sealed class DockerfileEvaluator
         var name = Expand(stage.From, GlobalScope.GetValueOrDefault, stage.From.BaseName);
         return name.Length > 0 ? name
             : throw new DockerfileException(_dockerfile.File, stage.From.Line, "FROM", $"base name ({stage.From.BaseName}) should not be blank");
+    }
+
+    /// <summary>The platform <c>FROM --platform=</c> names, with global ARGs substituted (<c>$BUILDPLATFORM</c>,
+    /// <c>$TARGETPLATFORM</c>…); null without the flag.</summary>
+    public Platform? ResolvePlatform(Stage stage)
+    {
+        if (stage.From.Platform is not { } text)
+        {
+            return null;
+        }
+
+        var value = Expand(stage.From, GlobalScope.GetValueOrDefault, text);
+        try
+        {
+            return value.Length > 0 ? Wharf.Oci.Images.PlatformMatcher.Parse(value)
+                : throw new FormatException($"empty platform value from expression {text}");
+        }
+        catch (FormatException e)
+        {
+            throw new DockerfileException(_dockerfile.File, stage.From.Line, "FROM", e.Message);
+        }
     }
 
     /// <param name="stage">The stage to evaluate.</param>

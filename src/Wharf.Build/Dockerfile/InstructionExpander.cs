@@ -4,7 +4,7 @@ using Wharf.Build.Dockerfile.Instructions;
 namespace Wharf.Build.Dockerfile;
 
 /// <summary>
-/// Substitutes variables in the instructions where the builder does it (ADD, COPY, ENV, EXPOSE, LABEL,
+/// Substitutes variables in the instructions where the builder does it (ADD, COPY and their heredoc bodies, ENV, EXPOSE, LABEL,
 /// STOPSIGNAL, USER, VOLUME, WORKDIR, RUN's mount options; ARG defaults are the evaluator's) and checks what only the substituted
 /// text can tell (ports, --chmod, --checksum). Other instructions come back unchanged.
 /// </summary>
@@ -17,6 +17,7 @@ internal static partial class InstructionExpander
         CopyInstruction copy => copy with
         {
             Sources = Words(copy.Sources, x),
+            Heredocs = Bodies(copy.Heredocs, x),
             Destination = x.ExpandWord(copy.Destination),
             Chown = Optional(copy.Chown, x),
             Chmod = CopyAndAddParser.CheckChmod(Optional(copy.Chmod, x)),
@@ -25,6 +26,7 @@ internal static partial class InstructionExpander
         AddInstruction add => add with
         {
             Sources = Words(add.Sources, x),
+            Heredocs = Bodies(add.Heredocs, x),
             Destination = x.ExpandWord(add.Destination),
             Chown = Optional(add.Chown, x),
             Chmod = CopyAndAddParser.CheckChmod(Optional(add.Chmod, x)),
@@ -44,6 +46,14 @@ internal static partial class InstructionExpander
         [.. pairs.Select(p => new KeyValue(x.ExpandWord(p.Key), x.ExpandWord(p.Value)))];
 
     private static List<string> Words(IReadOnlyList<string> words, ShellWordExpander x) => [.. words.Select(x.ExpandWord)];
+
+    /// <summary>COPY and ADD heredoc bodies, expanded unless the delimiter was quoted (the reference's Here-Documents).
+    /// RUN's are the shell's to expand.</summary>
+    private static List<Heredoc> Bodies(IReadOnlyList<Heredoc> heredocs, ShellWordExpander x)
+    {
+        var bodies = x.ForHeredocBodies();
+        return [.. heredocs.Select(h => h.Expand ? h with { Content = bodies.ExpandWord(h.Content) } : h)];
+    }
 
     private static string? Optional(string? text, ShellWordExpander x) => text is null ? null : x.ExpandWord(text);
 

@@ -8,12 +8,19 @@ namespace Wharf.Build.Dockerfile;
 /// <c>${v:+w}</c>, <c>${v+w}</c>, <c>${v:?w}</c>, <c>${v?w}</c>, <c>${v#p}</c>, <c>${v##p}</c>, <c>${v%p}</c>,
 /// <c>${v%%p}</c>, <c>${v/p/r}</c>, <c>${v//p/r}</c>. Single quotes are literal, double quotes expand, the escape
 /// character escapes; quotes are removed. An unset variable expands to nothing. Errors are
-/// <see cref="FormatException"/>s with BuildKit's wording.
+/// <see cref="FormatException"/>s with BuildKit's wording. With <paramref name="quotesAreText"/> quotes are kept as
+/// text and expand nothing away (a heredoc body: <see cref="ForHeredocBodies"/>).
 /// </summary>
-public sealed class ShellWordExpander(char escape, Func<string, string?> lookup)
+public sealed class ShellWordExpander(char escape, Func<string, string?> lookup, bool quotesAreText = false)
 {
     private readonly char _escape = escape;
     private readonly Func<string, string?> _lookup = lookup;
+    private readonly bool _quotesAreText = quotesAreText;
+
+    /// <summary>How BuildKit expands a COPY or ADD heredoc body whose delimiter is not quoted: the same variables,
+    /// quotes left as they are, and <c>\</c> as the escape whatever the <c># escape=</c> directive says
+    /// (<c>\$</c> is <c>$</c>, <c>\\</c> is <c>\</c>).</summary>
+    public ShellWordExpander ForHeredocBodies() => new('\\', _lookup, quotesAreText: true);
 
     /// <summary>One word: quotes removed, variables substituted, blanks kept (ENV values, WORKDIR, USER, …).</summary>
     public string ExpandWord(string text) => new Expansion(this, text).Run().Text;
@@ -35,7 +42,8 @@ public sealed class ShellWordExpander(char escape, Func<string, string?> lookup)
             }
             catch (FormatException e)
             {
-                throw new FormatException($"failed to process \"{source}\": {e.Message}", e);
+                // A heredoc body spans lines; the message stays one line.
+                throw new FormatException($"failed to process \"{source.ReplaceLineEndings("\\n")}\": {e.Message}", e);
             }
         }
 
@@ -63,12 +71,12 @@ public sealed class ShellWordExpander(char escape, Func<string, string?> lookup)
                         text.Append(value);
                         words.AddSplitting(value);
                         break;
-                    case '\'':
+                    case '\'' when !owner._quotesAreText:
                         var single = SingleQuoted();
                         text.Append(single);
                         words.AddRaw(single);
                         break;
-                    case '"':
+                    case '"' when !owner._quotesAreText:
                         var quoted = DoubleQuoted();
                         text.Append(quoted);
                         words.AddRaw(quoted);

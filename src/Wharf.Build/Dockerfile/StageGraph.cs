@@ -103,7 +103,9 @@ public sealed class StageGraph
         {
             throw new DockerfileException(
                 _dockerfile.File, instruction.Line, instruction.Keyword,
-                $"cannot copy from stage \"{source}\", it needs to be defined before current stage \"{stage.DisplayName}\"");
+                instruction is RunInstruction
+                    ? $"cannot mount from stage \"{source}\", it needs to be defined before current stage \"{stage.DisplayName}\""
+                    : $"cannot copy from stage \"{source}\", it needs to be defined before current stage \"{stage.DisplayName}\"");
         }
 
         return named;

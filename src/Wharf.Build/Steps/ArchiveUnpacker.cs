@@ -1,13 +1,13 @@
-using System.IO.Compression;
 using Wharf.Build.Layers;
-using Wharf.Build.Rootfs;
 
 namespace Wharf.Build.Steps;
 
-/// <summary>ADD's tar auto-extraction: a local source that is a tar archive (plain, gzip or zstd, known by its
-/// bytes, not its name) is unpacked into the destination directory instead of copied. It is unpacked into a scratch
-/// directory first and then copied in like any tree, so paths in the image resolve as inside a chroot (a Debian
-/// root's <c>/lib</c> link is followed, never a way out), and entries keep the archive's owners and modes.</summary>
+/// <summary>ADD's tar auto-extraction: a local source that is a tar archive (plain, gzip, bzip2, xz or zstd, known by
+/// its bytes, not its name: <see cref="ArchiveDecompression"/>) is unpacked into the destination directory instead of
+/// copied. It is unpacked into a scratch directory first and then copied in like any tree, so paths in the image
+/// resolve as inside a chroot (a Debian root's <c>/lib</c> link is followed, never a way out), and entries keep the
+/// archive's owners and modes. An archive that turns out damaged while it is unpacked fails with
+/// <see cref="InvalidDataException"/>.</summary>
 internal static class ArchiveUnpacker
 {
     public static async Task<bool> TryUnpackAsync(string hostPath, string root, string destination, string scratch, CancellationToken ct)
@@ -22,7 +22,22 @@ internal static class ArchiveUnpacker
         {
             await using (var archive = File.OpenRead(hostPath))
             {
-                await LayerUnpacker.UnpackAsync(archive, unpacked, UnpackMode.Apply, ct);
+                var content = await ArchiveDecompression.OpenAsync(archive, ct);
+                try
+                {
+                    await LayerUnpacker.UnpackAsync(content, unpacked, UnpackMode.Apply, ct);
+                }
+                catch (Exception e) when (ArchiveDecompression.IsCorruptData(e) && e is not InvalidDataException)
+                {
+                    throw new InvalidDataException($"its compressed data is damaged ({e.Message})", e);
+                }
+                finally
+                {
+                    if (content != archive)
+                    {
+                        await content.DisposeAsync();
+                    }
+                }
             }
 
             FileCopier.EnsureDirectory(root, destination, CopyOwnership.Root);
@@ -37,24 +52,19 @@ internal static class ArchiveUnpacker
     }
 
     /// <summary>A tar header ("ustar" at offset 257, or a valid header checksum) at the start of the file, or of what
-    /// it decompresses to when it starts with gzip or zstd magic bytes. A compressed file that holds no tar (a
-    /// <c>.gz</c> of one file) is copied as it is, as docker does: it unpacks only what reads as a tar.</summary>
+    /// it decompresses to. A compressed file that holds no tar (a <c>.gz</c> or <c>.xz</c> of one file) is copied as
+    /// it is, as docker does: it unpacks only what reads as a tar.</summary>
     private static async Task<bool> IsArchiveAsync(string path, CancellationToken ct)
     {
         await using var file = File.OpenRead(path);
-        var magic = new byte[4];
-        var count = await file.ReadAtLeastAsync(magic, magic.Length, throwOnEndOfStream: false, ct);
-        file.Position = 0;
-        Stream content = count >= 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: true)
-            : count == 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd ? new ZstdSharp.DecompressionStream(file, leaveOpen: true)
-            : file;
+        var content = await ArchiveDecompression.OpenAsync(file, ct);
         var header = new byte[512];
         int read;
         try
         {
             read = await content.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, ct);
         }
-        catch (Exception e) when (e is InvalidDataException or ZstdSharp.ZstdException)
+        catch (Exception e) when (ArchiveDecompression.IsCorruptData(e))
         {
             return false;
         }
@@ -68,7 +78,6 @@ internal static class ArchiveUnpacker
 
         return read == 512 && (header.AsSpan(257, 5).SequenceEqual("ustar"u8) || HasValidTarChecksum(header));
     }
-
     private static bool HasValidTarChecksum(byte[] header)
     {
         var field = System.Text.Encoding.ASCII.GetString(header, 148, 8).Trim(' ', '\0');

@@ -5,23 +5,25 @@ using Wharf.Build.Execution;
 using Wharf.Build.Images;
 using Wharf.Build.Layers;
 using Wharf.Build.Rootfs;
+using Wharf.Build.Sources;
 
 namespace Wharf.Build.Steps;
 
 /// <summary>COPY and ADD: find the sources (the context, minus .dockerignore; or another stage's or image's
 /// filesystem with <c>--from</c>), copy them into the image so far with the destination rules of the Dockerfile
-/// reference, and make the result the step's layer. ADD also unpacks local tar archives and fetches URLs.</summary>
+/// reference, and make the result the step's layer. ADD also unpacks local tar archives (unless <c>--unpack=false</c>),
+/// fetches URLs (unpacking archives with <c>--unpack=true</c>) and checks git repositories out
+/// (<see cref="RemoteSources"/>).</summary>
 internal static class CopyStep
 {
     public static async Task<ImageState> ApplyAsync(Instruction instruction, ImageState state, IStageRootfs rootfs, BuildSession session, SourceFilesystems sources, CancellationToken ct)
     {
-        var (sourcePatterns, heredocs, destinationText, from, chown, chmod, parents, excludes) = instruction switch
+        var (sourcePatterns, heredocs, destinationText, from, chown, chmod, parents, excludes, unpack) = instruction switch
         {
-            CopyInstruction c => (c.Sources, c.Heredocs, c.Destination, c.From, c.Chown, c.Chmod, c.Parents, c.Excludes),
-            AddInstruction a => (a.Sources, a.Heredocs, a.Destination, (string?)null, a.Chown, a.Chmod, false, a.Excludes),
+            CopyInstruction c => (c.Sources, c.Heredocs, c.Destination, c.From, c.Chown, c.Chmod, c.Parents, c.Excludes, (bool?)false),
+            AddInstruction a => (a.Sources, a.Heredocs, a.Destination, (string?)null, a.Chown, a.Chmod, false, a.Excludes, a.Unpack),
             _ => throw new ArgumentException("not a COPY or ADD", nameof(instruction)),
         };
-        var isAdd = instruction is AddInstruction;
         var config = state.Config.Config;
         var workingDirectory = config.WorkingDir is { Length: > 0 } w ? w : "/";
         var destination = destinationText.StartsWith('/') ? destinationText : $"{workingDirectory.TrimEnd('/')}/{destinationText}";
@@ -33,9 +35,9 @@ internal static class CopyStep
             : (await sources.OpenAsync(from, instruction, ct), DockerignoreMatcher.Empty);
         var excludeMatcher = excludes.Count == 0 ? DockerignoreMatcher.Empty : DockerignoreMatcher.Parse(string.Join('\n', excludes));
 
-        var urls = isAdd ? sourcePatterns.Where(IsUrl).ToList() : [];
+        var remote = RemoteSources.Find(instruction, sourcePatterns, heredocs.Count, session);
         var found = new List<CopySource>();
-        foreach (var pattern in sourcePatterns.Where(p => !urls.Contains(p)))
+        foreach (var pattern in sourcePatterns.Where(p => !remote.Contains(p)))
         {
             IReadOnlyList<CopySource> matches;
             try
@@ -55,7 +57,7 @@ internal static class CopyStep
             found.AddRange(matches.Where(m => !excludeMatcher.IsExcluded(m.RelativePath)));
         }
 
-        var count = found.Count + urls.Count + heredocs.Count;
+        var count = found.Count + remote.Urls.Count + remote.Repositories.Count + heredocs.Count;
         if (count > 1 && !destinationIsDirectory)
         {
             throw session.Failure(instruction, "when using COPY with more than one source file, the destination must be a directory and end with a /");
@@ -65,8 +67,8 @@ internal static class CopyStep
         var history = new HistoryEntry { Created = session.Timestamp, CreatedBy = description };
         Func<string, bool> skipped = path => ignore.IsExcluded(path) || excludeMatcher.IsExcluded(path);
         Func<string, bool> enterSkipped = path => !excludeMatcher.IsExcluded(path) && ignore.MayIncludeBelow(path);
-        // A URL is fetched again on every build (its content may change); the step is cached only without one.
-        var cacheKey = urls.Count > 0 ? null : CacheKey.For(state, description, [
+        // A URL or a repository is fetched again on every build (its content may change); the step is cached only without one.
+        var cacheKey = remote.Any ? null : CacheKey.For(state, description, [
             $"from={from}", $"chown={chown}", $"chmod={chmod}", $"parents={parents}", .. excludes,
             SourceHasher.Hash(found, path => skipped(path) && !enterSkipped(path), session.Epoch),
             .. heredocs.Select(h => $"{h.Name}\0{h.Content}"),
@@ -76,7 +78,8 @@ internal static class CopyStep
             var owner = Ownership(chown, chmod, root, instruction, session);
             foreach (var source in found)
             {
-                if (isAdd && !source.IsDirectory && await ArchiveUnpacker.TryUnpackAsync(source.HostPath, root, destination, session.Scratch, ct))
+                // A local archive is unpacked unless --unpack=false.
+                if (unpack != false && !source.IsDirectory && await TryUnpackAsync(source, root, destination, instruction, session, ct))
                 {
                     continue;
                 }
@@ -98,15 +101,59 @@ internal static class CopyStep
                 FileCopier.Copy(new CopySource(file, heredoc.Name, false), root, target, owner, _ => false);
             }
 
-            foreach (var url in urls)
+            foreach (var url in remote.Urls)
             {
-                await UrlDownloader.DownloadAsync(url, root, destination, destinationIsDirectory, owner, ((AddInstruction)instruction).Checksum, session, instruction, ct);
+                // A downloaded archive is unpacked only with --unpack=true (Dockerfile 1.17).
+                var downloaded = await UrlDownloader.DownloadAsync(url, ((AddInstruction)instruction).Checksum, session, instruction, ct);
+                if (unpack != true || !await TryUnpackAsync(downloaded, root, destination, instruction, session, ct))
+                {
+                    FileCopier.Copy(downloaded, root, destinationIsDirectory ? $"{destination.TrimEnd('/')}/{downloaded.RelativePath}" : destination, owner, _ => false);
+                }
+            }
+
+            foreach (var repository in remote.Repositories)
+            {
+                await AddRepositoryAsync(repository, (AddInstruction)instruction, root, destination, owner, session, ct);
             }
         }, history, cacheKey, ct);
     }
 
-    private static bool IsUrl(string source) =>
-        source.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || source.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+    /// <summary>A repository's files (its subdir's, with <c>.git</c> when kept) into the destination directory.</summary>
+    private static async Task AddRepositoryAsync(
+        GitSourceRef repository, AddInstruction add, string root, string destination, CopyOwnership owner, BuildSession session, CancellationToken ct)
+    {
+        var checkout = Path.Combine(session.Scratch, "git", Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (files, _) = await GitCheckout.CheckoutAsync(
+                repository, add.Checksum ?? repository.Checksum, add.KeepGitDir ?? repository.KeepGitDir ?? false, checkout,
+                session.Request.SshAgents.GetValueOrDefault("default"), session.Log, ct);
+            FileCopier.Copy(new CopySource(files, "", true), root, destination.TrimEnd('/') is { Length: > 0 } d ? d : "/", owner, _ => false);
+        }
+        catch (GitSourceException e)
+        {
+            throw session.Failure(add, e.Message);
+        }
+        finally
+        {
+            if (Directory.Exists(checkout))
+            {
+                Directory.Delete(checkout, recursive: true);
+            }
+        }
+    }
+
+    private static async Task<bool> TryUnpackAsync(CopySource source, string root, string destination, Instruction instruction, BuildSession session, CancellationToken ct)
+    {
+        try
+        {
+            return await ArchiveUnpacker.TryUnpackAsync(source.HostPath, root, destination, session.Scratch, ct);
+        }
+        catch (InvalidDataException e)
+        {
+            throw session.Failure(instruction, $"cannot unpack {source.RelativePath}: {e.Message}");
+        }
+    }
 
     /// <summary><c>--chown=user[:group]</c> resolved in the image (a name needs an entry there; a user without a
     /// group means the group of the same number), and <c>--chmod</c> as octal.</summary>

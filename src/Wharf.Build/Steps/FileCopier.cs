@@ -25,16 +25,19 @@ internal static class FileCopier
             // The directory's contents are copied, not the directory: a destination that is missing is made as any
             // parent is (755, the step's owner), whatever the source directory's mode (docker's legacy builder).
             var target = RootPath.Resolve(root, destination);
-            if (!Directory.Exists(target))
+            var created = !Directory.Exists(target);
+            if (created)
             {
                 Replace(target);
                 Directory.CreateDirectory(target, DirectoryMode);
                 LinuxFiles.Lchown(target, owner.Uid ?? 0, owner.Gid ?? 0);
-                var status = LinuxFiles.Lstat(source.HostPath);
-                LinuxFiles.SetTimes(target, status.MtimeSeconds, status.MtimeNanoseconds);
             }
 
             CopyChildren(source.HostPath, source.RelativePath, root, destination, owner, excluded, enterExcluded ?? (_ => false), false);
+            if (created)
+            {
+                CopyTime(source.HostPath, target);
+            }
         }
         else
         {
@@ -79,6 +82,8 @@ internal static class FileCopier
             if (isDirectory)
             {
                 CopyChildren(child, childRelative, root, childDestination, owner, excluded, enterExcluded, false);
+                // Copying the contents in moved the directory's time; it is the source's.
+                CopyTime(child, RootPath.Resolve(root, childDestination));
             }
         }
     }
@@ -143,6 +148,12 @@ internal static class FileCopier
             LinuxFiles.Chmod(target, (uint)mode);
         }
 
+        LinuxFiles.SetTimes(target, status.MtimeSeconds, status.MtimeNanoseconds);
+    }
+
+    private static void CopyTime(string hostPath, string target)
+    {
+        var status = LinuxFiles.Lstat(hostPath);
         LinuxFiles.SetTimes(target, status.MtimeSeconds, status.MtimeNanoseconds);
     }
 

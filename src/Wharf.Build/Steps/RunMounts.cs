@@ -1,52 +1,61 @@
-using System.Globalization;
+using Wharf.Build.Cache;
 using Wharf.Build.Context;
 using Wharf.Build.Dockerfile.Instructions;
-using Wharf.Build.Execution;
 using Wharf.Build.Rootfs;
 
 namespace Wharf.Build.Steps;
 
-/// <summary>Turns a RUN's <c>--mount</c> flags into runtime mounts: a cache directory kept by the builder between
-/// builds (by id, default the target), a tmpfs, a read-only bind of a context path, or a secret file. None of them
-/// reaches the layer: their mount points are created outside the step's changes (<see cref="MountPoint"/>).</summary>
+/// <summary>Resolves a RUN's <c>--mount</c> flags before the step: a cache directory kept by the builder between
+/// builds (by id, default the target; with <c>from=</c> first filled from a stage or image), a tmpfs, a bind of a
+/// context path or of a stage's or image's path (<c>from=</c>; <c>rw</c> writes to a copy that is thrown away), a
+/// secret file, or an ssh agent the build was given. The build cache learns each flag's text and the content each bind shows or each cache is filled
+/// from. None of them reaches the layer: their mount points are created outside the step's changes
+/// (<see cref="MountPoint"/>).</summary>
 internal static class RunMounts
 {
-    public static (IReadOnlyList<RuntimeMount> Mounts, IReadOnlyList<MountPoint> MountPoints) Prepare(RunInstruction run, BuildSession session, string workingDirectory)
+    public static async Task<RunMountPlan> PlanAsync(
+        RunInstruction run, BuildSession session, SourceFilesystems sources, string workingDirectory, CancellationToken ct)
     {
-        var mounts = new List<RuntimeMount>();
-        var points = new List<MountPoint>();
+        var planned = new List<PlannedMount>();
+        var cacheInputs = new List<string>();
+        var sshTargets = new List<string>();
         foreach (var mount in run.Mounts)
         {
+            cacheInputs.Add(mount.Spec);
             var target = mount.Target is { } t ? Absolute(t, workingDirectory) : null;
+            if (target == "/")
+            {
+                throw session.Failure(run, $"invalid mount target \"{mount.Target}\"");
+            }
+
             switch (mount.Type)
             {
                 case RunMountType.Cache:
                     target ??= Missing(run, session, "a cache mount needs a target");
-                    var cache = CacheDirectory(session, mount.Id ?? target, mount);
-                    mounts.Add(new RuntimeMount(target, "bind", cache, ["rbind", mount.ReadOnly ? "ro" : "rw"]));
-                    points.Add(new MountPoint(target, false));
+                    if (mount.From is null)
+                    {
+                        planned.Add(new PlannedMount(mount, target, null, false, null));
+                        break;
+                    }
+
+                    var seed = await SourceInAsync(run, mount, session, sources, ct);
+                    if (!Directory.Exists(seed.Path))
+                    {
+                        throw session.Failure(run, $"a cache mount's source must be a directory: {mount.Source ?? "/"} in {mount.From}");
+                    }
+
+                    cacheInputs.Add(seed.Identity);
+                    planned.Add(new PlannedMount(mount, target, seed.Path, false, seed.Identity));
                     break;
                 case RunMountType.Tmpfs:
                     target ??= Missing(run, session, "a tmpfs mount needs a target");
-                    var size = mount.SizeLimit is { } limit ? [$"size={limit.ToString(CultureInfo.InvariantCulture)}"] : Array.Empty<string>();
-                    mounts.Add(new RuntimeMount(target, "tmpfs", "tmpfs", ["nosuid", "nodev", "mode=1777", .. size]));
-                    points.Add(new MountPoint(target, false));
+                    planned.Add(new PlannedMount(mount, target, null, false, null));
                     break;
                 case RunMountType.Bind:
                     target ??= Missing(run, session, "a bind mount needs a target");
-                    if (mount.From is not null)
-                    {
-                        throw session.Failure(run, "bind mounts from another stage or image are not supported yet; COPY --from the files instead");
-                    }
-
-                    var source = RootPath.Resolve(session.ContextDirectory, ContextPath.Clean("/" + (mount.Source ?? ".")));
-                    if (!Path.Exists(source))
-                    {
-                        throw session.Failure(run, $"the bind mount's source {mount.Source ?? "."} is not in the build context");
-                    }
-
-                    mounts.Add(new RuntimeMount(target, "bind", source, ["rbind", "ro"]));
-                    points.Add(new MountPoint(target, File.Exists(source)));
+                    var bound = await SourceInAsync(run, mount, session, sources, ct);
+                    cacheInputs.Add(bound.Identity);
+                    planned.Add(new PlannedMount(mount, target, bound.Path, File.Exists(bound.Path), mount.From is null ? null : bound.Identity));
                     break;
                 case RunMountType.Secret:
                     var id = mount.Id ?? (mount.Target is { } named ? Path.GetFileName(named) : null)
@@ -61,50 +70,67 @@ internal static class RunMounts
                         continue;
                     }
 
-                    target ??= $"/run/secrets/{id}";
-                    mounts.Add(new RuntimeMount(target, "bind", Path.GetFullPath(file), ["rbind", "ro"]));
-                    points.Add(new MountPoint(target, true));
+                    planned.Add(new PlannedMount(mount, target ?? $"/run/secrets/{id}", Path.GetFullPath(file), true, null));
+                    break;
+                case RunMountType.Ssh:
+                    if (mount.Source is not null)
+                    {
+                        throw session.Failure(run, "ssh does not support source");
+                    }
+
+                    var socketTarget = target ?? $"/run/buildkit/ssh_agent.{sshTargets.Count}";
+                    sshTargets.Add(socketTarget);
+                    var agentId = mount.Id ?? "default";
+                    if (!session.Request.SshAgents.TryGetValue(agentId, out var agent))
+                    {
+                        // Optional unless required, as BuildKit's: the step runs without the socket.
+                        if (mount.Required)
+                        {
+                            throw session.Failure(run, $"ssh agent {agentId} is required but was not given (wharf build --ssh {agentId})");
+                        }
+
+                        continue;
+                    }
+
+                    planned.Add(new PlannedMount(mount, socketTarget, agent, true, null));
                     break;
                 default:
                     throw session.Failure(run, $"--mount=type={mount.Type.ToString().ToLowerInvariant()} is not supported");
             }
         }
 
-        return (mounts, points);
+        return new RunMountPlan(planned, [.. planned.Select(p => new MountPoint(p.Target, p.IsFile))], cacheInputs, sshTargets.FirstOrDefault());
     }
 
-    /// <summary>What a RUN reads through its bind mounts of the context, for its cache key: the content hash of each
-    /// source (as COPY's), so that a changed file under a bound path reruns the step here and never hits another
-    /// machine's entry made from other files. Call after <see cref="Prepare"/>, which checks the sources exist.</summary>
-    public static IEnumerable<string> BoundContent(RunInstruction run, BuildSession session)
+    /// <summary>The host path of a mount's <c>source</c> (default the root) in its <c>from</c> (default the context),
+    /// and the identity of what is there: the content hash of a context path, the layers of a stage or image with
+    /// the path.</summary>
+    private static async Task<(string Path, string Identity)> SourceInAsync(
+        RunInstruction run, RunMount mount, BuildSession session, SourceFilesystems sources, CancellationToken ct)
     {
-        foreach (var mount in run.Mounts.Where(m => m.Type == RunMountType.Bind && m.From is null))
+        var relative = ContextPath.Clean("/" + (mount.Source ?? ".")).TrimStart('/');
+        if (mount.From is null)
         {
-            var relative = ContextPath.Clean("/" + (mount.Source ?? ".")).TrimStart('/');
-            var source = RootPath.Resolve(session.ContextDirectory, relative);
-            // Everything is hashed: the bind shows the directory as it is, .dockerignore'd files included.
-            yield return $"bind {relative}={Cache.SourceHasher.Hash([new CopySource(source, relative, Directory.Exists(source))], _ => false, session.Epoch)}";
+            var path = RootPath.Resolve(session.ContextDirectory, relative);
+            if (!Path.Exists(path))
+            {
+                throw session.Failure(run, $"the bind mount's source {mount.Source ?? "."} is not in the build context");
+            }
+
+            // What the step reads through the bind is an input like a COPY's sources: a changed file reruns it. Everything
+            // is hashed: the bind shows the directory as it is, .dockerignore'd files included.
+            return (path, $"bind {relative}={SourceHasher.Hash([new CopySource(path, relative, Directory.Exists(path))], _ => false, session.Epoch)}");
         }
+
+        var filesystem = await sources.OpenWithIdentityAsync(mount.From, run, ct);
+        var inFilesystem = RootPath.Resolve(filesystem.Root, relative);
+        return Path.Exists(inFilesystem)
+            ? (inFilesystem, $"{filesystem.Identity}:/{relative}")
+            : throw session.Failure(run, $"the mount's source /{relative} is not in {mount.From}");
     }
 
     private static string Missing(RunInstruction run, BuildSession session, string message) => throw session.Failure(run, message);
 
     private static string Absolute(string target, string workingDirectory) =>
         ContextPath.Clean(target.StartsWith('/') ? target : $"{workingDirectory}/{target}");
-
-    /// <summary>A cache mount's directory, <c>&lt;state&gt;/cache-mounts/&lt;id&gt;</c>: kept between builds, owned and
-    /// moded as the mount asks when first made.</summary>
-    private static string CacheDirectory(BuildSession session, string id, RunMount mount)
-    {
-        var name = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)))[..32];
-        var path = Path.Combine(session.Options.StateDirectory, "cache-mounts", name);
-        if (!Directory.Exists(path))
-        {
-            Directory.CreateDirectory(path);
-            File.SetUnixFileMode(path, (UnixFileMode)(mount.Mode ?? 0b111_101_101));
-            Native.LinuxFiles.Lchown(path, mount.Uid ?? 0, mount.Gid ?? 0);
-        }
-
-        return path;
-    }
 }

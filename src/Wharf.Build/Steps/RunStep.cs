@@ -13,11 +13,13 @@ internal static class RunStep
 {
     private const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-    public static async Task<ImageState> ApplyAsync(RunInstruction run, ImageState state, IReadOnlyDictionary<string, string> args, IStageRootfs rootfs, BuildSession session, CancellationToken ct)
+    public static async Task<ImageState> ApplyAsync(
+        RunInstruction run, ImageState state, IReadOnlyDictionary<string, string> args, IStageRootfs rootfs, BuildSession session,
+        SourceFilesystems sources, CancellationToken ct)
     {
         var config = state.Config.Config;
         var workingDirectory = config.WorkingDir is { Length: > 0 } w ? w : "/";
-        var (mounts, mountPoints) = RunMounts.Prepare(run, session, workingDirectory);
+        var mountPlan = await RunMounts.PlanAsync(run, session, sources, workingDirectory, ct);
         var argv = Argv(run, config);
         if (run.Network == RunNetwork.Host && !session.Request.HostNetwork)
         {
@@ -26,10 +28,11 @@ internal static class RunStep
 
         var hostNetwork = run.Network == RunNetwork.Host || (run.Network == RunNetwork.Default && session.Request.HostNetwork);
         var history = new HistoryEntry { Created = session.Timestamp, CreatedBy = "RUN " + Describe(argv) };
-        return await LayerStep.RunAsync(state, rootfs, session, [.. StandardMountPoints, .. mountPoints], async root =>
+        return await LayerStep.RunAsync(state, rootfs, session, [.. StandardMountPoints, .. mountPlan.MountPoints], async root =>
         {
             var user = UserResolver.Resolve(root, config.User);
-            var spec = new RunSpec(argv, Environment(config, args, user), workingDirectory, user, hostNetwork, mounts);
+            using var mounts = OpenedRunMounts.Open(mountPlan, session);
+            var spec = new RunSpec(argv, Environment(config, args, user, mountPlan.SshAuthSocket), workingDirectory, user, hostNetwork, mounts.Mounts);
             var id = session.NextContainerId();
             var bundle = Directory.CreateDirectory(Path.Combine(session.Scratch, "bundles", id)).FullName;
             int exitCode;
@@ -48,8 +51,7 @@ internal static class RunStep
             }
         }, history, CacheKey.For(state, history.CreatedBy, [
             $"network={hostNetwork}",
-            .. run.Mounts.Select(m => m.Spec),
-            .. RunMounts.BoundContent(run, session),
+            .. mountPlan.CacheInputs,
             .. args.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={a.Value}"),
         ]), ct);
     }
@@ -80,7 +82,7 @@ internal static class RunStep
         return [.. MetadataSteps.ShellOf(config), command + script];
     }
 
-    private static List<string> Environment(ContainerConfig config, IReadOnlyDictionary<string, string> args, ResolvedUser user)
+    private static List<string> Environment(ContainerConfig config, IReadOnlyDictionary<string, string> args, ResolvedUser user, string? sshAuthSocket)
     {
         var env = (config.Env ?? []).ToList();
         var names = config.EnvPairs().Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
@@ -100,6 +102,11 @@ internal static class RunStep
         if (names.Add("HOME"))
         {
             env.Add($"HOME={user.Home}");
+        }
+
+        if (sshAuthSocket is not null && names.Add("SSH_AUTH_SOCK"))
+        {
+            env.Add($"SSH_AUTH_SOCK={sshAuthSocket}");
         }
 
         if (names.Add("HOSTNAME"))

@@ -7,16 +7,20 @@ using Wharf.Oci.Images;
 
 namespace Wharf.Build.Steps;
 
-/// <summary>The filesystems <c>COPY --from</c> reads: an earlier stage (by name or index) or any image, made
+/// <summary>The filesystems <c>COPY --from</c> and <c>RUN --mount=from=</c> read: an earlier stage (by name or index) or any image, made
 /// readable once per build: with overlayfs a read-only mount of its layer directories, without it the layers unpacked
 /// into a tree. Unmounted and removed when the build ends.</summary>
 internal sealed class SourceFilesystems(BuildSession session, BaseImageResolver images) : IAsyncDisposable
 {
-    private readonly Dictionary<string, string> _opened = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, SourceFilesystem> _opened = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<string> _mounts = [];
 
     /// <summary>The host directory holding the filesystem <paramref name="from"/> names.</summary>
-    public async Task<string> OpenAsync(string from, Instruction instruction, CancellationToken ct)
+    public async Task<string> OpenAsync(string from, Instruction instruction, CancellationToken ct) =>
+        (await OpenWithIdentityAsync(from, instruction, ct)).Root;
+
+    /// <summary>The filesystem <paramref name="from"/> names, with the identity of its content.</summary>
+    public async Task<SourceFilesystem> OpenWithIdentityAsync(string from, Instruction instruction, CancellationToken ct)
     {
         if (_opened.TryGetValue(from, out var opened))
         {
@@ -24,6 +28,8 @@ internal sealed class SourceFilesystems(BuildSession session, BaseImageResolver 
         }
 
         var layers = await LayersOfAsync(from, instruction, ct);
+        var identity = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(string.Join('\n', layers.Select(l => l.DiffId.ToString())))));
         var directory = Directory.CreateDirectory(Path.Combine(session.Scratch, "from", _opened.Count.ToString(CultureInfo.InvariantCulture))).FullName;
         string root;
         if (session.UseOverlay)
@@ -55,8 +61,8 @@ internal sealed class SourceFilesystems(BuildSession session, BaseImageResolver 
             }
         }
 
-        _opened[from] = root;
-        return root;
+        _opened[from] = new SourceFilesystem(root, identity);
+        return _opened[from];
     }
 
     public ValueTask DisposeAsync()
@@ -85,7 +91,8 @@ internal sealed class SourceFilesystems(BuildSession session, BaseImageResolver 
         {
             return (await images.ResolveAsync(from, session.Platform, ct)).Layers;
         }
-        catch (Exception e) when (e is ImageNotFoundException or FormatException)
+        catch (Exception e) when (e is ImageNotFoundException or FormatException or InvalidDataException or Wharf.Oci.Errors.RegistryException
+            or Wharf.Oci.Client.RegistryUnreachableException or HttpRequestException)
         {
             throw session.Failure(instruction, $"--from={from}: {e.Message}");
         }

@@ -4,14 +4,15 @@ using Wharf.Oci;
 
 namespace Wharf.Build.Steps;
 
-/// <summary>ADD of an http(s) URL: fetched by the builder (not the step's container), written with mode 600 as docker
-/// does, its modification time from Last-Modified, checked against <c>--checksum</c> when given. A destination
-/// directory gets the URL's last path segment as the file name.</summary>
+/// <summary>ADD of an http(s) URL: fetched by the builder (not the step's container) into the build's scratch, mode 600
+/// as docker makes it, its modification time from Last-Modified, checked against <c>--checksum</c> when given. Its
+/// name (what a destination directory gets) is the URL's last path segment.</summary>
 internal static class UrlDownloader
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromMinutes(30) };
 
-    public static async Task DownloadAsync(string url, string root, string destination, bool destinationIsDirectory, CopyOwnership owner, string? checksum, BuildSession session, Instruction instruction, CancellationToken ct)
+    /// <summary>The downloaded file, with the name it takes in a destination directory as its relative path.</summary>
+    public static async Task<CopySource> DownloadAsync(string url, string? checksum, BuildSession session, Instruction instruction, CancellationToken ct)
     {
         var file = Path.Combine(session.Scratch, "downloads", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
@@ -54,7 +55,6 @@ internal static class UrlDownloader
         File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.SetLastWriteTimeUtc(file, (lastModified ?? DateTimeOffset.UnixEpoch).UtcDateTime);
         var name = Uri.TryCreate(url, UriKind.Absolute, out var uri) && Path.GetFileName(uri.AbsolutePath) is { Length: > 0 } n ? n : "index.html";
-        var target = destinationIsDirectory ? $"{destination.TrimEnd('/')}/{name}" : destination;
-        FileCopier.Copy(new CopySource(file, name, false), root, target, owner, _ => false);
+        return new CopySource(file, name, false);
     }
 }

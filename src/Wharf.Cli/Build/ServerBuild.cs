@@ -16,6 +16,11 @@ internal static class ServerBuild
             throw new ArgumentException("--server needs at least one -t HOST/REPO:TAG, and no --output (the server pushes the image)");
         }
 
+        if (request.SshAgents.Count > 0)
+        {
+            throw new ArgumentException("--ssh cannot be used with --server: an agent on this machine cannot reach the server's build");
+        }
+
         var repository = $"{tags[0].Repository}";
         if (tags.Any(t => $"{t.Repository}" != repository || t.Host != tags[0].Host))
         {

@@ -27,6 +27,7 @@ internal static class BuildCommand
         var noReproducible = new Option<bool>("--no-reproducible") { Description = "Real timestamps instead of the epoch." };
         var compression = new Option<string>("--compression") { Description = "Layer compression: gzip (default), zstd or none.", DefaultValueFactory = _ => "gzip" };
         var secrets = new Option<string[]>("--secret") { Description = "id=ID,src=FILE: a secret RUN --mount=type=secret can read (repeatable)." };
+        var ssh = new Option<string[]>("--ssh") { Description = "default|ID[=SOCKET]: an ssh agent RUN --mount=type=ssh (and ADD of a git repository over ssh) can use (repeatable)." };
         var network = new Option<string>("--network") { Description = "RUN steps' network: none (default: loopback only) or host.", DefaultValueFactory = _ => "none" };
         var server = new Option<string?>("--server") { Description = "Run the build on this Wharf server (HOST[:PORT]) instead of here; it pushes to the -t repository." };
         var cacheFrom = new Option<string[]>("--cache-from") { Description = "type=registry,ref=HOST/REPO:TAG (or just HOST/REPO:TAG): a build cache to take steps from (repeatable; a missing one is a warning)." };
@@ -38,7 +39,8 @@ internal static class BuildCommand
         var quiet = CommonOptions.Quiet();
         var command = new Command("build", "Build an image from a Dockerfile, without a Docker engine, and push it.")
         {
-            context, tags, file, target, buildArgs, noCache, output, epoch, noReproducible, compression, secrets, network, cacheFrom, cacheTo, server, memory, state, platform, insecure, quiet,
+            context, tags, file, target, buildArgs, noCache, output, epoch, noReproducible, compression, secrets, ssh, network, cacheFrom, cacheTo,
+            server, memory, state, platform, insecure, quiet,
         };
         command.SetAction((result, ct) => CommandRunner.RunAsync("build", async () =>
         {
@@ -57,6 +59,7 @@ internal static class BuildCommand
                 SourceDateEpoch = result.GetValue(epoch) ?? EpochFromEnvironment(),
                 Compression = ParseCompression(result.GetValue(compression)!),
                 Secrets = ParseSecrets(result.GetValue(secrets) ?? []),
+                SshAgents = SshAgentOption.Parse(result.GetValue(ssh) ?? [], Environment.GetEnvironmentVariable("SSH_AUTH_SOCK")),
                 HostNetwork = result.GetValue(network) switch
                 {
                     "host" => true,

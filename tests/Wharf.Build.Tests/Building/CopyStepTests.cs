@@ -1,6 +1,4 @@
 using System.Formats.Tar;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Wharf.Build.Tests.Building;
 
@@ -40,6 +38,64 @@ public sealed class CopyStepTests : IDisposable
         Assert.Equal(TarEntryType.RegularFile, tree.Files["renamed.txt"].Type);
         Assert.Equal((1001, 1002, 0b110_100_000), (tree.Files["owned/one.txt"].Uid, tree.Files["owned/one.txt"].Gid, tree.Files["owned/one.txt"].Mode));
         Assert.Contains("work/two.txt", tree.Files.Keys);
+    }
+
+    [Fact]
+    public async Task Heredoc_sources_become_files_with_their_bodies_expanded_owned_and_moded_as_asked()
+    {
+        var context = _workspace.Context("heredocs", BuildWorkspace.BusyboxStage + """
+
+            RUN echo "app:x:1001:1002::/:/bin/sh" >> /etc/passwd && echo "grp:x:1002:" >> /etc/group
+            ARG who=world
+            WORKDIR /work
+            COPY <<EOF greeting.txt
+            hello ${who}
+            EOF
+            COPY <<one <<two sub/
+            first
+            one
+            second
+            two
+            COPY --chmod=750 --chown=app:grp <<-"EOT" /bin/script.sh
+            	#!/bin/sh
+            	echo "hi $who"
+            EOT
+            ADD <<EOF /added.txt
+            added by $who
+            EOF
+            RUN /bin/script.sh > /ran
+            """);
+
+        var (result, _) = await _workspace.BuildAsync(context, r => r with { BuildArgs = new Dictionary<string, string> { ["who"] = "there" } });
+
+        var tree = await ImageTree.ReadAsync(result.Image);
+        Assert.Equal(
+            ["added.txt", "bin/script.sh", "etc", "etc/group", "etc/passwd", "ran", "work", "work/greeting.txt", "work/sub", "work/sub/one", "work/sub/two"],
+            tree.Files.Keys.Where(k => !k.StartsWith("bin/", StringComparison.Ordinal) || k == "bin/script.sh").Where(k => k != "bin"));
+        Assert.Equal("hello there\n", await RunStepTests.ReadFileAsync(result, "work/greeting.txt"));
+        Assert.Equal((0, 0, 0b110_100_100), (tree.Files["work/greeting.txt"].Uid, tree.Files["work/greeting.txt"].Gid, tree.Files["work/greeting.txt"].Mode));
+        Assert.Equal("first\n", await RunStepTests.ReadFileAsync(result, "work/sub/one"));
+        Assert.Equal("second\n", await RunStepTests.ReadFileAsync(result, "work/sub/two"));
+        Assert.Equal("#!/bin/sh\necho \"hi $who\"\n", await RunStepTests.ReadFileAsync(result, "bin/script.sh"));
+        Assert.Equal((1001, 1002, 0b111_101_000), (tree.Files["bin/script.sh"].Uid, tree.Files["bin/script.sh"].Gid, tree.Files["bin/script.sh"].Mode));
+        Assert.Equal("added by there\n", await RunStepTests.ReadFileAsync(result, "added.txt"));
+        Assert.Equal("hi there\n", await RunStepTests.ReadFileAsync(result, "ran"));
+    }
+
+    [Fact]
+    public async Task Copied_directories_keep_their_source_times_in_a_build_with_real_times()
+    {
+        var context = _workspace.Context("times", "FROM scratch\nCOPY tree /tree\n", new Dictionary<string, string> { ["tree/sub/deeper/file"] = "f" });
+        var old = new DateTime(2020, 5, 6, 7, 8, 9, DateTimeKind.Utc);
+        foreach (var directory in new[] { "tree/sub/deeper", "tree/sub", "tree" })
+        {
+            Directory.SetLastWriteTimeUtc(Path.Combine(context, directory), old);
+        }
+
+        var (result, _) = await _workspace.BuildAsync(context, r => r with { Reproducible = false });
+
+        var tree = await ImageTree.ReadAsync(result.Image);
+        Assert.All(["tree", "tree/sub", "tree/sub/deeper"], d => Assert.Equal(new DateTimeOffset(old), tree.Files[d].ModificationTime));
     }
 
     [Fact]
@@ -98,18 +154,66 @@ public sealed class CopyStepTests : IDisposable
         Assert.Equal("plain", await RunStepTests.ReadFileAsync(result, "opt/plain.txt"));
     }
 
+    [Theory]
+    [InlineData("bundle.tar.bz2", "-cjf")]
+    [InlineData("bundle.tbz", "-cjf")]
+    [InlineData("bundle.tar.xz", "-cJf")]
+    [InlineData("bundle.txz", "-cJf")]
+    public async Task Add_unpacks_bzip2_and_xz_tar_archives_with_their_owners_and_modes(string name, string create)
+    {
+        var context = _workspace.Context("add-" + name, $"FROM scratch\nADD {name} /opt/\n");
+        var staging = Directory.CreateDirectory(Path.Combine(_workspace.Root, "staging-" + name)).FullName;
+        Directory.CreateDirectory(Path.Combine(staging, "tool/bin"));
+        await File.WriteAllTextAsync(Path.Combine(staging, "tool/bin/run"), "#!/bin/sh\n", TestContext.Current.CancellationToken);
+        Wharf.Build.Native.LinuxFiles.Chmod(Path.Combine(staging, "tool/bin/run"), 0b111_101_000);
+        await ExternalTool.RunAsync("tar", create, Path.Combine(context, name), "--owner=1234", "--group=5678", "--numeric-owner", "-C", staging, "tool");
+
+        var (result, _) = await _workspace.BuildAsync(context);
+
+        var tree = await ImageTree.ReadAsync(result.Image);
+        Assert.Equal(["opt", "opt/tool", "opt/tool/bin", "opt/tool/bin/run"], tree.Files.Keys);
+        var run = tree.Files["opt/tool/bin/run"];
+        Assert.Equal((1234, 5678, 0b111_101_000), (run.Uid, run.Gid, run.Mode));
+        Assert.Equal("#!/bin/sh\n", await RunStepTests.ReadFileAsync(result, "opt/tool/bin/run"));
+    }
+
+    [Fact]
+    public async Task Add_copies_a_compressed_file_that_holds_no_tar_and_fails_on_a_damaged_archive_in_one_line()
+    {
+        var context = _workspace.Context("add-plain-xz", "FROM scratch\nADD notes.txt.xz notes.txt.bz2 /opt/\n", new Dictionary<string, string> { ["notes.txt"] = "just text\n" });
+        await ExternalTool.RunAsync("xz", "-k", Path.Combine(context, "notes.txt"));
+        await ExternalTool.RunAsync("bzip2", "-k", Path.Combine(context, "notes.txt"));
+        var staging = Directory.CreateDirectory(Path.Combine(_workspace.Root, "damaged")).FullName;
+        await File.WriteAllBytesAsync(Path.Combine(staging, "big"), System.Security.Cryptography.RandomNumberGenerator.GetBytes(200_000), TestContext.Current.CancellationToken);
+        var damagedContext = _workspace.Context("add-damaged", "FROM scratch\nADD damaged.tar.xz /opt/\n");
+        var archive = Path.Combine(damagedContext, "damaged.tar.xz");
+        await ExternalTool.RunAsync("tar", "-cJf", archive, "-C", staging, "big");
+        var bytes = await File.ReadAllBytesAsync(archive, TestContext.Current.CancellationToken);
+        await File.WriteAllBytesAsync(archive, bytes[..(bytes.Length / 2)], TestContext.Current.CancellationToken);
+
+        var (result, _) = await _workspace.BuildAsync(context);
+        var failure = await Assert.ThrowsAsync<BuildFailedException>(() => _workspace.BuildAsync(damagedContext));
+
+        var tree = await ImageTree.ReadAsync(result.Image);
+        Assert.Equal(["opt", "opt/notes.txt.bz2", "opt/notes.txt.xz"], tree.Files.Keys);
+        foreach (var name in new[] { "notes.txt.xz", "notes.txt.bz2" })
+        {
+            var bytesInContext = await File.ReadAllBytesAsync(Path.Combine(context, name), TestContext.Current.CancellationToken);
+            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytesInContext)), tree.Files["opt/" + name].ContentHash);
+        }
+
+        Assert.Equal("Dockerfile:2: ADD: cannot unpack damaged.tar.xz: its compressed data is damaged (Data Error)", failure.Message);
+    }
+
     [Fact]
     public async Task Add_fetches_a_url_and_checks_its_checksum()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        var serving = ServeOnceAsync(listener, "downloaded body");
+        using var server = new OneShotHttpServer("downloaded body"u8.ToArray());
         var digest = "sha256:" + Sha("downloaded body");
-        var context = _workspace.Context("url", $"FROM scratch\nADD --checksum={digest} http://127.0.0.1:{port}/files/thing.txt /dl/\n");
+        var context = _workspace.Context("url", $"FROM scratch\nADD --checksum={digest} {server.Url("files/thing.txt")} /dl/\n");
 
         var (result, _) = await _workspace.BuildAsync(context);
-        await serving;
+        await server.Served;
 
         Assert.Equal("downloaded body", await RunStepTests.ReadFileAsync(result, "dl/thing.txt"));
         var tree = await ImageTree.ReadAsync(result.Image);
@@ -136,17 +240,4 @@ public sealed class CopyStepTests : IDisposable
     }
 
     private static string Sha(string text) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
-
-    private static async Task ServeOnceAsync(TcpListener listener, string body)
-    {
-        using var client = await listener.AcceptTcpClientAsync();
-        await using var stream = client.GetStream();
-        var reader = new StreamReader(stream);
-        while (await reader.ReadLineAsync() is { Length: > 0 })
-        {
-        }
-
-        var response = $"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\nLast-Modified: Wed, 01 Jan 2025 00:00:00 GMT\r\nConnection: close\r\n\r\n{body}";
-        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(response));
-    }
 }

@@ -31,7 +31,7 @@ public sealed class ErrorTests
     [InlineData("COPY onlyone", "Dockerfile:2: COPY: COPY requires at least two arguments, but only one was provided. Destination could not be determined")]
     [InlineData("COPY --chmod=999 a b", "Dockerfile:2: COPY: invalid chmod parameter: \"999\"; it must be octal or symbolic (e.g. 755 or u=rwx,go=rx)")]
     [InlineData("COPY --from=${STAGE} a b", "Dockerfile:2: COPY: variable expansion is not supported for --from, define a new stage with FROM using ARG from global scope as a workaround")]
-    [InlineData("ADD --checksum=md5:abc http://x/y /z", "Dockerfile:2: ADD: invalid checksum \"md5:abc\": expected sha256:, sha384: or sha512: and the hex digest")]
+    [InlineData("ADD --checksum=md5:abc http://x/y /z", "Dockerfile:2: ADD: invalid checksum \"md5:abc\": expected sha256:, sha384: or sha512: and the hex digest (a URL), or a commit hash (a git repository)")]
     [InlineData("WORKDIR", "Dockerfile:2: WORKDIR: WORKDIR requires exactly one argument")]
     [InlineData("USER", "Dockerfile:2: USER: USER requires exactly one argument")]
     [InlineData("EXPOSE", "Dockerfile:2: EXPOSE: EXPOSE requires at least one argument")]

@@ -139,6 +139,45 @@ public sealed class EvaluatorTests
         Assert.Equal("/root/app", At<WorkdirInstruction>(stage, 0).Path);
     }
 
+    /// <summary>BuildKit's own cases (dockerfile_heredoc_test.go): an unquoted delimiter expands variables and
+    /// backslash escapes but keeps quotes; a quoted one keeps the body as written.</summary>
+    [Theory]
+    [InlineData("<<EOF", "Hello ${name}!", "Hello world!")]
+    [InlineData("<<'EOF'", "Hello ${name}!", "Hello ${name}!")]
+    [InlineData("<<\"EOF\"", "Hello ${name}!", "Hello ${name}!")]
+    [InlineData("<<EOF", "Hello '${name}'!", "Hello 'world'!")]
+    [InlineData("<<EOF", "Hello \"${name}\"!", "Hello \"world\"!")]
+    [InlineData("<<'EOF'", "Hello \"${name}\"!", "Hello \"${name}\"!")]
+    [InlineData("<<EOF", "\\", "")] // the backslash escapes the newline, which stays: the body is "\n"
+    [InlineData("<<EOF", "\\\\", "\\")]
+    [InlineData("<<EOF", "\\$name", "$name")]
+    [InlineData("<<\"EOF\"", "\\$name", "\\$name")]
+    [InlineData("<<EOF", "${missing:-default} $(date) <<in", "default $(date) <<in")]
+    [InlineData("<<-EOF", "\t\tindented $name", "indented world")]
+    public void Copy_heredoc_bodies_expand_as_buildkit_does(string marker, string line, string content)
+    {
+        var copy = At<CopyInstruction>(Evaluate($"FROM busybox\nARG name=world\nCOPY {marker} /file\n{line}\nEOF\n"), 1);
+
+        Assert.Equal(content + "\n", Assert.Single(copy.Heredocs).Content);
+    }
+
+    [Fact]
+    public void Heredoc_bodies_escape_with_a_backslash_whatever_the_escape_directive_and_add_bodies_expand_too()
+    {
+        var stage = Evaluate("# escape=`\nFROM busybox\nARG name=world\nADD <<EOF <<two /dir/\n\\$name `$name\nEOF\n$name\ntwo\n");
+
+        var add = At<AddInstruction>(stage, 1);
+        Assert.Equal(["$name `world\n", "world\n"], add.Heredocs.Select(h => h.Content));
+    }
+
+    [Fact]
+    public void A_bad_substitution_in_a_heredoc_body_is_one_line()
+    {
+        var e = Assert.Throws<DockerfileException>(() => Evaluate("FROM busybox\nCOPY <<EOF /f\nfirst\n${X:?is needed}\nEOF\n"));
+
+        Assert.Equal("Dockerfile:2: COPY: failed to process \"first\\n${X:?is needed}\\n\": X: is needed", e.Message);
+    }
+
     [Fact]
     public void Substitution_errors_name_the_line_and_instruction()
     {

@@ -70,6 +70,13 @@ public sealed class StageGraphTests
     }
 
     [Fact]
+    public void A_RUN_mount_from_a_later_stage_is_refused()
+    {
+        var e = Assert.Throws<DockerfileException>(() => Graph("FROM alpine AS a\nRUN --mount=from=b,target=/b true\nFROM alpine AS b\n"));
+        Assert.Equal("Dockerfile:2: RUN: cannot mount from stage \"b\", it needs to be defined before current stage \"a\"", e.Message);
+    }
+
+    [Fact]
     public void COPY_from_its_own_index_or_one_out_of_range_is_refused()
     {
         Assert.Equal("Dockerfile:2: COPY: cannot copy from stage \"0\", it needs to be defined before current stage \"0\"",

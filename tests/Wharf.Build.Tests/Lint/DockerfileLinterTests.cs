@@ -54,6 +54,17 @@ public sealed class DockerfileLinterTests
         Assert.Empty(Linted.All(dockerfile));
     }
 
+    /// <summary>BuildKit syntax the builder supports lints like any other Dockerfile: no failure, one-line advice.</summary>
+    [Theory]
+    [InlineData("FROM alpine:3.20 AS b\nRUN true\nFROM alpine:3.20\nRUN --mount=type=bind,from=b,source=/x,target=/y,rw --mount=type=cache,from=b,source=/c,target=/c true\n")]
+    [InlineData("FROM alpine:3.20\nARG who=x\nCOPY <<EOF <<-\"two\" /dir/\nhello $who\nEOF\n\tb\ntwo\nADD --chmod=755 <<EOF /s.sh\necho\nEOF\n")]
+    [InlineData("FROM alpine:3.20\nADD --keep-git-dir=true --checksum=be1f38e https://github.com/moby/buildkit.git#v0.14.1:docs /docs\nADD git@github.com:moby/buildkit.git?ref=main&subdir=docs /d2\n")]
+    [InlineData("FROM alpine:3.20\nADD --unpack=true https://example.com/tool.tar.gz /opt/\nADD --unpack=false bundle.tar.gz /keep/\n")]
+    [InlineData("FROM alpine:3.20\nRUN --mount=type=ssh,id=deploy,required=true,uid=1000,mode=0600 --mount=type=ssh ssh -T git@example.com\n")]
+    [InlineData("FROM --platform=linux/arm64 alpine:3.20 AS arm\nCOPY x /x\nFROM --platform=$BUILDPLATFORM alpine:3.20\nCOPY --from=arm /x /x\n")]
+    public void Newer_syntax_lints_without_failing(string dockerfile) =>
+        Assert.All(Linted.All(dockerfile), a => Assert.DoesNotContain('\n', a.Message + a.Fix));
+
     [Fact]
     public void Every_rule_has_a_distinct_id()
     {

@@ -1,0 +1,38 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Wharf.Build.Tests.Building;
+
+/// <summary>An HTTP server on loopback that answers one request with the given body (and a Last-Modified of
+/// 2025-01-01), for ADD's URL tests.</summary>
+internal sealed class OneShotHttpServer : IDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+
+    public OneShotHttpServer(byte[] body)
+    {
+        _listener.Start();
+        Served = ServeAsync(body);
+    }
+
+    public string Url(string path) => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/{path}";
+
+    /// <summary>Completes when the one answer was sent.</summary>
+    public Task Served { get; }
+
+    public void Dispose() => _listener.Stop();
+
+    private async Task ServeAsync(byte[] body)
+    {
+        using var client = await _listener.AcceptTcpClientAsync();
+        await using var stream = client.GetStream();
+        var reader = new StreamReader(stream);
+        while (await reader.ReadLineAsync() is { Length: > 0 })
+        {
+        }
+
+        var head = $"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\nLast-Modified: Wed, 01 Jan 2025 00:00:00 GMT\r\nConnection: close\r\n\r\n";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
+        await stream.WriteAsync(body);
+    }
+}

@@ -22,13 +22,14 @@
 #   systemd           systemd-analyze, which verifies docs/deploy/wharf.service (nothing is started with it)
 #   iproute2          network namespaces for the TLS test that needs a non-loopback address
 #   debootstrap       the Debian root (bookworm, minbase) the builder's fidelity corpus builds its package cases on
+#   clang zlib1g-dev  Native AOT's compiler, linker and zlib: a test publishes the wharf client with PublishAot (decision 021)
 set -euo pipefail
 
 packages=(docker.io skopeo podman buildah runc busybox-static docker-registry fuse-overlayfs uidmap iptables curl
           golang-github-containers-common ca-certificates postgresql ceph-mon ceph-osd radosgw ceph-common haproxy
-          iproute2 systemd debootstrap)
+          iproute2 systemd debootstrap clang zlib1g-dev)
 commands=(dockerd docker containerd skopeo podman buildah runc busybox docker-registry fuse-overlayfs newuidmap iptables curl
-          ceph-mon ceph-osd radosgw ceph haproxy ip systemd-analyze debootstrap)
+          ceph-mon ceph-osd radosgw ceph haproxy ip systemd-analyze debootstrap clang)
 
 missing=()
 for command in "${commands[@]}"; do
@@ -37,6 +38,9 @@ done
 # The dynamically linked busybox package would shadow busybox-static and cannot run in a scratch image.
 if ! dpkg-query -W -f='${Status}' busybox-static 2> /dev/null | grep -q 'install ok installed'; then
     missing+=(busybox-static)
+fi
+if ! dpkg-query -W -f='${Status}' zlib1g-dev 2> /dev/null | grep -q 'install ok installed'; then
+    missing+=(zlib1g-dev)
 fi
 if [ ! -f /etc/containers/policy.json ]; then
     missing+=(/etc/containers/policy.json)

@@ -7,7 +7,7 @@
 # path (bench/LayerWriteBench) against this machine's gzip ceiling. Writes bench/out/build-<UTC time>/report.md
 # (and bench/out/last-build-report.md) to paste into bench/RESULTS.md.
 #
-# Needs root, the .NET 10 SDK, docker.io, buildah, runc and busybox-static (scripts/install-test-tools.sh). Every
+# Needs root, the .NET 10 SDK, clang, zlib1g-dev, docker.io, buildah, runc and busybox-static (scripts/install-test-tools.sh). Every
 # builder runs with no network, on loopback-only machines. docker runs as a private engine (scripts/start-dockerd.sh);
 # buildah uses its own storage (overlay) under the run directory. Peak RSS: /usr/bin/time's maximum RSS for wharf and
 # buildah (the process that builds); for docker, the engine's VmHWM (dockerd + containerd) after a reset, since the
@@ -24,7 +24,7 @@ if [ "${1:-}" = "--wait-quiet" ]; then
     done
 fi
 
-for tool in docker dockerd buildah runc busybox /usr/bin/time; do
+for tool in docker dockerd buildah runc busybox clang /usr/bin/time; do
     command -v "$tool" > /dev/null || { echo "build.sh: $tool is missing (scripts/install-test-tools.sh)" >&2; exit 2; }
 done
 
@@ -41,10 +41,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "building wharf and the layer bench (Release)" | tee -a "$log"
-dotnet build "$repo/src/Wharf.Cli" -c Release --nologo -v q >> "$log" 2>&1
+# wharf as people install it: the client published with Native AOT (decision 021; needs clang and zlib1g-dev), once
+# per run into the run directory.
+echo "publishing wharf (Release, Native AOT) and building the layer bench" | tee -a "$log"
+runtime="linux-$(dpkg --print-architecture 2>/dev/null | sed 's/amd64/x64/')"
+dotnet publish "$repo/src/Wharf.Cli" -c Release -r "$runtime" -p:PublishAot=true -o "$work/wharf" --nologo -v q >> "$log" 2>&1
 dotnet build "$here/LayerWriteBench" -c Release --nologo -v q >> "$log" 2>&1
-wharf=(dotnet "$repo/src/Wharf.Cli/bin/Release/net10.0/wharf.dll")
+wharf=("$work/wharf/wharf")
 
 bash "$repo/scripts/start-dockerd.sh" "$work/engine" > "$work/engine.host"
 export DOCKER_HOST="$(tail -n 1 "$work/engine.host")" DOCKER_BUILDKIT=0 DOCKER_CONFIG="$work/docker-config"

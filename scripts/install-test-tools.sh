@@ -25,13 +25,14 @@
 #   bzip2 xz-utils    the builder's ADD tests make .tar.bz2 and .tar.xz archives with tar
 #   git               ADD of a git repository runs it (the builder needs it too); its tests serve with git daemon
 #   openssh-client    ssh-agent, ssh-add, ssh-keygen: the RUN --mount=type=ssh tests forward a real agent
+#   clang zlib1g-dev  Native AOT's compiler, linker and zlib: a test publishes the wharf client with PublishAot (decision 021)
 set -euo pipefail
 
 packages=(docker.io skopeo podman buildah runc busybox-static docker-registry fuse-overlayfs uidmap iptables curl
           golang-github-containers-common ca-certificates postgresql ceph-mon ceph-osd radosgw ceph-common haproxy
-          iproute2 systemd debootstrap bzip2 xz-utils git openssh-client)
+          iproute2 systemd debootstrap bzip2 xz-utils git openssh-client clang zlib1g-dev)
 commands=(dockerd docker containerd skopeo podman buildah runc busybox docker-registry fuse-overlayfs newuidmap iptables curl
-          ceph-mon ceph-osd radosgw ceph haproxy ip systemd-analyze debootstrap bzip2 xz git ssh-agent ssh-add ssh-keygen)
+          ceph-mon ceph-osd radosgw ceph haproxy ip systemd-analyze debootstrap bzip2 xz git ssh-agent ssh-add ssh-keygen clang)
 
 missing=()
 for command in "${commands[@]}"; do
@@ -40,6 +41,9 @@ done
 # The dynamically linked busybox package would shadow busybox-static and cannot run in a scratch image.
 if ! dpkg-query -W -f='${Status}' busybox-static 2> /dev/null | grep -q 'install ok installed'; then
     missing+=(busybox-static)
+fi
+if ! dpkg-query -W -f='${Status}' zlib1g-dev 2> /dev/null | grep -q 'install ok installed'; then
+    missing+=(zlib1g-dev)
 fi
 if [ ! -f /etc/containers/policy.json ]; then
     missing+=(/etc/containers/policy.json)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json.Nodes;
 
 namespace Wharf.Cli.Api;
 
@@ -28,28 +29,31 @@ internal sealed partial class WharfApiClient
         }
 
         using var response = await SendAsync(request, ct, streaming: true);
-        return await ReadAsync<BuildStatus>(response, "builds", ct);
+        return await ReadAsync(response, "builds", ApiJson.Default.BuildStatus, ct);
     }
 
     /// <summary>Queues a build of a git repository's <paramref name="git"/> ref and subfolder, cloned by the worker.</summary>
     public Task<BuildStatus> SubmitGitBuildAsync(BuildSubmission build, GitBuildSource git, CancellationToken ct) =>
-        SendAsync<BuildStatus>(HttpMethod.Post, "builds", new
-        {
-            repository = build.Repository,
-            tags = build.Tags,
-            git = new { url = git.Url, @ref = git.Ref, subfolder = git.Subfolder },
-            dockerfile = build.Dockerfile,
-            target = build.Target,
-            buildArgs = build.BuildArgs,
-            noCache = build.NoCache,
-        }, ct);
+        SendAsync(
+            HttpMethod.Post,
+            "builds",
+            Body(
+                ("repository", build.Repository),
+                ("tags", new JsonArray([.. build.Tags.Select(t => JsonValue.Create(t))])),
+                ("git", Body(("url", git.Url), ("ref", git.Ref), ("subfolder", git.Subfolder))),
+                ("dockerfile", build.Dockerfile),
+                ("target", build.Target),
+                ("buildArgs", new JsonObject(build.BuildArgs.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)a.Value)))),
+                ("noCache", build.NoCache)),
+            ApiJson.Default.BuildStatus,
+            ct);
 
     public Task<BuildStatus> GetBuildAsync(long id, CancellationToken ct) =>
-        GetAsync<BuildStatus>($"builds/{id.ToString(CultureInfo.InvariantCulture)}", ct);
+        GetAsync($"builds/{id.ToString(CultureInfo.InvariantCulture)}", ApiJson.Default.BuildStatus, ct);
 
     /// <summary>A repository's builds, newest first.</summary>
     public Task<IReadOnlyList<BuildStatus>> ListBuildsAsync(string repository, int limit, CancellationToken ct) =>
-        GetAsync<IReadOnlyList<BuildStatus>>(Query("builds", ("repository", repository), ("limit", limit.ToString(CultureInfo.InvariantCulture))), ct);
+        GetAsync(Query("builds", ("repository", repository), ("limit", limit.ToString(CultureInfo.InvariantCulture))), ApiJson.Default.IReadOnlyListBuildStatus, ct);
 
     /// <summary>Calls <paramref name="line"/> with each line of the build's log, from its first, as the worker writes
     /// them, and returns when the build has ended (then <see cref="GetBuildAsync"/> tells how).</summary>
@@ -70,5 +74,5 @@ internal sealed partial class WharfApiClient
     /// <summary>Asks to cancel the build: a queued one ends at once, a running one when its worker next hears of it
     /// (within seconds). A build that has ended already is a <see cref="WharfApiException"/> (409).</summary>
     public Task<BuildStatus> CancelBuildAsync(long id, CancellationToken ct) =>
-        SendAsync<BuildStatus>(HttpMethod.Post, $"builds/{id.ToString(CultureInfo.InvariantCulture)}/cancel", null, ct);
+        SendAsync(HttpMethod.Post, $"builds/{id.ToString(CultureInfo.InvariantCulture)}/cancel", null, ApiJson.Default.BuildStatus, ct);
 }

@@ -7,20 +7,20 @@ internal sealed partial class WharfApiClient
     private const int AuditPage = 1000;
 
     public Task<IReadOnlyList<GrantInfo>> ListGrantsAsync(string repository, CancellationToken ct) =>
-        GetAsync<IReadOnlyList<GrantInfo>>(Query("permissions", ("repository", repository)), ct);
+        GetAsync(Query("permissions", ("repository", repository)), ApiJson.Default.IReadOnlyListGrantInfo, ct);
 
     /// <summary>Grants to exactly one of <paramref name="account"/> (a user or robot) and <paramref name="team"/> (<c>ORG/TEAM</c>).</summary>
     public Task GrantAsync(string repository, string? account, string? team, string access, CancellationToken ct) =>
-        SendAsync(HttpMethod.Put, "permissions", new { repository, account, team, access }, ct);
+        SendJsonAsync(HttpMethod.Put, "permissions", Body(("repository", repository), ("account", account), ("team", team), ("access", access)), ct);
 
     public Task RevokeAsync(string repository, string? account, string? team, CancellationToken ct) =>
         SendAsync(HttpMethod.Delete, Query("permissions", ("repository", repository), ("account", account), ("team", team)), null, ct);
 
     public Task<VisibilityInfo> GetVisibilityAsync(string repository, CancellationToken ct) =>
-        GetAsync<VisibilityInfo>(Query("visibility", ("repository", repository)), ct);
+        GetAsync(Query("visibility", ("repository", repository)), ApiJson.Default.VisibilityInfo, ct);
 
     public Task<VisibilityInfo> SetVisibilityAsync(string repository, bool isPublic, CancellationToken ct) =>
-        SendAsync<VisibilityInfo>(HttpMethod.Put, "visibility", new { repository, @public = isPublic }, ct);
+        SendAsync(HttpMethod.Put, "visibility", Body(("repository", repository), ("public", isPublic)), ApiJson.Default.VisibilityInfo, ct);
 
     /// <summary>Up to <paramref name="limit"/> audit events, newest first, paging with the last id seen.</summary>
     public async Task<IReadOnlyList<AuditEntry>> ListAuditAsync(
@@ -31,9 +31,9 @@ internal sealed partial class WharfApiClient
         while (events.Count < limit)
         {
             var wanted = Math.Min(limit - events.Count, AuditPage);
-            var page = await GetAsync<IReadOnlyList<AuditEntry>>(Query(
+            var page = await GetAsync(Query(
                 "audit", ("actor", actor), ("action", action), ("from", Time(from)), ("to", Time(to)), ("before", before?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                ("limit", wanted.ToString(System.Globalization.CultureInfo.InvariantCulture))), ct);
+                ("limit", wanted.ToString(System.Globalization.CultureInfo.InvariantCulture))), ApiJson.Default.IReadOnlyListAuditEntry, ct);
             events.AddRange(page.Take(wanted));
             // A short page is the end; a server that ignored `before` would otherwise repeat a page for ever.
             if (page.Count < wanted || page[^1].Id == before)

@@ -8,15 +8,15 @@ internal sealed partial class WharfApiClient
     /// <summary>How many accounts one page of <c>GET /users</c> asks for.</summary>
     private const int AccountPage = 100;
 
-    public Task<CurrentAccount> GetCurrentAccountAsync(CancellationToken ct) => GetAsync<CurrentAccount>("user", ct);
+    public Task<CurrentAccount> GetCurrentAccountAsync(CancellationToken ct) => GetAsync("user", ApiJson.Default.CurrentAccount, ct);
 
     public Task ChangePasswordAsync(string currentPassword, string newPassword, CancellationToken ct) =>
-        SendAsync(HttpMethod.Put, "user/password", new { currentPassword, newPassword }, ct);
+        SendJsonAsync(HttpMethod.Put, "user/password", Body(("currentPassword", currentPassword), ("newPassword", newPassword)), ct);
 
-    public Task<IReadOnlyList<TokenInfo>> ListTokensAsync(CancellationToken ct) => GetAsync<IReadOnlyList<TokenInfo>>("user/tokens", ct);
+    public Task<IReadOnlyList<TokenInfo>> ListTokensAsync(CancellationToken ct) => GetAsync("user/tokens", ApiJson.Default.IReadOnlyListTokenInfo, ct);
 
     public Task<CreatedToken> CreateTokenAsync(string name, string scope, DateTimeOffset? expiresAt, CancellationToken ct) =>
-        SendAsync<CreatedToken>(HttpMethod.Post, "user/tokens", new { name, scope, expiresAt }, ct);
+        SendAsync(HttpMethod.Post, "user/tokens", Body(("name", name), ("scope", scope), ("expiresAt", expiresAt)), ApiJson.Default.CreatedToken, ct);
 
     public Task RevokeTokenAsync(long id, CancellationToken ct) => SendAsync(HttpMethod.Delete, $"user/tokens/{id}", null, ct);
 
@@ -28,7 +28,7 @@ internal sealed partial class WharfApiClient
         string? after = null;
         while (true)
         {
-            var page = await GetAsync<IReadOnlyList<AccountInfo>>(Query("users", ("kind", kind), ("after", after), ("limit", $"{AccountPage}")), ct);
+            var page = await GetAsync(Query("users", ("kind", kind), ("after", after), ("limit", $"{AccountPage}")), ApiJson.Default.IReadOnlyListAccountInfo, ct);
             // A server that ignored `after` would repeat the same page for ever.
             if (page.Count == 0 || page[^1].Name == after)
             {
@@ -41,11 +41,11 @@ internal sealed partial class WharfApiClient
     }
 
     public Task<AccountInfo> CreateUserAsync(string name, string? password, bool isAdmin, CancellationToken ct) =>
-        SendAsync<AccountInfo>(HttpMethod.Post, "users", new { name, password, isAdmin }, ct);
+        SendAsync(HttpMethod.Post, "users", Body(("name", name), ("password", password), ("isAdmin", isAdmin)), ApiJson.Default.AccountInfo, ct);
 
     /// <summary>Changes only what is given (null leaves it as it is).</summary>
     public Task<AccountInfo> UpdateUserAsync(string name, string? password, bool? isAdmin, bool? disabled, CancellationToken ct) =>
-        SendAsync<AccountInfo>(HttpMethod.Patch, $"users/{Escape(name)}", new { password, isAdmin, disabled }, ct);
+        SendAsync(HttpMethod.Patch, $"users/{Escape(name)}", Body(("password", password), ("isAdmin", isAdmin), ("disabled", disabled)), ApiJson.Default.AccountInfo, ct);
 
     public Task DeleteUserAsync(string name, CancellationToken ct) => SendAsync(HttpMethod.Delete, $"users/{Escape(name)}", null, ct);
 
@@ -53,7 +53,7 @@ internal sealed partial class WharfApiClient
     public async Task<ImportResult> ImportHtpasswdAsync(string htpasswd, CancellationToken ct)
     {
         using var response = await SendAsync(HttpMethod.Post, "users/import", new StringContent(htpasswd, Encoding.UTF8, "text/plain"), ct);
-        return await ReadAsync<ImportResult>(response, "users/import", ct);
+        return await ReadAsync(response, "users/import", ApiJson.Default.ImportResult, ct);
     }
 
     private static string Query(string path, params (string Name, string? Value)[] parameters)

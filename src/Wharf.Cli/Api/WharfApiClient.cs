@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using Wharf.Cli.Commands;
 using Wharf.Oci.Client;
 
@@ -83,22 +85,26 @@ internal sealed partial class WharfApiClient : IDisposable
         return http;
     }
 
-    private async Task<T> GetAsync<T>(string path, CancellationToken ct)
+    private async Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken ct)
     {
         using var response = await SendAsync(HttpMethod.Get, path, null, ct);
-        return await ReadAsync<T>(response, path, ct);
+        return await ReadAsync(response, path, type, ct);
     }
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, JsonObject? body, JsonTypeInfo<T> type, CancellationToken ct)
     {
-        using var response = await SendAsync(method, path, body is null ? null : JsonContent.Create(body, options: ApiJson.Options), ct);
-        return await ReadAsync<T>(response, path, ct);
+        using var response = await SendAsync(method, path, body is null ? null : JsonContent.Create(body, ApiJson.Default.JsonObject), ct);
+        return await ReadAsync(response, path, type, ct);
     }
 
-    private async Task SendAsync(HttpMethod method, string path, object? body, CancellationToken ct)
+    private async Task SendJsonAsync(HttpMethod method, string path, JsonObject body, CancellationToken ct)
     {
-        using var response = await SendAsync(method, path, body is null ? null : JsonContent.Create(body, options: ApiJson.Options), ct);
+        using var response = await SendAsync(method, path, JsonContent.Create(body, ApiJson.Default.JsonObject), ct);
     }
+
+    /// <summary>A request body of the fields that have a value: a null one is left out, as "leave it as it is".</summary>
+    private static JsonObject Body(params (string Name, JsonNode? Value)[] fields) =>
+        new(fields.Where(f => f.Value is not null).Select(f => KeyValuePair.Create(f.Name, f.Value)));
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct)
     {
@@ -136,11 +142,11 @@ internal sealed partial class WharfApiClient : IDisposable
         }
     }
 
-    private async Task<T> ReadAsync<T>(HttpResponseMessage response, string path, CancellationToken ct)
+    private async Task<T> ReadAsync<T>(HttpResponseMessage response, string path, JsonTypeInfo<T> type, CancellationToken ct)
     {
         try
         {
-            return await response.Content.ReadFromJsonAsync<T>(ApiJson.Options, ct)
+            return await response.Content.ReadFromJsonAsync(type, ct)
                 ?? throw new WharfApiException($"{Server} answered /api/v1/{path} with an empty document");
         }
         catch (JsonException e)
@@ -192,7 +198,7 @@ internal sealed partial class WharfApiClient : IDisposable
                 length += n;
             }
 
-            return JsonSerializer.Deserialize<ApiProblem>(buffer.AsSpan(0, length), ApiJson.Options);
+            return JsonSerializer.Deserialize(buffer.AsSpan(0, length), ApiJson.Default.ApiProblem);
         }
         catch (JsonException)
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 
 namespace Wharf.Cli.Commands;
 
@@ -21,7 +22,7 @@ internal static class CatalogCommand
                 repositories.Add(repository);
             }
 
-            TagsCommand.Print(repositories, result.GetValue(json), new { repositories });
+            TagsCommand.Print(repositories, result.GetValue(json), new JsonObject { ["repositories"] = TagsCommand.Names(repositories) });
             return 0;
         }));
         return command;

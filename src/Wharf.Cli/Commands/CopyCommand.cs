@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Wharf.Cli.Output;
 using Wharf.Oci.Images;
 
@@ -47,7 +48,15 @@ internal static class CopyCommand
             switch (mode)
             {
                 case OutputMode.Json:
-                    JsonOutput.Write(new { source = from.ToString(), destination = to.ToString(), copied.Manifest, copied.BlobsCopied, copied.BlobsReused, copied.BytesCopied });
+                    JsonOutput.Write(new JsonObject
+                    {
+                        ["source"] = from.ToString(),
+                        ["destination"] = to.ToString(),
+                        ["manifest"] = copied.Manifest.ToString(),
+                        ["blobsCopied"] = copied.BlobsCopied,
+                        ["blobsReused"] = copied.BlobsReused,
+                        ["bytesCopied"] = copied.BytesCopied,
+                    });
                     break;
                 case OutputMode.Normal:
                     Console.WriteLine($"{to} {copied.Manifest}: {copied.BlobsCopied} blobs copied ({Bytes.Format(copied.BytesCopied)}), {copied.BlobsReused} already there");

@@ -27,7 +27,7 @@ internal static class DiffCommand
             var diff = ImageDiff.Compare(a, b);
             if (result.GetValue(json))
             {
-                JsonOutput.Write(diff);
+                JsonOutput.Write(diff, OutputJson.Default);
                 return 0;
             }
 

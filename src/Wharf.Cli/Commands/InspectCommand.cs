@@ -46,7 +46,7 @@ internal static class InspectCommand
             var report = ImageReport.Create(target, manifest, parsed, configJson);
             if (result.GetValue(json))
             {
-                JsonOutput.Write(report);
+                JsonOutput.Write(report, OutputJson.Default);
             }
             else
             {

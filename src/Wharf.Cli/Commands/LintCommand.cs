@@ -46,7 +46,7 @@ internal static class LintCommand
 
             if (result.GetValue(format) == "json")
             {
-                JsonOutput.Write(advice);
+                JsonOutput.Write(advice, OutputJson.Default);
             }
             else
             {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Wharf.Cli.Output;
 
 namespace Wharf.Cli.Commands;
@@ -22,14 +23,14 @@ internal static class TagsCommand
                 tags.Add(tag);
             }
 
-            Print(tags, result.GetValue(json), new { name = reference.Repository!.Value.Value, tags });
+            Print(tags, result.GetValue(json), new JsonObject { ["name"] = reference.Repository!.Value.Value, ["tags"] = Names(tags) });
             return 0;
         }));
         return command;
     }
 
     /// <summary>One name per line, or the JSON document.</summary>
-    public static void Print(IReadOnlyList<string> names, bool json, object document)
+    public static void Print(IReadOnlyList<string> names, bool json, JsonObject document)
     {
         if (json)
         {
@@ -42,4 +43,7 @@ internal static class TagsCommand
             Console.WriteLine(name);
         }
     }
+
+    /// <summary>Names as a JSON array.</summary>
+    public static JsonArray Names(IEnumerable<string> names) => new([.. names.Select(n => JsonValue.Create(n))]);
 }

@@ -22,7 +22,7 @@ internal sealed class BarProgress(ProgressContext context) : ICopyProgress
     }
 
     public void BlobStarted(Descriptor blob) =>
-        _tasks.GetOrAdd(blob.Digest, _ => context.AddTask(LineProgress.Short(blob.Digest), maxValue: Math.Max(1, blob.Size)));
+        _tasks.GetOrAdd(blob.Digest, _ => context.AddTask(ShortDigest.Of(blob.Digest), maxValue: Math.Max(1, blob.Size)));
 
     public void BlobAdvanced(Descriptor blob, long bytes)
     {
@@ -38,7 +38,7 @@ internal sealed class BarProgress(ProgressContext context) : ICopyProgress
         {
             if (reuse != BlobReuse.None)
             {
-                task.Description = $"{LineProgress.Short(blob.Digest)} {(reuse == BlobReuse.Mounted ? "mounted" : "exists")}";
+                task.Description = $"{ShortDigest.Of(blob.Digest)} {(reuse == BlobReuse.Mounted ? "mounted" : "exists")}";
             }
 
             task.Value = task.MaxValue;

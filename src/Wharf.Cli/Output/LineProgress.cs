@@ -19,11 +19,9 @@ internal sealed class LineProgress(TextWriter writer) : ICopyProgress
     }
 
     public void BlobFinished(Descriptor blob, BlobReuse reuse) =>
-        Write($"{Short(blob.Digest)}  {Bytes.Format(blob.Size),10}  {reuse switch { BlobReuse.Exists => "exists", BlobReuse.Mounted => "mounted", _ => "copied" }}");
+        Write($"{ShortDigest.Of(blob.Digest)}  {Bytes.Format(blob.Size),10}  {reuse switch { BlobReuse.Exists => "exists", BlobReuse.Mounted => "mounted", _ => "copied" }}");
 
-    public void ManifestWritten(ManifestContent manifest) => Write($"{Short(manifest.Digest)}  {Bytes.Format(manifest.Bytes.Length),10}  manifest written");
-
-    public static string Short(Digest digest) => digest.ToString()[..Math.Min(digest.ToString().Length, 19)];
+    public void ManifestWritten(ManifestContent manifest) => Write($"{ShortDigest.Of(manifest.Digest)}  {Bytes.Format(manifest.Bytes.Length),10}  manifest written");
 
     private void Write(string line)
     {

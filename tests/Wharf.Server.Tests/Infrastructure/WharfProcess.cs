@@ -12,7 +12,8 @@ namespace Wharf.Server.Tests.Infrastructure;
 /// code these tests were built with.</summary>
 public sealed class WharfProcess : IAsyncDisposable
 {
-    private static readonly SemaphoreSlim BuildLock = new(1, 1);
+    /// <summary>Held while a build of src/Wharf.Cli (or a publish, NativeClientFixture) writes its outputs.</summary>
+    internal static readonly SemaphoreSlim BuildLock = new(1, 1);
     private static readonly string[] SharedAssemblies = ["Wharf.Server.dll", "Wharf.Registry.dll", "Wharf.Oci.dll"];
     private readonly Process _process;
     private readonly StringBuilder _log;

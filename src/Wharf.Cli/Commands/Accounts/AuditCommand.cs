@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Wharf.Cli.Api;
 using Wharf.Cli.Output;
 
 namespace Wharf.Cli.Commands.Accounts;
@@ -27,7 +28,7 @@ internal static class AuditCommand
                 var events = await call.Client.ListAuditAsync(call.Get(actor), call.Get(action), call.Get(since), call.Get(until), call.Get(limit), call.Ct);
                 if (call.Json)
                 {
-                    JsonOutput.Write(events);
+                    JsonOutput.Write(events, ApiJson.Default);
                     return;
                 }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Wharf.Cli.Api;
 using Wharf.Cli.Output;
 
 namespace Wharf.Cli.Commands.Accounts;
@@ -15,7 +16,7 @@ internal static class OrgCommand
         var organisations = await call.Client.ListOrganisationsAsync(call.Ct);
         if (call.Json)
         {
-            JsonOutput.Write(organisations);
+            JsonOutput.Write(organisations, ApiJson.Default);
             return;
         }
 

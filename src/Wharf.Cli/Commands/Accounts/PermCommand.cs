@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Wharf.Cli.Api;
 using Wharf.Cli.Output;
 
 namespace Wharf.Cli.Commands.Accounts;
@@ -22,7 +23,7 @@ internal static class PermCommand
             var grants = await call.Client.ListGrantsAsync(call.Repository!, call.Ct);
             if (call.Json)
             {
-                JsonOutput.Write(grants);
+                JsonOutput.Write(grants, ApiJson.Default);
                 return;
             }
 

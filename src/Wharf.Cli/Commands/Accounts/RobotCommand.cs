@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Wharf.Cli.Api;
 using Wharf.Cli.Output;
 
 namespace Wharf.Cli.Commands.Accounts;
@@ -18,7 +19,7 @@ internal static class RobotCommand
             var robots = await call.Client.ListRobotsAsync(call.Get(org), call.Ct);
             if (call.Json)
             {
-                JsonOutput.Write(robots);
+                JsonOutput.Write(robots, ApiJson.Default);
                 return;
             }
 
@@ -41,7 +42,7 @@ internal static class RobotCommand
             var robot = await call.Client.CreateRobotAsync(call.Get(org), OwnName(call.Get(org), call.Get(name)), call.Ct);
             if (call.Json)
             {
-                JsonOutput.Write(robot); // the one time the secret is printed, as the server returned it
+                JsonOutput.Write(robot, ApiJson.Default); // the one time the secret is printed, as the server returned it
                 return;
             }
 

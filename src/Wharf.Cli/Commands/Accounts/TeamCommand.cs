@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Wharf.Cli.Api;
 using Wharf.Cli.Output;
 
 namespace Wharf.Cli.Commands.Accounts;
@@ -40,7 +41,7 @@ internal static class TeamCommand
             var teams = await call.Client.ListTeamsAsync(call.Get(org), call.Ct);
             if (call.Json)
             {
-                JsonOutput.Write(teams);
+                JsonOutput.Write(teams, ApiJson.Default);
                 return;
             }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Wharf.Cli.Api;
 using Wharf.Cli.Output;
 
 namespace Wharf.Cli.Commands.Accounts;
@@ -15,7 +16,7 @@ internal static class TokenCommand
         var tokens = await call.Client.ListTokensAsync(call.Ct);
         if (call.Json)
         {
-            JsonOutput.Write(tokens);
+            JsonOutput.Write(tokens, ApiJson.Default);
             return;
         }
 
@@ -47,7 +48,7 @@ internal static class TokenCommand
             var token = await call.Client.CreateTokenAsync(call.Get(name), call.Get(scope)!, expiresAt, call.Ct);
             if (call.Json)
             {
-                JsonOutput.Write(token); // the one time the secret is printed, as the server returned it
+                JsonOutput.Write(token, ApiJson.Default); // the one time the secret is printed, as the server returned it
                 return;
             }
 

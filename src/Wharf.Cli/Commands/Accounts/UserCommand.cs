@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Wharf.Cli.Api;
 using Wharf.Cli.Output;
 
 namespace Wharf.Cli.Commands.Accounts;
@@ -14,7 +15,7 @@ internal static class UserCommand
         var me = await call.Client.GetCurrentAccountAsync(call.Ct);
         if (call.Json)
         {
-            JsonOutput.Write(me);
+            JsonOutput.Write(me, ApiJson.Default);
             return;
         }
 

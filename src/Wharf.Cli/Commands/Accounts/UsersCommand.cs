@@ -19,7 +19,7 @@ internal static class UsersCommand
             var accounts = await call.Client.ListAccountsAsync(call.Get(kind), call.Ct);
             if (call.Json)
             {
-                JsonOutput.Write(accounts);
+                JsonOutput.Write(accounts, ApiJson.Default);
                 return;
             }
 
@@ -108,7 +108,7 @@ internal static class UsersCommand
     {
         if (call.Json)
         {
-            JsonOutput.Write(account);
+            JsonOutput.Write(account, ApiJson.Default);
             return;
         }
 

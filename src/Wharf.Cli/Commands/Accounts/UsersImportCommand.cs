@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Wharf.Cli.Api;
 using Wharf.Cli.Output;
 
 namespace Wharf.Cli.Commands.Accounts;
@@ -35,7 +36,7 @@ internal static class UsersImportCommand
             var result = await call.Client.ImportHtpasswdAsync(text, call.Ct);
             if (call.Json)
             {
-                JsonOutput.Write(result);
+                JsonOutput.Write(result, ApiJson.Default);
                 return;
             }
 

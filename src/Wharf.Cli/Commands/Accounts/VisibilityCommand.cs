@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Wharf.Cli.Api;
 using Wharf.Cli.Output;
 
 namespace Wharf.Cli.Commands.Accounts;
@@ -19,7 +20,7 @@ internal static class VisibilityCommand
                 : await call.Client.GetVisibilityAsync(call.Repository!, call.Ct);
             if (call.Json)
             {
-                JsonOutput.Write(visibility);
+                JsonOutput.Write(visibility, ApiJson.Default);
                 return;
             }
 

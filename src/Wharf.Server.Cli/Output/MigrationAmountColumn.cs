@@ -1,7 +1,7 @@
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
-namespace Wharf.Cli.Output;
+namespace Wharf.Server.Cli.Output;
 
 /// <summary>How far a task of <c>wharf migrate</c> got: bytes and speed for a blob's bar, a plain count for the blobs
 /// and tables bars (Spectre's own columns would show those as bytes too).</summary>

@@ -5,7 +5,7 @@ using Wharf.Registry.Metadata;
 using Wharf.Registry.Migrate;
 using Wharf.Server;
 
-namespace Wharf.Cli.Commands;
+namespace Wharf.Server.Cli.Commands;
 
 /// <summary><c>wharf gc</c>: removes unreferenced blobs from Wharf's storage now. Safe while servers are running
 /// on the same storage (decision 005), so there is no read-only mode to enter first.</summary>
@@ -18,7 +18,7 @@ internal static class GcCommand
             Description = "Keep blob links no manifest names for this long, e.g. 1.00:00:00 (default: GarbageCollection:LinkGracePeriod, 24 h).",
         };
         var configuration = new ServerConfiguration();
-        var command = new Command("gc", "Delete blobs that no manifest, repository or upload references.") { grace };
+        var command = new Command("gc", ServerCommands.Description("gc")) { grace };
         configuration.AddTo(command);
         command.SetAction((result, ct) => CommandRunner.RunAsync("gc", async () =>
         {
@@ -33,7 +33,7 @@ internal static class GcCommand
                 CultureInfo.InvariantCulture,
                 $"removed {report.LinksRemoved} unreferenced blob links and {report.BlobsDeleted} blobs, freeing {report.BytesFreed} bytes"));
             return 0;
-        }));
+        }, ServerErrors.Describe));
         return command;
     }
 }

@@ -1,11 +1,11 @@
 using System.Runtime.InteropServices;
 
-namespace Wharf.Cli.Commands;
+namespace Wharf.CommandLine;
 
 /// <summary>Turns the first Ctrl-C (SIGINT) or SIGTERM into a cancellation, so a long command stops cleanly (its
 /// staging removed, <c>wharf COMMAND: interrupted</c>, exit 130); a second one ends the process at once, as usual.
 /// Program.cs leaves signals to each command (<c>serve</c>'s host handles its own).</summary>
-internal sealed class InterruptSignals : IDisposable
+public sealed class InterruptSignals : IDisposable
 {
     private readonly CancellationTokenSource _cancel;
     private readonly PosixSignalRegistration[] _registrations;

@@ -2,7 +2,7 @@ using System.Globalization;
 using Wharf.Oci;
 using Wharf.Registry.Migrate;
 
-namespace Wharf.Cli.Output;
+namespace Wharf.Server.Cli.Output;
 
 /// <summary><c>wharf migrate</c>'s progress as lines, for a log or a terminal that is not interactive: a line every
 /// <see cref="BlobsPerLine"/> blobs and at the last, and one per table.</summary>

@@ -1,8 +1,9 @@
 using System.CommandLine;
-using Wharf.Cli.Output;
+using System.Text.Json.Nodes;
+using Wharf.Server.Cli.Output;
 using Wharf.Registry.Migrate;
 
-namespace Wharf.Cli.Commands;
+namespace Wharf.Server.Cli.Commands;
 
 /// <summary><c>wharf migrate</c>: copies a whole registry between the embedded default (a data directory) and
 /// PostgreSQL + S3, either way, or between any two configurations (decision 014). Composes what it needs from the two
@@ -61,16 +62,16 @@ internal static class MigrateCommand
             switch (mode)
             {
                 case OutputMode.Json:
-                    JsonOutput.Write(new
+                    JsonOutput.Write(new JsonObject
                     {
-                        source = source.Name,
-                        target = target.Name,
-                        report.Resumed,
-                        report.BlobsCopied,
-                        report.BytesCopied,
-                        report.BlobsPresent,
-                        tables = report.Tables.ToDictionary(t => t.Table, t => t.Rows),
-                        seconds = Math.Round(report.Elapsed.TotalSeconds, 3),
+                        ["source"] = source.Name,
+                        ["target"] = target.Name,
+                        ["resumed"] = report.Resumed,
+                        ["blobsCopied"] = report.BlobsCopied,
+                        ["bytesCopied"] = report.BytesCopied,
+                        ["blobsPresent"] = report.BlobsPresent,
+                        ["tables"] = new JsonObject(report.Tables.Select(t => KeyValuePair.Create(t.Table, (JsonNode?)t.Rows))),
+                        ["seconds"] = Math.Round(report.Elapsed.TotalSeconds, 3),
                     });
                     break;
                 case OutputMode.Normal:
@@ -79,7 +80,7 @@ internal static class MigrateCommand
             }
 
             return 0;
-        }));
+        }, ServerErrors.Describe));
         return command;
     }
 }

@@ -1,7 +1,7 @@
-namespace Wharf.Cli.Output;
+namespace Wharf.CommandLine;
 
 /// <summary>How a command reports: progress and tables for people, nothing but errors, or one JSON document.</summary>
-internal enum OutputMode
+public enum OutputMode
 {
     Normal,
     Quiet,

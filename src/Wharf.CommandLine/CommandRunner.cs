@@ -1,15 +1,16 @@
 using System.Net.Http;
-using Microsoft.Extensions.Options;
 using Wharf.Oci.Errors;
 using Wharf.Oci.Images;
 
-namespace Wharf.Cli.Commands;
+namespace Wharf.CommandLine;
 
 /// <summary>Runs a command's action so that every failure is one line on stderr, <c>wharf COMMAND: what went wrong</c>,
 /// and a non-zero exit code: 1 for a failure, 130 when interrupted. Never a stack trace.</summary>
-internal static class CommandRunner
+public static class CommandRunner
 {
-    public static async Task<int> RunAsync(string command, Func<Task<int>> action)
+    /// <summary>Runs <paramref name="action"/>; <paramref name="describe"/> gives the line for failures only one program
+    /// knows (<c>wharf-server</c>'s options validation and object store errors), null for the rest.</summary>
+    public static async Task<int> RunAsync(string command, Func<Task<int>> action, Func<Exception, string?>? describe = null)
     {
         try
         {
@@ -22,7 +23,7 @@ internal static class CommandRunner
         }
         catch (Exception e)
         {
-            await Console.Error.WriteLineAsync($"wharf {command}: {Describe(e)}");
+            await Console.Error.WriteLineAsync($"wharf {command}: {(describe?.Invoke(e) ?? Describe(e)).ReplaceLineEndings(" ").Trim()}");
             return 1;
         }
     }
@@ -33,12 +34,9 @@ internal static class CommandRunner
     {
         var message = e switch
         {
-            OptionsValidationException v => string.Join("; ", v.Failures),
             RegistryException r => r.Message,
             ImageNotFoundException or FormatException or InvalidDataException or IOException or UnauthorizedAccessException
                 or HttpRequestException or NotSupportedException or ArgumentException or System.Data.Common.DbException => e.Message,
-            // An object store's refusal: its code says more than the message, which is empty for a HEAD.
-            Amazon.Runtime.AmazonServiceException s => $"the object store answered {(int)s.StatusCode} {s.ErrorCode}: {s.Message}".TrimEnd(' ', ':'),
             _ when e.GetType().Namespace?.StartsWith("Wharf", StringComparison.Ordinal) == true => e.Message,
             _ => $"internal error ({e.GetType().Name}): {e.Message}",
         };

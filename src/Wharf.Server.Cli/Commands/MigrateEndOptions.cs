@@ -6,7 +6,7 @@ using Wharf.Registry.Migrate;
 using Wharf.Server;
 using Wharf.Server.Options;
 
-namespace Wharf.Cli.Commands;
+namespace Wharf.Server.Cli.Commands;
 
 /// <summary>How one end of <c>wharf migrate</c> is named: <c>--from DIR</c> (a data directory: the embedded default,
 /// blobs on the filesystem and <c>wharf.db</c> under it) or <c>--from-config FILE</c> (the <c>Storage</c>,

@@ -3,7 +3,7 @@ using Spectre.Console;
 using Wharf.Oci;
 using Wharf.Registry.Migrate;
 
-namespace Wharf.Cli.Output;
+namespace Wharf.Server.Cli.Output;
 
 /// <summary><c>wharf migrate</c>'s progress as Spectre.Console bars on an interactive terminal, drawn as
 /// <c>wharf copy</c> draws them: one bar for the blobs (a count), one per blob in flight (bytes and speed), one for the
@@ -58,7 +58,7 @@ internal sealed class MigrationBars(ProgressContext context) : IMigrationProgres
 
     public void BlobStarted(Digest digest, long size)
     {
-        var task = context.AddTask($"  {LineProgress.Short(digest)}", maxValue: Math.Max(1, size));
+        var task = context.AddTask($"  {ShortDigest.Of(digest)}", maxValue: Math.Max(1, size));
         task.State.Update<bool>(MigrationAmountColumn.CountsBytes, _ => true);
         _blobs[digest] = task;
     }

@@ -5,7 +5,7 @@ using Wharf.Registry.Migrate;
 using Wharf.Server;
 using Wharf.Server.Builds;
 
-namespace Wharf.Cli.Commands;
+namespace Wharf.Server.Cli.Commands;
 
 /// <summary><c>wharf build-worker</c>: runs build workers on this machine against a registry's shared database and blob
 /// store (PostgreSQL and S3 when the registry has several nodes), without a web host: builds queued through any node
@@ -21,7 +21,7 @@ internal static class BuildWorkerCommand
             Description = "The name these workers go by in the queue and the logs, NAME-1, NAME-2… (default: host, process id and a random part).",
         };
         var configuration = new ServerConfiguration();
-        var command = new Command("build-worker", "Run builds queued on a Wharf registry, on this machine, from its shared database and blob store.") { workers, workerId };
+        var command = new Command("build-worker", ServerCommands.Description("build-worker")) { workers, workerId };
         configuration.AddTo(command);
         command.SetAction((result, ct) => CommandRunner.RunAsync("build-worker", async () =>
         {
@@ -56,7 +56,7 @@ internal static class BuildWorkerCommand
             await new BuildWorkerPool(services, new BuildWorkerSettings(options, directory, prefix), loggers).RunAsync(signals.Token);
             Console.WriteLine("build-worker: stopped");
             return 0;
-        }));
+        }, ServerErrors.Describe));
         return command;
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Wharf.Server.Options;
 
-namespace Wharf.Cli.Commands;
+namespace Wharf.Server.Cli.Commands;
 
 /// <summary>The sections an offline command (<c>gc</c>, <c>keys</c>, <c>build-worker</c>) needs, read with <c>wharf serve</c>'s precedence —
 /// appsettings.json, the <c>--config</c> file, <c>WHARF_</c> environment variables, flags — and validated as serve

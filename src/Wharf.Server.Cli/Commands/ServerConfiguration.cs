@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Wharf.Server;
 
-namespace Wharf.Cli.Commands;
+namespace Wharf.Server.Cli.Commands;
 
 /// <summary>The flags every offline command that opens Wharf's own storage takes (<c>--data-dir</c>, <c>--config</c>), and
 /// its settings from them with the server's precedence: flags over <c>WHARF_</c> environment variables over the config

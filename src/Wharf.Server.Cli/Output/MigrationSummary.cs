@@ -1,7 +1,7 @@
 using System.Globalization;
 using Wharf.Registry.Migrate;
 
-namespace Wharf.Cli.Output;
+namespace Wharf.Server.Cli.Output;
 
 /// <summary>What <c>wharf migrate</c> prints when it is done: where from and to, how long, the blobs, and the rows of
 /// every table.</summary>

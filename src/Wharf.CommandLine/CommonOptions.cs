@@ -1,12 +1,11 @@
 using System.CommandLine;
-using Wharf.Cli.Output;
 using Wharf.Oci;
 using Wharf.Oci.Images;
 
-namespace Wharf.Cli.Commands;
+namespace Wharf.CommandLine;
 
 /// <summary>Options several commands share, defined once so they read the same everywhere.</summary>
-internal static class CommonOptions
+public static class CommonOptions
 {
     public static Option<bool> Insecure() => new("--insecure")
     {

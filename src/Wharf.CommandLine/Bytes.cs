@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace Wharf.Cli.Output;
+namespace Wharf.CommandLine;
 
 /// <summary>Byte counts for people: 1023 B, 12.3 KiB, 4.5 MiB, 1.2 GiB.</summary>
-internal static class Bytes
+public static class Bytes
 {
     public static string Format(long bytes)
     {

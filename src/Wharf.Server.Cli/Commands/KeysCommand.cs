@@ -5,7 +5,7 @@ using Wharf.Registry.Metadata;
 using Wharf.Server;
 using Wharf.Server.Auth;
 
-namespace Wharf.Cli.Commands;
+namespace Wharf.Server.Cli.Commands;
 
 /// <summary><c>wharf keys rotate</c>: makes a new token signing key current in the metadata database now (servers rotate
 /// on their own every <c>Auth:KeyRotationInterval</c>). Safe beside running servers: they pick the new key up within
@@ -29,7 +29,7 @@ internal static class KeysCommand
             var current = await keys.RotateAsync(ct);
             Console.WriteLine($"signing key {current} is current; {previous} verifies the tokens it signed until they expire");
             return 0;
-        }));
-        return new Command("keys", "Manage the token signing keys in the metadata database.") { rotate };
+        }, ServerErrors.Describe));
+        return new Command("keys", ServerCommands.Description("keys")) { rotate };
     }
 }

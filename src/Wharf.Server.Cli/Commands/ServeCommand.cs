@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Wharf.Server.Tls;
 
-namespace Wharf.Cli.Commands;
+namespace Wharf.Server.Cli.Commands;
 
 /// <summary><c>wharf serve</c>: runs the registry. Flags override the config file, which environment
 /// variables (<c>WHARF_Section__Key</c>) override in turn.</summary>
@@ -27,7 +27,7 @@ internal static class ServeCommand
             Description = "A host name or IP address the self-signed certificate covers (repeatable; default: this host's name, localhost, the listen addresses).",
         };
         var configuration = new ServerConfiguration();
-        var command = new Command("serve", "Run the registry server.") { listen, certificate, key, selfSigned, names };
+        var command = new Command("serve", ServerCommands.Description("serve")) { listen, certificate, key, selfSigned, names };
         configuration.AddTo(command);
         command.SetAction((result, ct) => CommandRunner.RunAsync("serve", async () =>
         {
@@ -63,7 +63,7 @@ internal static class ServeCommand
             TlsSetup.LoadCertificate(app.Services);
             await app.RunAsync();
             return 0;
-        }));
+        }, ServerErrors.Describe));
         return command;
     }
 }

@@ -17,7 +17,14 @@ internal static class UrlDownloader
         var file = Path.Combine(session.Scratch, "downloads", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         DateTimeOffset? lastModified;
-        Digest actual;
+        string actual;
+        // --checksum names its algorithm (sha256:, sha384:, sha512:); the content is hashed with that one.
+        var (algorithm, name) = checksum?.Split(':')[0] switch
+        {
+            "sha384" => (HashAlgorithmName.SHA384, "sha384"),
+            "sha512" => (HashAlgorithmName.SHA512, "sha512"),
+            _ => (HashAlgorithmName.SHA256, "sha256"),
+        };
         try
         {
             using var response = await Http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct);
@@ -27,7 +34,7 @@ internal static class UrlDownloader
             }
 
             lastModified = response.Content.Headers.LastModified;
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            using var hash = IncrementalHash.CreateHash(algorithm);
             await using (var output = File.Create(file))
             await using (var body = await response.Content.ReadAsStreamAsync(ct))
             {
@@ -40,21 +47,21 @@ internal static class UrlDownloader
                 }
             }
 
-            actual = Digest.FromHash(Digest.Sha256, hash.GetHashAndReset());
+            actual = $"{name}:{Convert.ToHexStringLower(hash.GetHashAndReset())}";
         }
         catch (HttpRequestException e)
         {
             throw session.Failure(instruction, $"{url}: {e.Message}");
         }
 
-        if (checksum is not null && !string.Equals(checksum, actual.ToString(), StringComparison.Ordinal))
+        if (checksum is not null && !string.Equals(checksum, actual, StringComparison.OrdinalIgnoreCase))
         {
             throw session.Failure(instruction, $"{url}: the content's digest is {actual}, not {checksum}");
         }
 
         File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.SetLastWriteTimeUtc(file, (lastModified ?? DateTimeOffset.UnixEpoch).UtcDateTime);
-        var name = Uri.TryCreate(url, UriKind.Absolute, out var uri) && Path.GetFileName(uri.AbsolutePath) is { Length: > 0 } n ? n : "index.html";
-        return new CopySource(file, name, false);
+        var fileName = Uri.TryCreate(url, UriKind.Absolute, out var uri) && Path.GetFileName(uri.AbsolutePath) is { Length: > 0 } n ? n : "index.html";
+        return new CopySource(file, fileName, false);
     }
 }

@@ -21,6 +21,13 @@ internal static class ServerBuild
             throw new ArgumentException("--ssh cannot be used with --server: an agent on this machine cannot reach the server's build");
         }
 
+        if (request.Secrets.Count > 0)
+        {
+            // Dropping them silently would build something else than asked; sending them is not built (they would be
+            // stored with the queued build).
+            throw new ArgumentException("--secret cannot be used with --server yet: the server's builds take no secrets");
+        }
+
         var repository = $"{tags[0].Repository}";
         if (tags.Any(t => $"{t.Repository}" != repository || t.Host != tags[0].Host))
         {

@@ -220,6 +220,26 @@ public sealed class CopyStepTests : IDisposable
         Assert.Equal(0b110_000_000, tree.Files["dl/thing.txt"].Mode);
     }
 
+    [Theory]
+    [InlineData("sha384")]
+    [InlineData("sha512")]
+    public async Task Add_checks_a_sha384_or_sha512_checksum_with_that_algorithm(string algorithm)
+    {
+        var body = "downloaded body"u8.ToArray();
+        var hex = Convert.ToHexStringLower(algorithm == "sha384" ? System.Security.Cryptography.SHA384.HashData(body) : System.Security.Cryptography.SHA512.HashData(body));
+        using var good = new OneShotHttpServer(body);
+        using var bad = new OneShotHttpServer("something else"u8.ToArray());
+        var matching = _workspace.Context($"{algorithm}-good", $"FROM scratch\nADD --checksum={algorithm}:{hex} {good.Url("files/thing.txt")} /dl/\n");
+        var differing = _workspace.Context($"{algorithm}-bad", $"FROM scratch\nADD --checksum={algorithm}:{hex} {bad.Url("files/thing.txt")} /dl/\n");
+
+        var (result, _) = await _workspace.BuildAsync(matching);
+        var failure = await Assert.ThrowsAsync<BuildFailedException>(() => _workspace.BuildAsync(differing));
+
+        Assert.Equal("downloaded body", await RunStepTests.ReadFileAsync(result, "dl/thing.txt"));
+        Assert.StartsWith($"Dockerfile:2: ADD: {bad.Url("files/thing.txt")}: the content's digest is {algorithm}:", failure.Message, StringComparison.Ordinal);
+        Assert.EndsWith($", not {algorithm}:{hex}", failure.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_base_image_from_an_oci_layout_is_unpacked_and_built_on()
     {

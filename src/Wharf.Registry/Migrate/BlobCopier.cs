@@ -26,6 +26,9 @@ public sealed class BlobCopier(IBlobStore source, IBlobStore target, IMigrationP
         {
             if (present == size)
             {
+                // A run killed after this blob's commit but before its staging was removed left that staging behind;
+                // only a target that already has blobs (a resumed copy) pays for the look.
+                await target.DeleteUploadAsync(StagingFor(digest), ct);
                 return (BlobCopyOutcome.Present, size);
             }
 
@@ -35,7 +38,7 @@ public sealed class BlobCopier(IBlobStore source, IBlobStore target, IMigrationP
         progress.BlobStarted(digest, size);
         // Named after the digest, so a run killed mid-blob leaves its staged bytes where the next run's copy of the same
         // blob removes them (and the target's upload purger, should it never come).
-        var staging = digest.Hex[..32];
+        var staging = StagingFor(digest);
         try
         {
             var stream = await source.OpenReadAsync(digest, 0, ct);
@@ -68,4 +71,7 @@ public sealed class BlobCopier(IBlobStore source, IBlobStore target, IMigrationP
     {
         public void Report(long value) => progress.BlobAdvanced(digest, value);
     }
+
+    /// <summary>The upload id a blob is staged under: its digest's, so every run stages it in the same place.</summary>
+    private static string StagingFor(Digest digest) => digest.Hex[..32];
 }

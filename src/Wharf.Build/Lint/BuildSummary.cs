@@ -1,3 +1,4 @@
+using Wharf.Oci;
 using System.Globalization;
 
 namespace Wharf.Build.Lint;
@@ -27,10 +28,10 @@ public static class BuildSummary
             var layer = layers[i];
             var step = layer.Line == 0 ? "base image" : $"{Shorten(layer.Instruction)} (line {layer.Line})";
             var added = contents is null ? "" : Added(contents[i]);
-            lines.Add(string.Create(CultureInfo.InvariantCulture, $"{i + 1,5}  {SizeText.Format(layer.CompressedSize),10}  {SizeText.Format(layer.UncompressedSize),10}  {step}{added}"));
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"{i + 1,5}  {Bytes.Format(layer.CompressedSize),10}  {Bytes.Format(layer.UncompressedSize),10}  {step}{added}"));
         }
 
-        lines.Add($"{"total",5}  {SizeText.Format(layers.Sum(l => l.CompressedSize)),10}  {SizeText.Format(layers.Sum(l => l.UncompressedSize)),10}  {layers.Count} layers");
+        lines.Add($"{"total",5}  {Bytes.Format(layers.Sum(l => l.CompressedSize)),10}  {Bytes.Format(layers.Sum(l => l.UncompressedSize)),10}  {layers.Count} layers");
         return lines;
     }
 
@@ -45,7 +46,7 @@ public static class BuildSummary
         var parts = new List<string>();
         if (groups.Count > 0)
         {
-            var largest = string.Join(", ", groups.Take(Largest).Select(g => $"{g.Directory} {SizeText.Format(g.Bytes)}"));
+            var largest = string.Join(", ", groups.Take(Largest).Select(g => $"{g.Directory} {Bytes.Format(g.Bytes)}"));
             parts.Add(groups.Count > Largest ? $"{largest} and {groups.Count - Largest} more" : largest);
         }
 

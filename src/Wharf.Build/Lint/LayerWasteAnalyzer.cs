@@ -1,3 +1,4 @@
+using Wharf.Oci;
 using Wharf.Build.Dockerfile;
 
 namespace Wharf.Build.Lint;
@@ -39,13 +40,13 @@ public static class LayerWasteAnalyzer
         var where = origin.Line > 0 ? $"layer {wasted.Origin + 1} ({origin.Step})" : $"layer {wasted.Origin + 1}";
         var (message, fix) = (wasted.Overwritten, origin.Line > 0) switch
         {
-            (false, true) => ($"this cleanup saves nothing: {SizeText.Format(wasted.Bytes)} stay in {where}",
+            (false, true) => ($"this cleanup saves nothing: {Bytes.Format(wasted.Bytes)} stay in {where}",
                 $"delete the files in the step at line {origin.Line} that creates them"),
-            (false, false) => ($"this cleanup saves nothing: {SizeText.Format(wasted.Bytes)} of the base image stay in {where}",
+            (false, false) => ($"this cleanup saves nothing: {Bytes.Format(wasted.Bytes)} of the base image stay in {where}",
                 "start from a smaller base image, or COPY --from it only what the image needs"),
-            (true, true) => ($"this step rewrites {SizeText.Format(wasted.Bytes)} that {where} added: both copies ship",
+            (true, true) => ($"this step rewrites {Bytes.Format(wasted.Bytes)} that {where} added: both copies ship",
                 $"write the files once: change them in the step at line {origin.Line} (COPY --chown/--chmod instead of a later chown/chmod)"),
-            (true, false) => ($"this step rewrites {SizeText.Format(wasted.Bytes)} of the base image ({where}): both copies ship",
+            (true, false) => ($"this step rewrites {Bytes.Format(wasted.Bytes)} of the base image ({where}): both copies ship",
                 "start from a newer base image instead of upgrading or changing its files in place"),
         };
         return new Advice("WastedBytes", file, layers[wasted.Layer].Line, message, fix);
@@ -67,7 +68,7 @@ public static class LayerWasteAnalyzer
             var step = layers[most.Layer];
             yield return new Advice(
                 "PackageCacheInImage", file, step.Line,
-                $"{SizeText.Format(total)} of {cache.Cache.Name} ({cache.Cache.Directory}) ship in the image, {SizeText.Format(most.Bytes)} of it from layer {most.Layer + 1} ({step.Step})",
+                $"{Bytes.Format(total)} of {cache.Cache.Name} ({cache.Cache.Directory}) ship in the image, {Bytes.Format(most.Bytes)} of it from layer {most.Layer + 1} ({step.Step})",
                 $"{cache.Cache.Fix}, or use RUN {cache.Cache.MountHint}");
         }
     }

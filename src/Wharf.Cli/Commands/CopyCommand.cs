@@ -1,3 +1,4 @@
+using Wharf.Oci;
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Wharf.Cli.Output;

@@ -1,3 +1,4 @@
+using Wharf.Oci;
 using System.CommandLine;
 using Wharf.Cli.Output;
 using Wharf.Oci.Images;

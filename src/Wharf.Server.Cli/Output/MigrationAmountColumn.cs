@@ -1,3 +1,4 @@
+using Wharf.Oci;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 

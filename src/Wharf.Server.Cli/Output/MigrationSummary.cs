@@ -1,3 +1,4 @@
+using Wharf.Oci;
 using System.Globalization;
 using Wharf.Registry.Migrate;
 

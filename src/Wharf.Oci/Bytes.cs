@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace Wharf.Build.Lint;
+namespace Wharf.Oci;
 
-/// <summary>Byte counts in advice and summaries, for people: 1023 B, 12.3 KiB, 38.0 MiB.</summary>
-internal static class SizeText
+/// <summary>Byte counts for people: 1023 B, 12.3 KiB, 4.5 MiB, 1.2 GiB — in the CLI's output and the builder's advice alike.</summary>
+public static class Bytes
 {
     public static string Format(long bytes)
     {

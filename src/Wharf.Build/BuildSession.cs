@@ -86,13 +86,48 @@ internal sealed class BuildSession
             return null;
         }
 
+        return await StoreLayerAsync(output => LayerWriter.WriteAsync(changes.SourceRoot, changes.Entries, WriterOptions, output, ct));
+    }
+
+    /// <summary>A cached layer as this build writes it: its times moved from the epoch <paramref name="epoch"/> it was
+    /// written at to this build's (<see cref="LayerRedating"/>), compressed as this build asks. Null when the layer is
+    /// not in the writer's own form (the step is then run).</summary>
+    public async Task<ImageLayer?> ReencodeLayerAsync(ImageLayer layer, long? epoch, CancellationToken ct)
+    {
+        var from = epoch ?? 0;
+        var to = Epoch ?? from;
+        try
+        {
+            var (reencoded, _) = await StoreLayerAsync(async output =>
+            {
+                await using var blob = Blobs.Open(layer.Blob.Digest);
+                await using var tar = await LayerDecompression.OpenAsync(blob, ct);
+                return await LayerWriter.EncodeAsync(WriterOptions, output, async destination =>
+                {
+                    await LayerRedating.CopyAsync(tar, destination, from, to, ct);
+                    return [];
+                }, ct);
+            });
+            return reencoded;
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+        {
+            Log.Line($"warning: cached layer {layer.Blob.Digest} cannot be re-dated ({e.Message}); running the step");
+            return null;
+        }
+    }
+
+    private LayerWriterOptions WriterOptions => new(Request.Compression, Epoch);
+
+    private async Task<(ImageLayer Layer, WrittenLayer Written)> StoreLayerAsync(Func<Stream, Task<WrittenLayer>> write)
+    {
         var temporary = Blobs.TemporaryPath();
         try
         {
             WrittenLayer written;
             await using (var output = File.Create(temporary))
             {
-                written = await LayerWriter.WriteAsync(changes.SourceRoot, changes.Entries, new LayerWriterOptions(Request.Compression, Epoch), output, ct);
+                written = await write(output);
             }
 
             Blobs.Commit(temporary, written.Digest);

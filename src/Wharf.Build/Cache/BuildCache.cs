@@ -5,7 +5,7 @@ using Wharf.Build.Store;
 namespace Wharf.Build.Cache;
 
 /// <summary>The local build cache, <c>&lt;state&gt;/cache/&lt;key&gt;.json</c>: for each <see cref="CacheKey"/>, the layer
-/// the step made (or that it made none). An entry is used only while its blob is still in the <see cref="BlobCache"/>;
+/// the step made (or that it made none) and the epoch of its times. An entry is used only while its blob is still in the <see cref="BlobCache"/>;
 /// entries are written by rename, so concurrent builds never read half of one.</summary>
 internal sealed class BuildCache
 {
@@ -19,37 +19,30 @@ internal sealed class BuildCache
         Directory.CreateDirectory(directory);
     }
 
-    /// <summary>True with the recorded result (null: no layer) when the cache has the key.</summary>
-    public bool TryGet(string key, out ImageLayer? layer)
+    /// <summary>The recorded result when the cache has the key (and the layer's blob), else null.</summary>
+    public CacheEntry? Find(string key)
     {
-        layer = null;
         var path = PathOf(key);
         if (!File.Exists(path))
         {
-            return false;
+            return null;
         }
 
         try
         {
             var entry = JsonSerializer.Deserialize(File.ReadAllBytes(path), BuildJson.Default.CacheEntry);
-            if (entry is null)
-            {
-                return false;
-            }
-
-            layer = entry.Layer;
-            return layer is null || _blobs.Contains(layer.Blob.Digest);
+            return entry is not null && (entry.Layer is null || _blobs.Contains(entry.Layer.Blob.Digest)) ? entry : null;
         }
         catch (JsonException)
         {
-            return false; // an entry from another version: rebuild and overwrite it
+            return null; // an entry from another version: rebuild and overwrite it
         }
     }
 
-    public void Put(string key, ImageLayer? layer)
+    public void Put(string key, CacheEntry entry)
     {
         var temporary = Path.Combine(_directory, $".tmp-{Guid.NewGuid():N}");
-        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(new CacheEntry(layer), BuildJson.Default.CacheEntry));
+        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(entry, BuildJson.Default.CacheEntry));
         File.Move(temporary, PathOf(key), overwrite: true);
     }
 

@@ -22,7 +22,7 @@ internal static class CacheManifest
     {
         var sorted = entries.OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
         var config = JsonSerializer.SerializeToUtf8Bytes(
-            new CacheConfig([.. sorted.Select(e => new CacheConfigEntry(e.Key, e.Layer is null ? null : CacheConfigLayer.Of(e.Layer)))]),
+            new CacheConfig([.. sorted.Select(e => new CacheConfigEntry(e.Key, e.Layer is null ? null : CacheConfigLayer.Of(e.Layer), e.Layer is null ? null : e.Epoch))]),
             BuildJson.Default.CacheConfig);
         var layers = sorted.Select(e => e.Layer?.Blob).OfType<Descriptor>()
             .DistinctBy(d => d.Digest).OrderBy(d => d.Digest.ToString(), StringComparer.Ordinal)

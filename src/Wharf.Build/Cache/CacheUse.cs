@@ -20,11 +20,12 @@ internal sealed class CacheUse
         _entries[index] = [];
     }
 
-    /// <summary>A step's key and its result, whether it was run or taken from a cache.</summary>
-    public void Record(string key, ImageLayer? layer)
+    /// <summary>A step's key and its result as this build used it (re-dated to its epoch), whether it was run or
+    /// taken from a cache.</summary>
+    public void Record(string key, CacheEntry entry)
     {
         var stage = _current ?? throw new InvalidOperationException("no stage has begun");
-        _entries[stage].Add(new KeyedCacheEntry(key, layer));
+        _entries[stage].Add(new KeyedCacheEntry(key, entry.Layer, entry.Epoch));
     }
 
     /// <summary>The entries to export, each key once. <see cref="CacheMode.Min"/>: those of <paramref name="finalStage"/>

@@ -15,7 +15,7 @@ namespace Wharf.Build.Cache;
 /// never a failure (as buildx treats <c>--cache-from</c>): the step is simply run.</summary>
 internal sealed class ImportedCache : IAsyncDisposable
 {
-    private readonly Dictionary<string, (CacheConfigLayer? Layer, IImageSource Source)> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (CacheConfigLayer? Layer, long? Epoch, IImageSource Source)> _entries = new(StringComparer.Ordinal);
     private readonly List<IImageSource> _sources = [];
     private readonly BlobCache _blobs;
     private readonly bool _confirmCached;
@@ -76,7 +76,7 @@ internal sealed class ImportedCache : IAsyncDisposable
 
             await _blobs.EnsureAsync(found.Source, layer.Descriptor, ct);
             await VerifyDiffIdAsync(layer, ct);
-            return new CacheEntry(layer.ToLayer());
+            return new CacheEntry(layer.ToLayer(), found.Epoch);
         }
         catch (Exception e) when (IsUnavailable(e, ct))
         {
@@ -101,7 +101,7 @@ internal sealed class ImportedCache : IAsyncDisposable
             source = await store.OpenSourceAsync(reference, ct);
             var entries = await CacheManifest.ReadAsync(source, await source.GetManifestAsync(ct), ct);
             var kept = source;
-            var added = entries.Count(e => _entries.TryAdd(e.Key, (e.Layer, kept)));
+            var added = entries.Count(e => _entries.TryAdd(e.Key, (e.Layer, e.Epoch, kept)));
             _sources.Add(source);
             source = null;
             _log.Line($"cache: {added} entries from {reference}");

@@ -7,9 +7,11 @@ using Wharf.Build.Steps;
 namespace Wharf.Build.Cache;
 
 /// <summary>The content hash of what a COPY or ADD reads: every file and directory under each source (path, type,
-/// mode, modification time as the layer will have it (clamped to the epoch), link target and the SHA-256 of the
-/// content; not owners, which COPY replaces), in order, skipping what the step skips. A changed byte in one source file changes the key of that
-/// step and of every step after it, and of no step before.</summary>
+/// mode, modification time, link target and the SHA-256 of the content; not owners, which COPY replaces), in order,
+/// skipping what the step skips. A changed byte in one source file changes the key of that step and of every step
+/// after it, and of no step before. In a reproducible build a time at or after the epoch is hashed as "the epoch",
+/// whichever epoch it is: the layer gets the epoch for it, and a layer cached at another epoch is re-dated to this
+/// one (<see cref="CachedLayers"/>), so a new commit (a new epoch) does not make an unchanged file's COPY miss.</summary>
 internal static class SourceHasher
 {
     public static string Hash(IEnumerable<CopySource> sources, Func<string, bool> excluded, long? epoch)
@@ -35,7 +37,7 @@ internal static class SourceHasher
             .Append(relative).Append('\0')
             .Append(status.Kind).Append('\0')
             .Append(Convert.ToString(status.Mode, 8)).Append('\0')
-            .Append((epoch is { } e ? Math.Min(status.MtimeSeconds, e) : status.MtimeSeconds).ToString(CultureInfo.InvariantCulture)).Append('\0');
+            .Append(epoch is { } e && status.MtimeSeconds >= e ? "epoch" : status.MtimeSeconds.ToString(CultureInfo.InvariantCulture)).Append('\0');
         switch (status.Kind)
         {
             case UnixFileKind.Symlink:

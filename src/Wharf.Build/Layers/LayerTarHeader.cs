@@ -136,7 +136,7 @@ internal static class LayerTarHeader
     }
 
     /// <summary>Zero-padded octal filling the field but its last byte, which is NUL.</summary>
-    private static void Octal(Span<byte> field, long value)
+    internal static void Octal(Span<byte> field, long value)
     {
         field[^1] = 0;
         for (var i = field.Length - 2; i >= 0; i--, value >>= 3)
@@ -146,7 +146,7 @@ internal static class LayerTarHeader
     }
 
     /// <summary>The byte sum of the header with the checksum field counted as spaces: six octal digits, NUL, space.</summary>
-    private static void Checksum(Span<byte> block)
+    internal static void Checksum(Span<byte> block)
     {
         "        "u8.CopyTo(block[148..]);
         var sum = 0;

@@ -25,17 +25,30 @@ public static class LayerWriter
         string sourceRoot, IReadOnlyList<LayerEntry> entries, LayerWriterOptions options, Stream destination, CancellationToken ct)
     {
         var ordered = LayerEntryOrder.Sort(entries);
+        return await EncodeAsync(options, destination, async tar =>
+        {
+            var writer = new LayerTarWriter(tar, sourceRoot, options.Epoch);
+            foreach (var entry in ordered)
+            {
+                ct.ThrowIfCancellationRequested();
+                await writer.WriteAsync(entry, ct);
+            }
+
+            await writer.FinishAsync(ct);
+            return writer.Records;
+        }, ct);
+    }
+
+    /// <summary>Compresses the tar <paramref name="writeTar"/> writes to <paramref name="destination"/> (left open) as
+    /// <paramref name="options"/> say, computing the diffID and digest as it streams; what it returns is the layer's
+    /// <see cref="WrittenLayer.Records"/>.</summary>
+    internal static async Task<WrittenLayer> EncodeAsync(
+        LayerWriterOptions options, Stream destination, Func<Stream, Task<IReadOnlyList<LayerRecord>>> writeTar, CancellationToken ct)
+    {
         using var compressed = new HashingWriteStream(destination);
         await using var compressor = options.Compression == LayerCompression.None ? null : Compressor(options.Compression, options.CompressionConcurrency, compressed);
         using var tar = compressor is null ? compressed : new HashingWriteStream(compressor);
-        var writer = new LayerTarWriter(tar, sourceRoot, options.Epoch);
-        foreach (var entry in ordered)
-        {
-            ct.ThrowIfCancellationRequested();
-            await writer.WriteAsync(entry, ct);
-        }
-
-        await writer.FinishAsync(ct);
+        var records = await writeTar(tar);
         var uncompressedSize = tar.Count;
         var diffId = tar.Finish();
         if (compressor is not null)
@@ -45,7 +58,7 @@ public static class LayerWriter
 
         var digest = compressor is null ? diffId : compressed.Finish();
         await destination.FlushAsync(ct);
-        return new WrittenLayer(diffId, digest, compressed.Count, uncompressedSize, MediaType(options.Compression), writer.Records);
+        return new WrittenLayer(diffId, digest, compressed.Count, uncompressedSize, MediaType(options.Compression), records);
     }
 
     /// <summary>The OCI media type of a layer written with <paramref name="compression"/>.</summary>

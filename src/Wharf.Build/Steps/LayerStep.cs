@@ -1,3 +1,4 @@
+using Wharf.Build.Cache;
 using Wharf.Build.Images;
 using Wharf.Build.Rootfs;
 
@@ -5,28 +6,18 @@ namespace Wharf.Build.Steps;
 
 /// <summary>The shape every step that changes files has (RUN, COPY, ADD, WORKDIR): begin on the image so far, make
 /// the change, take what changed as the step's layer (none when nothing did), and leave no trace on failure. A step whose cache key the build
-/// cache holds — or, failing that, a <c>--cache-from</c> cache, whose entry then joins the local cache — is not run at
-/// all: its recorded layer is taken as it is.</summary>
+/// cache holds — or, failing that, a <c>--cache-from</c> cache — is not run at all: its recorded layer is taken, re-dated
+/// to this build's epoch when it was written at another (<see cref="CachedLayers"/>).</summary>
 internal static class LayerStep
 {
     public static async Task<ImageState> RunAsync(
         ImageState state, IStageRootfs rootfs, BuildSession session, IReadOnlyList<MountPoint> mountPoints,
         Func<string, Task> change, HistoryEntry history, string? cacheKey, CancellationToken ct)
     {
-        if (cacheKey is not null && !session.Request.NoCache)
+        if (cacheKey is not null && !session.Request.NoCache && await CachedLayers.FindAsync(session, cacheKey, ct) is { } cached)
         {
-            if (session.Cache.TryGet(cacheKey, out var cached))
-            {
-                session.Log.Line(" ---> cached");
-                return Cached(state, history, session, cacheKey, cached);
-            }
-
-            if (await session.ImportedCache.FindAsync(cacheKey, ct) is { } imported)
-            {
-                session.Log.Line(" ---> cached (imported)");
-                session.Cache.Put(cacheKey, imported.Layer);
-                return Cached(state, history, session, cacheKey, imported.Layer);
-            }
+            session.CacheUse.Record(cacheKey, cached);
+            return state.With(history, cached.Layer, cacheKey);
         }
 
         var root = await rootfs.BeginStepAsync(state.Layers, mountPoints, ct);
@@ -45,7 +36,7 @@ internal static class LayerStep
             await rootfs.KeepStepAsync(layer.Layer, ct);
             Remember(session, cacheKey, layer.Layer);
             session.Listings.Put(layer.Written); // what the layer holds, for the advice after the build
-            return state.With(history, layer.Layer);
+            return state.With(history, layer.Layer, cacheKey);
         }
         catch
         {
@@ -54,18 +45,13 @@ internal static class LayerStep
         }
     }
 
-    private static ImageState Cached(ImageState state, HistoryEntry history, BuildSession session, string cacheKey, ImageLayer? layer)
-    {
-        session.CacheUse.Record(cacheKey, layer);
-        return layer is null ? state.With(history) : state.With(history, layer);
-    }
-
     private static void Remember(BuildSession session, string? cacheKey, ImageLayer? layer)
     {
         if (cacheKey is not null)
         {
-            session.Cache.Put(cacheKey, layer);
-            session.CacheUse.Record(cacheKey, layer);
+            var entry = new CacheEntry(layer, session.Epoch);
+            session.Cache.Put(cacheKey, entry);
+            session.CacheUse.Record(cacheKey, entry);
         }
     }
 }

@@ -13,15 +13,15 @@ public sealed class CacheUseTests
     {
         var use = new CacheUse();
         use.BeginStage(0, null); // base
-        use.Record(Key('a'), Layer('1'));
-        use.Record(Key('b'), null);
+        use.Record(Key('a'), new CacheEntry(Layer('1')));
+        use.Record(Key('b'), new CacheEntry(null));
         use.BeginStage(1, 0); // builder FROM base
-        use.Record(Key('c'), Layer('2'));
+        use.Record(Key('c'), new CacheEntry(Layer('2')));
         use.BeginStage(2, null); // another image, copied from only
-        use.Record(Key('d'), Layer('3'));
+        use.Record(Key('d'), new CacheEntry(Layer('3')));
         use.BeginStage(3, 0); // final FROM base
-        use.Record(Key('e'), Layer('4'));
-        use.Record(Key('f'), null);
+        use.Record(Key('e'), new CacheEntry(Layer('4')));
+        use.Record(Key('f'), new CacheEntry(null));
 
         Assert.Equal([Key('e'), Key('f'), Key('a'), Key('b')], use.Select(CacheMode.Min, 3).Select(e => e.Key));
         Assert.Equal([Key('a'), Key('b'), Key('c'), Key('d'), Key('e'), Key('f')], use.Select(CacheMode.Max, 3).Select(e => e.Key).Order());
@@ -32,9 +32,9 @@ public sealed class CacheUseTests
     {
         var use = new CacheUse();
         use.BeginStage(0, null);
-        use.Record(Key('a'), Layer('1'));
+        use.Record(Key('a'), new CacheEntry(Layer('1')));
         use.BeginStage(1, null);
-        use.Record(Key('a'), Layer('1'));
+        use.Record(Key('a'), new CacheEntry(Layer('1')));
 
         Assert.Single(use.Select(CacheMode.Max, 1));
     }

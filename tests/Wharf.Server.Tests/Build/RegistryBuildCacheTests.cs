@@ -92,6 +92,21 @@ public sealed class RegistryBuildCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_runner_at_a_new_commit_takes_the_unchanged_steps_from_the_registry_re_dated_to_its_epoch()
+    {
+        var context = Context("epochs", SingleStage);
+        await BuildOkAsync("epoch-a", ["--source-date-epoch", "1600000000", "--cache-to", $"type=registry,ref={Registry}/team/epochs:buildcache", context]);
+
+        var fromCache = await BuildOkAsync("epoch-b", ["--source-date-epoch", "1650000000", "--cache-from", $"{Registry}/team/epochs:buildcache", CopyContext(context, "epochs-checkout")]);
+
+        Assert.Empty(Markers(fromCache));
+        Assert.Contains("re-encoded (times from epoch 1600000000 to 1650000000)", fromCache.StandardError, StringComparison.Ordinal);
+        var cold = await BuildOkAsync("epoch-c", ["--source-date-epoch", "1650000000", CopyContext(context, "epochs-cold")]);
+        Assert.Equal(["ran-install", "ran-first", "ran-last"], Markers(cold));
+        Assert.Equal(Digest(cold), Digest(fromCache));
+    }
+
+    [Fact]
     public async Task Mode_min_leaves_the_builder_stage_out_and_mode_max_keeps_it()
     {
         var context = Context("multi", MultiStage);

@@ -10,6 +10,7 @@ using Wharf.Registry.Uploads;
 using Wharf.Server.Api;
 using Wharf.Server.Api.Accounts;
 using Wharf.Server.Api.Builds;
+using Wharf.Server.Api.Triggers;
 using Wharf.Server.Auth;
 using Wharf.Server.Builds;
 using Wharf.Server.Http;
@@ -62,6 +63,7 @@ public static class WharfApp
         AuthSetup.Map(app);
         AccountsApi.Map(app);
         BuildsApi.Map(app);
+        TriggersApi.Map(app);
         app.Map("/v2", OciDispatcher.HandleAsync);
         app.Map("/v2/{**path}", OciDispatcher.HandleAsync);
         return app;

@@ -19,4 +19,7 @@ public static class AuditActions
     public const string TokenRevoked = "token.revoked";
     public const string BuildSubmitted = "build.submitted";
     public const string BuildCancelled = "build.cancelled";
+    public const string TriggerCreated = "trigger.created";
+    public const string TriggerChanged = "trigger.changed";
+    public const string TriggerDeleted = "trigger.deleted";
 }

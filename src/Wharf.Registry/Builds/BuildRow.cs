@@ -13,7 +13,7 @@ internal sealed class BuildRow
         git_commit AS GitCommit, dockerfile AS Dockerfile, target AS Target, build_args AS BuildArgs, no_cache AS NoCache,
         created_at AS CreatedAt, started_at AS StartedAt, finished_at AS FinishedAt, manifest_digest AS ManifestDigest,
         worker_id AS WorkerId, lease_expires_at AS LeaseExpiresAt, attempts AS Attempts, cancel_requested AS CancelRequested,
-        registry_host AS RegistryHost
+        registry_host AS RegistryHost, trigger_id AS TriggerId, source_ref AS SourceRef, reason AS Reason
         FROM builds
         """;
 
@@ -65,6 +65,12 @@ internal sealed class BuildRow
 
     public string? RegistryHost { get; set; }
 
+    public long? TriggerId { get; set; }
+
+    public string? SourceRef { get; set; }
+
+    public string? Reason { get; set; }
+
     public BuildRecord ToRecord()
     {
         var spec = new BuildSpec
@@ -79,6 +85,9 @@ internal sealed class BuildRow
             BuildArgs = JsonSerializer.Deserialize<Dictionary<string, string>>(BuildArgs) ?? [],
             NoCache = NoCache == 1,
             RegistryHost = RegistryHost,
+            TriggerId = TriggerId,
+            SourceRef = SourceRef,
+            Reason = Reason,
         };
         return new BuildRecord(
             Id,

@@ -32,4 +32,14 @@ public sealed record BuildSpec
     /// <summary>The host[:port] the submitter reached this registry by (the request's Host); a FROM naming it is an image
     /// of this registry, read as <see cref="RequestedBy"/> with their pull right. Null: every FROM goes over the network.</summary>
     public string? RegistryHost { get; init; }
+
+    /// <summary>The trigger that queued it (issue 10); null for a build someone submitted.</summary>
+    public long? TriggerId { get; init; }
+
+    /// <summary>The full ref a trigger's build is for (<c>refs/heads/main</c>); its git context's ref is the commit when
+    /// the push named one.</summary>
+    public string? SourceRef { get; init; }
+
+    /// <summary>Why it was queued: <see cref="BuildReasons"/>; null for a build someone submitted.</summary>
+    public string? Reason { get; init; }
 }

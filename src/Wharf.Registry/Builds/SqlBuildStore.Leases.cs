@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Wharf.Oci;
 
@@ -132,6 +133,10 @@ public sealed partial class SqlBuildStore
                 """,
                 new { id = build.Id, state, error, now }, tx);
             await AppendLineAsync(c, tx, build.Id, line);
+            if (state == "failed")
+            {
+                await CountTriggerOutcomeAsync(c, tx, build.Id, succeeded: false);
+            }
         }
 
         await tx.CommitAsync(ct);
@@ -141,11 +146,33 @@ public sealed partial class SqlBuildStore
     private async Task<bool> FinishAsync(long id, string workerId, BuildState state, string? error, Digest? manifest, CancellationToken ct)
     {
         await using var c = await database.OpenAsync(ct);
-        return await c.ExecuteAsync(
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var finished = await c.ExecuteAsync(
             """
             UPDATE builds SET state = @state, error = @error, manifest_digest = @manifest, finished_at = @now, lease_expires_at = NULL
             WHERE id = @id AND worker_id = @workerId AND state = 'running'
             """,
-            new { id, workerId, state = BuildStates.Word(state), error, manifest = manifest?.ToString(), now = Now() }) > 0;
+            new { id, workerId, state = BuildStates.Word(state), error, manifest = manifest?.ToString(), now = Now() }, tx) > 0;
+        if (finished && state is BuildState.Succeeded or BuildState.Failed)
+        {
+            await CountTriggerOutcomeAsync(c, tx, id, state == BuildState.Succeeded);
+        }
+
+        await tx.CommitAsync(ct);
+        return finished;
     }
+
+    /// <summary>A trigger's build outcome counts toward turning it off (issue 10): a success resets its run of failures, a
+    /// failure adds one and turns the trigger off when the run reaches its <c>disable_after_failures</c> (0: never). In
+    /// the transaction that ends the build, so no outcome is counted twice or lost.</summary>
+    private static Task<int> CountTriggerOutcomeAsync(DbConnection c, DbTransaction tx, long buildId, bool succeeded) =>
+        c.ExecuteAsync(
+            """
+            UPDATE build_triggers
+            SET consecutive_failures = CASE WHEN @succeeded = 1 THEN 0 ELSE consecutive_failures + 1 END,
+                enabled = CASE WHEN @succeeded = 0 AND disable_after_failures > 0 AND consecutive_failures + 1 >= disable_after_failures
+                               THEN 0 ELSE enabled END
+            WHERE id = (SELECT trigger_id FROM builds WHERE id = @buildId)
+            """,
+            new { buildId, succeeded = succeeded ? 1 : 0 }, tx);
 }

@@ -29,9 +29,9 @@ public sealed partial class SqlBuildStore(SqlDatabase database, TimeProvider tim
         var id = await c.ExecuteScalarAsync<long>(
             """
             INSERT INTO builds (repository, tags, requested_by, state, context_digest, git_url, git_ref, git_subfolder,
-                                dockerfile, target, build_args, no_cache, created_at, registry_host)
+                                dockerfile, target, build_args, no_cache, created_at, registry_host, trigger_id, source_ref, reason)
             VALUES (@Repository, @tags, @RequestedBy, 'queued', @contextDigest, @gitUrl, @gitRef, @gitSubfolder,
-                    @Dockerfile, @Target, @buildArgs, @noCache, @now, @RegistryHost)
+                    @Dockerfile, @Target, @buildArgs, @noCache, @now, @RegistryHost, @TriggerId, @SourceRef, @Reason)
             RETURNING id
             """,
             new
@@ -49,6 +49,9 @@ public sealed partial class SqlBuildStore(SqlDatabase database, TimeProvider tim
                 noCache = spec.NoCache ? 1 : 0,
                 now = Now(),
                 spec.RegistryHost,
+                spec.TriggerId,
+                spec.SourceRef,
+                spec.Reason,
             });
         return await FindAsync(c, null, id) ?? throw new InvalidOperationException($"build {id} vanished as it was queued");
     }
@@ -69,6 +72,17 @@ public sealed partial class SqlBuildStore(SqlDatabase database, TimeProvider tim
             $"SELECT {BuildRow.Columns} WHERE repository = @repository AND id < @before ORDER BY id DESC LIMIT @limit",
             new { repository, before = before ?? long.MaxValue, limit });
         return [.. rows.Select(r => r.ToRecord())];
+    }
+
+    /// <summary>A trigger's queued or running build of <paramref name="gitRef"/> pushing exactly <paramref name="tags"/>,
+    /// if there is one: the same push told twice (two hosts' hooks, a poll and a webhook) is built once.</summary>
+    public async Task<BuildRecord?> FindActiveAsync(long triggerId, string gitRef, IReadOnlyList<string> tags, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        var row = await c.QueryFirstOrDefaultAsync<BuildRow>(
+            $"SELECT {BuildRow.Columns} WHERE trigger_id = @triggerId AND git_ref = @gitRef AND tags = @tags AND state IN ('queued', 'running') ORDER BY id LIMIT 1",
+            new { triggerId, gitRef, tags = JsonSerializer.Serialize(tags) });
+        return row?.ToRecord();
     }
 
     /// <summary>A user's cancel. A queued build is cancelled at once (no worker will take it); a running one is marked,

@@ -6,8 +6,10 @@ using Wharf.Registry.Builds;
 using Wharf.Registry.Manifests;
 using Wharf.Registry.Metadata;
 using Wharf.Registry.Storage;
+using Wharf.Registry.Triggers;
 using Wharf.Registry.Uploads;
 using Wharf.Server.Options;
+using Wharf.Server.Triggers;
 
 namespace Wharf.Server.Builds;
 
@@ -37,6 +39,13 @@ internal static class BuildsSetup
                 : BuildPullRights.Everyone,
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<BuildWorkerPool>();
+        services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.Section);
+        services.AddSingleton(sp => new SecretKeys(
+            sp.GetRequiredService<IOptions<SecretsOptions>>().Value,
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value,
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
+        services.AddSingleton(sp => new SqlTriggerStore(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new TriggerBuilds(sp.GetRequiredService<SqlBuildStore>()));
     }
 
     /// <summary>After <c>MetadataMigrationService</c>: workers claim from the <c>builds</c> table.</summary>

@@ -60,6 +60,16 @@ public static class GitContextFetcher
         return (commit, time);
     }
 
+    /// <summary>The branch the remote's HEAD names (<c>git ls-remote --symref URL HEAD</c>): its default branch.</summary>
+    public static async Task<string> DefaultBranchAsync(string url, IReadOnlyCollection<string> protocols, CancellationToken ct)
+    {
+        var output = await RunAsync(Path.GetTempPath(), protocols, ct, "ls-remote", "--symref", "--", url, "HEAD");
+        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("ref: refs/heads/", StringComparison.Ordinal) && l.EndsWith("\tHEAD", StringComparison.Ordinal));
+        return line is null
+            ? throw new BuildContextException($"{GitUrls.Redact(url)} names no default branch (its HEAD is not a branch)")
+            : line["ref: refs/heads/".Length..^"\tHEAD".Length];
+    }
+
     private static async Task<string> RunAsync(string directory, IReadOnlyCollection<string> protocols, CancellationToken ct, params string[] arguments)
     {
         var (exit, output, error) = await GitAsync(directory, protocols, arguments, ct);

@@ -52,7 +52,7 @@ public static class GitWebhooks
     }
 
     /// <summary>A full commit id: 40 hex digits (SHA-1) or 64 (SHA-256 repositories).</summary>
-    internal static bool IsCommit(string? text) => text is { Length: 40 or 64 } && text.All(char.IsAsciiHexDigit);
+    public static bool IsCommit(string? text) => text is { Length: 40 or 64 } && text.All(char.IsAsciiHexDigit);
 
     /// <summary>What hosts send as "after" when a push deleted the ref: all zeros.</summary>
     internal static bool IsZero(string? text) => text is { Length: > 0 } && text.All(c => c == '0');

@@ -5,7 +5,8 @@ namespace Wharf.Server.Api.Builds;
 
 /// <summary>A build as the API shows it. <c>context</c> is <c>upload</c> (with <c>contextDigest</c>) or <c>git</c>
 /// (with <c>git</c>); <c>state</c> one of queued, running, succeeded, failed, cancelled; <c>error</c> the one line a
-/// failed build ended with; <c>manifestDigest</c> what its tags name after a success.</summary>
+/// failed build ended with; <c>manifestDigest</c> what its tags name after a success; <c>triggerId</c>, <c>sourceRef</c>
+/// and <c>reason</c> (webhook, poll, manual, base-image, retry) for a trigger's build.</summary>
 internal sealed record BuildInfo(
     long Id,
     string Repository,
@@ -26,7 +27,10 @@ internal sealed record BuildInfo(
     string? ManifestDigest,
     int Attempts,
     string? WorkerId,
-    bool CancelRequested)
+    bool CancelRequested,
+    long? TriggerId,
+    string? SourceRef,
+    string? Reason)
 {
     public static BuildInfo From(BuildRecord b) => new(
         b.Id,
@@ -48,5 +52,8 @@ internal sealed record BuildInfo(
         b.ManifestDigest?.ToString(),
         b.Attempts,
         b.WorkerId,
-        b.CancelRequested);
+        b.CancelRequested,
+        b.Spec.TriggerId,
+        b.Spec.SourceRef,
+        b.Spec.Reason);
 }

@@ -97,7 +97,7 @@ internal static partial class BuildInput
         return new GitContext(url, string.IsNullOrEmpty(git.Ref) ? null : git.Ref, string.IsNullOrEmpty(git.Subfolder) ? null : RelativePath(git.Subfolder, "git.subfolder"));
     }
 
-    private static string RelativePath(string path, string field) =>
+    public static string RelativePath(string path, string field) =>
         path.Length <= MaxText && !path.StartsWith('/') && !path.Split('/').Contains("..") && !path.Any(char.IsControl)
             ? path
             : throw new ApiProblemException($"{field} must be a relative path inside the context, without ..");

@@ -1,0 +1,16 @@
+namespace Wharf.Registry.Triggers;
+
+/// <summary>A repository's automated builds from one git remote (issue 10): the remote, the ordered build rules, whether
+/// it is on, and its failure count (it turns itself off after <see cref="DisableAfterFailures"/> failed builds in a row;
+/// 0: never). Its webhook secret and credential stay sealed in the store (<see cref="SqlTriggerStore"/>).</summary>
+public sealed record BuildTrigger(
+    long Id,
+    string Repository,
+    string GitUrl,
+    IReadOnlyList<BuildRule> Rules,
+    bool Enabled,
+    int DisableAfterFailures,
+    int ConsecutiveFailures,
+    bool HasCredential,
+    string CreatedBy,
+    DateTimeOffset CreatedAt);

@@ -1,0 +1,127 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Wharf.Registry.Auth;
+using Wharf.Registry.Builds;
+using Wharf.Registry.Triggers;
+using Wharf.Registry.Triggers.Webhooks;
+using Wharf.Server.Api.Accounts;
+using Wharf.Server.Api.Builds;
+using Wharf.Server.Builds;
+using Wharf.Server.Options;
+using Wharf.Server.Triggers;
+
+namespace Wharf.Server.Api.Triggers;
+
+/// <summary><c>/api/v1/triggers</c>: making a trigger (its webhook secret shown once), listing a repository's, one
+/// trigger, turning it on or off, deleting it, and "build now" (who may: <see cref="TriggerAccess"/>).</summary>
+internal static class TriggerEndpoints
+{
+    public const int DefaultDisableAfterFailures = 5;
+
+    public static async Task<IResult> CreateAsync(HttpContext http, SqlTriggerStore triggers, SecretKeys keys, IOptions<BuildsOptions> options, CancellationToken ct)
+    {
+        var caller = ApiCaller.Of(http);
+        var body = await ApiRequestBody.ReadJsonAsync(http, TriggersJsonContext.Default.TriggerCreation, ct);
+        var repository = ApiInput.Repository(body.Repository);
+        var protocols = options.Value.AllowedGitProtocols;
+        var url = BuildInput.Git(new GitSource(body.GitUrl), protocols).Url;
+        var disableAfter = body.DisableAfterFailures ?? DefaultDisableAfterFailures;
+        if (disableAfter is < 0 or > 1000)
+        {
+            throw new ApiProblemException("disableAfterFailures must be 0 (never) to 1000");
+        }
+
+        if (body.Credential is { Length: 0 or > 16_384 })
+        {
+            throw new ApiProblemException("credential must be 1 to 16384 characters");
+        }
+
+        await TriggerAccess.RequireAdminAsync(caller, repository, http, ct);
+        var box = keys.Box ?? throw new ApiProblemException(ApiProblem.Conflict(SecretKeys.MissingKey));
+        var defaultBranch = body.Rules is null or { Count: 0 } ? await DefaultBranchAsync(url, protocols, ct) : null;
+        var rules = TriggerInput.Rules(body.Rules, () => defaultBranch!);
+        var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var trigger = await triggers.CreateAsync(new NewTrigger(repository, url, rules, secret, body.Credential, disableAfter, caller.Name), box, ct);
+        await TriggerAccess.AuditAsync(caller, AuditActions.TriggerCreated, trigger, http, ct);
+        http.Response.Headers.Location = $"{AccountsApi.Prefix}/triggers/{trigger.Id}";
+        return Results.Json(new CreatedTrigger(TriggerInfo.From(trigger, http), secret), TriggersJsonContext.Default.CreatedTrigger, statusCode: StatusCodes.Status201Created);
+    }
+
+    public static async Task<IResult> ListAsync(string? repository, HttpContext http, SqlTriggerStore triggers, CancellationToken ct)
+    {
+        var caller = ApiCaller.Of(http);
+        var name = ApiInput.Repository(repository);
+        if (!await BuildAccess.MayPushAsync(caller, name, http, ct))
+        {
+            caller.RequireAccount();
+            throw ApiCaller.Forbidden($"the triggers of '{name}' are for those who may push to it");
+        }
+
+        var list = await triggers.ListAsync(name, ct);
+        return Results.Json([.. list.Select(t => TriggerInfo.From(t, http))], TriggersJsonContext.Default.IReadOnlyListTriggerInfo);
+    }
+
+    public static async Task<IResult> GetAsync(long id, HttpContext http, SqlTriggerStore triggers, CancellationToken ct)
+    {
+        var trigger = await TriggerAccess.FindVisibleAsync(id, ApiCaller.Of(http), triggers, http, ct);
+        return Results.Json(TriggerInfo.From(trigger, http), TriggersJsonContext.Default.TriggerInfo);
+    }
+
+    public static async Task<IResult> DeleteAsync(long id, HttpContext http, SqlTriggerStore triggers, CancellationToken ct)
+    {
+        var caller = ApiCaller.Of(http);
+        var trigger = await TriggerAccess.FindVisibleAsync(id, caller, triggers, http, ct);
+        await TriggerAccess.RequireAdminAsync(caller, trigger.Repository, http, ct);
+        await triggers.DeleteAsync(id, ct);
+        await TriggerAccess.AuditAsync(caller, AuditActions.TriggerDeleted, trigger, http, ct);
+        return Results.NoContent();
+    }
+
+    public static async Task<IResult> SetEnabledAsync(long id, bool enabled, HttpContext http, SqlTriggerStore triggers, CancellationToken ct)
+    {
+        var caller = ApiCaller.Of(http);
+        var trigger = await TriggerAccess.FindVisibleAsync(id, caller, triggers, http, ct);
+        await TriggerAccess.RequireAdminAsync(caller, trigger.Repository, http, ct);
+        await triggers.SetEnabledAsync(id, enabled, ct);
+        await TriggerAccess.AuditAsync(caller, AuditActions.TriggerChanged, trigger, http, ct);
+        return Results.Json(TriggerInfo.From(await triggers.FindAsync(id, ct) ?? trigger, http), TriggersJsonContext.Default.TriggerInfo);
+    }
+
+    /// <summary>"Build now" for a branch or tag: every rule that takes it, autobuild or not, and even when the trigger is off.</summary>
+    public static async Task<IResult> BuildNowAsync(long id, HttpContext http, SqlTriggerStore triggers, TriggerBuilds triggerBuilds, CancellationToken ct)
+    {
+        var caller = ApiCaller.Of(http);
+        var trigger = await TriggerAccess.FindVisibleAsync(id, caller, triggers, http, ct);
+        var body = await ApiRequestBody.ReadJsonAsync(http, TriggersJsonContext.Default.BuildNowRequest, ct);
+        var gitRef = body.Ref is { Length: > 0 } r ? GitRef.Parse(r) ?? GitRef.Parse("refs/heads/" + r) : null;
+        if (gitRef is null || gitRef.Name.StartsWith('-') || gitRef.Name.Any(char.IsWhiteSpace))
+        {
+            throw new ApiProblemException("ref must be a branch or tag: refs/heads/NAME, refs/tags/NAME, or a branch name");
+        }
+
+        if (body.Commit is { } commit && !GitWebhooks.IsCommit(commit))
+        {
+            throw new ApiProblemException("commit must be a full commit id (40 or 64 hex digits)");
+        }
+
+        var queued = await triggerBuilds.QueueAsync(trigger, [new RefUpdate(gitRef, body.Commit?.ToLowerInvariant(), null)], BuildReasons.Manual, RegistryHost(http), manual: true, ct);
+        return Results.Json([.. queued.Select(TriggeredBuildInfo.From)], TriggersJsonContext.Default.IReadOnlyListTriggeredBuildInfo,
+            statusCode: queued.Any(b => b.BuildId is not null) ? StatusCodes.Status202Accepted : StatusCodes.Status200OK);
+    }
+
+    /// <summary>What the caller calls this registry, as a build's FROM would name it (decision 017).</summary>
+    public static string? RegistryHost(HttpContext http) =>
+        http.Request.Host.HasValue ? http.Request.Host.Value!.ToLowerInvariant() : null;
+
+    private static async Task<string> DefaultBranchAsync(string url, IReadOnlyCollection<string> protocols, CancellationToken ct)
+    {
+        try
+        {
+            return await GitContextFetcher.DefaultBranchAsync(url, protocols, ct);
+        }
+        catch (BuildContextException e)
+        {
+            throw new ApiProblemException($"the default rule builds the remote's default branch, which could not be found ({e.Message}): give rules");
+        }
+    }
+}

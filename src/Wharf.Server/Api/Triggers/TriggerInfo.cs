@@ -1,0 +1,36 @@
+using Wharf.Registry.Triggers;
+using Wharf.Server.Builds;
+
+namespace Wharf.Server.Api.Triggers;
+
+/// <summary>A trigger as the API shows it: never its secrets; <c>webhookUrl</c> is what to give the git host.</summary>
+internal sealed record TriggerInfo(
+    long Id,
+    string Repository,
+    string GitUrl,
+    IReadOnlyList<RuleInput> Rules,
+    bool Enabled,
+    int DisableAfterFailures,
+    int ConsecutiveFailures,
+    bool HasCredential,
+    string CreatedBy,
+    DateTimeOffset CreatedAt,
+    string WebhookUrl)
+{
+    public static TriggerInfo From(BuildTrigger t, HttpContext http) => new(
+        t.Id,
+        t.Repository,
+        GitUrls.Redact(t.GitUrl),
+        [.. t.Rules.Select(r => new RuleInput(r.Kind == RefKind.Tag ? "tag" : "branch", r.Source.Text, r.Tag.Text, r.Dockerfile, r.Context,
+            r.BuildArgs ?? new Dictionary<string, string>(), r.Autobuild, r.Cache))],
+        t.Enabled,
+        t.DisableAfterFailures,
+        t.ConsecutiveFailures,
+        t.HasCredential,
+        t.CreatedBy,
+        t.CreatedAt,
+        UrlOfWebhook(t.Id, http));
+
+    public static string UrlOfWebhook(long id, HttpContext http) =>
+        $"{http.Request.Scheme}://{http.Request.Host}{Accounts.AccountsApi.Prefix}/triggers/{id}/webhook";
+}

@@ -36,6 +36,11 @@ public sealed class ImageBuilder(BuilderOptions options) : IImageBuilder
         var evaluator = new DockerfileEvaluator(dockerfile, new BuildInputs(request.BuildArgs, PlatformMatcher.Host, platform));
         var stages = new StageGraph(dockerfile, evaluator).StagesFor(request.Target);
 
+        if (BuildEntitlementNames.Of(request.Entitlements & ~options.AllowedEntitlements).FirstOrDefault() is { } refused)
+        {
+            throw new BuildFailedException($"granting entitlement {refused} is not allowed by this builder");
+        }
+
         if (request.CacheTo.Count > 0 && options.CacheStore is null)
         {
             throw new BuildFailedException("--cache-to: this builder reaches no registry cache");

@@ -16,7 +16,7 @@ internal static class ServerBuild
             throw new ArgumentException("--server needs at least one -t HOST/REPO:TAG, and no --output (the server pushes the image)");
         }
 
-        if (request.SshAgents.Count > 0)
+        if (request.SshAgents.Count > 0 || request.SshKeys.Count > 0)
         {
             throw new ArgumentException("--ssh cannot be used with --server: an agent on this machine cannot reach the server's build");
         }

@@ -27,7 +27,7 @@ internal static class BuildCommand
         var noReproducible = new Option<bool>("--no-reproducible") { Description = "Real timestamps instead of the epoch." };
         var compression = new Option<string>("--compression") { Description = "Layer compression: gzip (default), zstd or none.", DefaultValueFactory = _ => "gzip" };
         var secrets = new Option<string[]>("--secret") { Description = "id=ID,src=FILE: a secret RUN --mount=type=secret can read (repeatable)." };
-        var ssh = new Option<string[]>("--ssh") { Description = "default|ID[=SOCKET]: an ssh agent RUN --mount=type=ssh (and ADD of a git repository over ssh) can use (repeatable)." };
+        var ssh = new Option<string[]>("--ssh") { Description = "default|ID[=SOCKET|KEYFILE[,KEYFILE...]]: an ssh agent, or key files loaded into one, that RUN --mount=type=ssh (and ADD of a git repository over ssh) can use (repeatable)." };
         var network = new Option<string>("--network") { Description = "RUN steps' network: none (default: loopback only) or host (which grants network.host).", DefaultValueFactory = _ => "none" };
         var allow = new Option<string[]>("--allow") { Description = "Grant an entitlement: network.host (RUN --network=host) or security.insecure (RUN --security=insecure) (repeatable)." };
         var server = new Option<string?>("--server") { Description = "Run the build on this Wharf server (HOST[:PORT]) instead of here; it pushes to the -t repository." };
@@ -49,6 +49,7 @@ internal static class BuildCommand
                 .Concat((result.GetValue(output) ?? []).Select(ImageReference.Parse)).ToList();
             var transports = new ImageTransports(result.GetValue(insecure));
             var contextDirectory = result.GetValue(context)!;
+            var sshForwards = SshAgentOption.Parse(result.GetValue(ssh) ?? [], Environment.GetEnvironmentVariable("SSH_AUTH_SOCK"));
             var hostNetwork = result.GetValue(network) switch
             {
                 "host" => true,
@@ -66,7 +67,8 @@ internal static class BuildCommand
                 SourceDateEpoch = result.GetValue(epoch) ?? EpochFromEnvironment(),
                 Compression = ParseCompression(result.GetValue(compression)!),
                 Secrets = ParseSecrets(result.GetValue(secrets) ?? []),
-                SshAgents = SshAgentOption.Parse(result.GetValue(ssh) ?? [], Environment.GetEnvironmentVariable("SSH_AUTH_SOCK")),
+                SshAgents = sshForwards.Agents,
+                SshKeys = sshForwards.KeyFiles,
                 HostNetwork = hostNetwork,
                 // --network host grants network.host too, as buildx's does.
                 Entitlements = (result.GetValue(allow) ?? []).Aggregate(

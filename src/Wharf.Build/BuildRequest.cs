@@ -49,9 +49,21 @@ public sealed record BuildRequest
     /// the one step; nothing of them reaches a layer.</summary>
     public IReadOnlyDictionary<string, string> SshAgents { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Whether <c>RUN</c> steps (without <c>--network=none</c>) get the host's network; by default they get a
-    /// namespace with only loopback. <c>RUN --network=host</c> also needs this.</summary>
+    /// <summary>Private key files to forward as an agent (<c>wharf build --ssh ID=KEYFILE[,KEYFILE...]</c>): id → the
+    /// files. The build starts an <c>ssh-agent</c> of its own for each id, adds the files (a key with a passphrase fails
+    /// the build: nothing can ask for it) and stops it when the build ends; it then serves as <see cref="SshAgents"/>
+    /// would under that id (a key file's id wins over the same id there).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> SshKeys { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>Whether <c>RUN</c> steps without a <c>--network</c> of their own get the host's network (buildx's
+    /// <c>--network host</c>); by default they get a namespace with only loopback. Like <c>RUN --network=host</c> it
+    /// needs <see cref="BuildEntitlements.NetworkHost"/> in <see cref="Entitlements"/>.</summary>
     public bool HostNetwork { get; init; }
+
+    /// <summary>The privileges this build is granted (<c>wharf build --allow</c>): a RUN that needs one it lacks fails
+    /// naming it. A builder grants only its <see cref="BuilderOptions.AllowedEntitlements"/>: asking for more fails the
+    /// build before it starts.</summary>
+    public BuildEntitlements Entitlements { get; init; }
 
     /// <summary>Where this build's FROM and <c>COPY --from=image</c> images come from; null: the builder's
     /// (<see cref="BuilderOptions.BaseImages"/>). A server passes one that reads its own repositories as the submitter.</summary>

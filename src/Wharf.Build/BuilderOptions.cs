@@ -20,6 +20,11 @@ public sealed record BuilderOptions
     /// <c>--cache-from</c>).</summary>
     public IBuildCacheStore? CacheStore { get; init; }
 
+    /// <summary>The entitlements a build may be granted here (buildkitd's <c>--allow-insecure-entitlement</c>): none by
+    /// default, as a server's builder keeps it, so no request can take the host's network or an unconfined RUN; the
+    /// local <c>wharf build</c>, run by root on its own machine, allows both.</summary>
+    public BuildEntitlements AllowedEntitlements { get; init; }
+
     /// <summary>The <c>runc</c> binary.</summary>
     public string Runc { get; init; } = "runc";
 

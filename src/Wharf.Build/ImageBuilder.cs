@@ -2,6 +2,7 @@ using System.Text.Json;
 using Wharf.Build.Cache;
 using Wharf.Build.Context;
 using Wharf.Build.Dockerfile;
+using Wharf.Build.Execution;
 using Wharf.Build.Images;
 using Wharf.Build.Rootfs;
 using Wharf.Build.Steps;
@@ -36,6 +37,11 @@ public sealed class ImageBuilder(BuilderOptions options) : IImageBuilder
         var evaluator = new DockerfileEvaluator(dockerfile, new BuildInputs(request.BuildArgs, PlatformMatcher.Host, platform));
         var stages = new StageGraph(dockerfile, evaluator).StagesFor(request.Target);
 
+        if (BuildEntitlementNames.Of(request.Entitlements & ~options.AllowedEntitlements).FirstOrDefault() is { } refused)
+        {
+            throw new BuildFailedException($"granting entitlement {refused} is not allowed by this builder");
+        }
+
         if (request.CacheTo.Count > 0 && options.CacheStore is null)
         {
             throw new BuildFailedException("--cache-to: this builder reaches no registry cache");
@@ -45,12 +51,13 @@ public sealed class ImageBuilder(BuilderOptions options) : IImageBuilder
         var scratch = Directory.CreateDirectory(Path.Combine(options.StateDirectory, "builds", Guid.NewGuid().ToString("N"))).FullName;
         try
         {
+            await using var keyAgents = await SshKeyAgents.StartAsync(request.SshKeys, scratch, ct);
             await using var imported = request.NoCache
                 ? ImportedCache.None(blobs, log)
                 : await ImportedCache.LoadAsync(request.CacheFrom, options.CacheStore, blobs, options.ConfirmCachedBlobs, log, ct);
             var session = new BuildSession
             {
-                Request = request with { ContextDirectory = context },
+                Request = request with { ContextDirectory = context, SshAgents = keyAgents.Over(request.SshAgents) },
                 Options = options,
                 Dockerfile = dockerfile,
                 Evaluator = evaluator,

@@ -6,7 +6,7 @@ namespace Wharf.Build.Execution;
 /// one is a prepared namespace with only loopback, unless the step asked for the host's), docker's default
 /// capabilities, its masked and read-only /proc paths, the standard /proc, /dev, /sys mounts, the build's own
 /// /etc/hosts, /etc/resolv.conf and /etc/hostname bound over the image's, and cgroup limits on memory and
-/// processes.</summary>
+/// processes. <c>RUN --security=insecure</c> lifts the sandbox's limits (<see cref="InsecureRunConfig"/>).</summary>
 internal static class RuncConfig
 {
     public const string Hostname = "wharf-build";
@@ -71,7 +71,7 @@ internal static class RuncConfig
             mounts.Add((JsonNode)Mount(mount.Destination, mount.Type, mount.Source, [.. mount.Options]));
         }
 
-        return new JsonObject
+        var config = new JsonObject
         {
             ["ociVersion"] = "1.0.2",
             ["process"] = new JsonObject
@@ -107,6 +107,12 @@ internal static class RuncConfig
                 ["readonlyPaths"] = Strings(ReadonlyPaths),
             },
         };
+        if (spec.Insecure)
+        {
+            InsecureRunConfig.Apply(config);
+        }
+
+        return config;
     }
 
     private static JsonObject Namespace(string type) => new() { ["type"] = type };

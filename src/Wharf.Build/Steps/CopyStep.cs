@@ -5,7 +5,6 @@ using Wharf.Build.Execution;
 using Wharf.Build.Images;
 using Wharf.Build.Layers;
 using Wharf.Build.Rootfs;
-using Wharf.Build.Sources;
 
 namespace Wharf.Build.Steps;
 
@@ -67,11 +66,14 @@ internal static class CopyStep
         var history = new HistoryEntry { Created = session.Timestamp, CreatedBy = description };
         Func<string, bool> skipped = path => ignore.IsExcluded(path) || excludeMatcher.IsExcluded(path);
         Func<string, bool> enterSkipped = path => !excludeMatcher.IsExcluded(path) && ignore.MayIncludeBelow(path);
-        // A URL or a repository is fetched again on every build (its content may change); the step is cached only without one.
-        var cacheKey = remote.Any ? null : CacheKey.For(state, description, [
+        // A URL is fetched again on every build (its content may change): the step is cached only without one. A
+        // repository is keyed by the commit its ref resolves to now.
+        var repositories = await AddedRepository.ResolveAsync(remote.Repositories, instruction, session, ct);
+        var cacheKey = remote.Urls.Count > 0 ? null : CacheKey.For(state, description, [
             $"from={from}", $"chown={chown}", $"chmod={chmod}", $"parents={parents}", .. excludes,
             SourceHasher.Hash(found, path => skipped(path) && !enterSkipped(path), session.Epoch),
             .. heredocs.Select(h => $"{h.Name}\0{h.Content}"),
+            .. repositories.Select(r => r.CacheInput),
         ]);
         return await LayerStep.RunAsync(state, rootfs, session, [], async root =>
         {
@@ -111,36 +113,11 @@ internal static class CopyStep
                 }
             }
 
-            foreach (var repository in remote.Repositories)
+            foreach (var repository in repositories)
             {
-                await AddRepositoryAsync(repository, (AddInstruction)instruction, root, destination, owner, session, ct);
+                await repository.CopyIntoAsync(root, destination, owner, instruction, session, ct);
             }
         }, history, cacheKey, ct);
-    }
-
-    /// <summary>A repository's files (its subdir's, with <c>.git</c> when kept) into the destination directory.</summary>
-    private static async Task AddRepositoryAsync(
-        GitSourceRef repository, AddInstruction add, string root, string destination, CopyOwnership owner, BuildSession session, CancellationToken ct)
-    {
-        var checkout = Path.Combine(session.Scratch, "git", Guid.NewGuid().ToString("N"));
-        try
-        {
-            var (files, _) = await GitCheckout.CheckoutAsync(
-                repository, add.Checksum ?? repository.Checksum, add.KeepGitDir ?? repository.KeepGitDir ?? false, checkout,
-                session.Request.SshAgents.GetValueOrDefault("default"), session.Log, ct);
-            FileCopier.Copy(new CopySource(files, "", true), root, destination.TrimEnd('/') is { Length: > 0 } d ? d : "/", owner, _ => false);
-        }
-        catch (GitSourceException e)
-        {
-            throw session.Failure(add, e.Message);
-        }
-        finally
-        {
-            if (Directory.Exists(checkout))
-            {
-                Directory.Delete(checkout, recursive: true);
-            }
-        }
     }
 
     private static async Task<bool> TryUnpackAsync(CopySource source, string root, string destination, Instruction instruction, BuildSession session, CancellationToken ct)

@@ -6,7 +6,8 @@ using Wharf.Build.Native;
 namespace Wharf.Build.Steps;
 
 /// <summary>A RUN's mounts made ready for runc while its step runs: cache directories (made, or filled from their
-/// stage or image the first time), a throwaway writable stand-in for each <c>rw</c> bind, a forwarding socket for each
+/// stage or image the first time), a throwaway writable stand-in for each <c>rw</c> bind, a copy without the excluded
+/// files for a bind of a context directory that <c>.dockerignore</c> filters, a forwarding socket for each
 /// ssh agent (<see cref="SshAgentProxy"/>), tmpfs and secret mounts as they are. Disposing unmounts and removes the stand-ins, so what a step wrote through a writable bind is gone
 /// (the reference: "written data will be discarded").</summary>
 internal sealed class OpenedRunMounts : IDisposable
@@ -72,6 +73,12 @@ internal sealed class OpenedRunMounts : IDisposable
                 return new RuntimeMount(planned.Target, "tmpfs", "tmpfs", ["nosuid", "nodev", "mode=1777", .. size]);
             case RunMountType.Bind:
                 var source = planned.Source ?? throw new InvalidOperationException("a planned bind has a source");
+                if (planned.Filter is { } filter)
+                {
+                    // The filtered copy is the step's own: a writable bind may write to it, and it goes with the step.
+                    return new RuntimeMount(planned.Target, "bind", FilteredCopy(source, filter, session), ["rbind", access]);
+                }
+
                 return new RuntimeMount(planned.Target, "bind", mount.ReadOnly ? source : WritableStandIn(source, session), ["rbind", access]);
             case RunMountType.Ssh:
                 var proxy = SshAgentProxy.Start(
@@ -81,6 +88,16 @@ internal sealed class OpenedRunMounts : IDisposable
             default:
                 return new RuntimeMount(planned.Target, "bind", planned.Source ?? throw new InvalidOperationException("a planned secret has a file"), ["rbind", "ro"]);
         }
+    }
+
+    /// <summary>A copy of a context directory without what <c>.dockerignore</c> excludes (<see cref="FilteredContext"/>).</summary>
+    private string FilteredCopy(string source, FilteredContext filter, BuildSession session)
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(session.Scratch, "context-binds", Guid.NewGuid().ToString("N"))).FullName;
+        _scratch.Add(directory);
+        var copy = Path.Combine(directory, "copy");
+        filter.CopyTo(source, copy);
+        return copy;
     }
 
     /// <summary>A writable view of <paramref name="source"/> that leaves it untouched: an overlay with the source as

@@ -53,9 +53,17 @@ internal static class RunMounts
                     break;
                 case RunMountType.Bind:
                     target ??= Missing(run, session, "a bind mount needs a target");
+                    if (mount.From is null)
+                    {
+                        var (path, identity, filter) = ContextSource(run, mount, session);
+                        cacheInputs.Add(identity);
+                        planned.Add(new PlannedMount(mount, target, path, File.Exists(path), null, filter));
+                        break;
+                    }
+
                     var bound = await SourceInAsync(run, mount, session, sources, ct);
                     cacheInputs.Add(bound.Identity);
-                    planned.Add(new PlannedMount(mount, target, bound.Path, File.Exists(bound.Path), mount.From is null ? null : bound.Identity));
+                    planned.Add(new PlannedMount(mount, target, bound.Path, File.Exists(bound.Path), bound.Identity));
                     break;
                 case RunMountType.Secret:
                     var id = mount.Id ?? (mount.Target is { } named ? Path.GetFileName(named) : null)
@@ -102,27 +110,41 @@ internal static class RunMounts
         return new RunMountPlan(planned, [.. planned.Select(p => new MountPoint(p.Target, p.IsFile))], cacheInputs, sshTargets.FirstOrDefault());
     }
 
-    /// <summary>The host path of a mount's <c>source</c> (default the root) in its <c>from</c> (default the context),
-    /// and the identity of what is there: the content hash of a context path, the layers of a stage or image with
-    /// the path.</summary>
+    /// <summary>The host path of a bind's <c>source</c> (default the root) in the build context as BuildKit's context
+    /// holds it (<c>.dockerignore</c> applied: an excluded source is not there, a directory is shown through a
+    /// <see cref="FilteredContext"/> when something below it is excluded), and the content hash of what it shows.</summary>
+    private static (string Path, string Identity, FilteredContext? Filter) ContextSource(RunInstruction run, RunMount mount, BuildSession session)
+    {
+        var relative = ContextPath.Clean("/" + (mount.Source ?? ".")).TrimStart('/');
+        var path = RootPath.Resolve(session.ContextDirectory, relative);
+        // What the source is once links inside the context are followed is what .dockerignore is asked about.
+        var resolved = Path.GetRelativePath(session.ContextDirectory, path).Replace('\\', '/');
+        resolved = resolved == "." ? "" : resolved;
+        var isDirectory = Directory.Exists(path);
+        if (!Path.Exists(path))
+        {
+            throw session.Failure(run, $"the bind mount's source {mount.Source ?? "."} is not in the build context");
+        }
+
+        if (resolved.Length > 0 && session.Ignore.IsExcluded(resolved) && !(isDirectory && session.Ignore.MayIncludeBelow(resolved)))
+        {
+            throw session.Failure(run, $"the bind mount's source {mount.Source ?? "."} is excluded by .dockerignore");
+        }
+
+        // What the step reads through the bind is an input like a COPY's sources: a changed file reruns it; an excluded
+        // one is neither shown nor hashed.
+        var filter = isDirectory ? FilteredContext.For(path, resolved, session.Ignore) : null;
+        var hash = SourceHasher.Hash([new CopySource(path, resolved, isDirectory)], path => filter?.Hides(path) == true, session.Epoch);
+        return (path, $"bind {relative}={hash}", filter);
+    }
+
+    /// <summary>The host path of a mount's <c>source</c> (default the root) in its <c>from</c>, a stage or an image, and
+    /// the identity of what is there: the layers of the stage or image with the path.</summary>
     private static async Task<(string Path, string Identity)> SourceInAsync(
         RunInstruction run, RunMount mount, BuildSession session, SourceFilesystems sources, CancellationToken ct)
     {
         var relative = ContextPath.Clean("/" + (mount.Source ?? ".")).TrimStart('/');
-        if (mount.From is null)
-        {
-            var path = RootPath.Resolve(session.ContextDirectory, relative);
-            if (!Path.Exists(path))
-            {
-                throw session.Failure(run, $"the bind mount's source {mount.Source ?? "."} is not in the build context");
-            }
-
-            // What the step reads through the bind is an input like a COPY's sources: a changed file reruns it. Everything
-            // is hashed: the bind shows the directory as it is, .dockerignore'd files included.
-            return (path, $"bind {relative}={SourceHasher.Hash([new CopySource(path, relative, Directory.Exists(path))], _ => false, session.Epoch)}");
-        }
-
-        var filesystem = await sources.OpenWithIdentityAsync(mount.From, run, ct);
+        var filesystem = await sources.OpenWithIdentityAsync(mount.From!, run, ct);
         var inFilesystem = RootPath.Resolve(filesystem.Root, relative);
         return Path.Exists(inFilesystem)
             ? (inFilesystem, $"{filesystem.Identity}:/{relative}")

@@ -21,18 +21,24 @@ internal static class RunStep
         var workingDirectory = config.WorkingDir is { Length: > 0 } w ? w : "/";
         var mountPlan = await RunMounts.PlanAsync(run, session, sources, workingDirectory, ct);
         var argv = Argv(run, config);
-        if (run.Network == RunNetwork.Host && !session.Request.HostNetwork)
+        var hostNetwork = run.Network == RunNetwork.Host || (run.Network == RunNetwork.Default && session.Request.HostNetwork);
+        var insecure = run.Security == RunSecurity.Insecure;
+        if (hostNetwork)
         {
-            throw session.Failure(run, "--network=host needs the build to be allowed the host's network (wharf build --network host)");
+            RequireEntitlement(run, session, BuildEntitlements.NetworkHost);
         }
 
-        var hostNetwork = run.Network == RunNetwork.Host || (run.Network == RunNetwork.Default && session.Request.HostNetwork);
+        if (insecure)
+        {
+            RequireEntitlement(run, session, BuildEntitlements.SecurityInsecure);
+        }
+
         var history = new HistoryEntry { Created = session.Timestamp, CreatedBy = "RUN " + Describe(argv) };
         return await LayerStep.RunAsync(state, rootfs, session, [.. StandardMountPoints, .. mountPlan.MountPoints], async root =>
         {
             var user = UserResolver.Resolve(root, config.User);
             using var mounts = OpenedRunMounts.Open(mountPlan, session);
-            var spec = new RunSpec(argv, Environment(config, args, user, mountPlan.SshAuthSocket), workingDirectory, user, hostNetwork, mounts.Mounts);
+            var spec = new RunSpec(argv, Environment(config, args, user, mountPlan.SshAuthSocket), workingDirectory, user, hostNetwork, mounts.Mounts, insecure);
             var id = session.NextContainerId();
             var bundle = Directory.CreateDirectory(Path.Combine(session.Scratch, "bundles", id)).FullName;
             int exitCode;
@@ -51,9 +57,26 @@ internal static class RunStep
             }
         }, history, CacheKey.For(state, history.CreatedBy, [
             $"network={hostNetwork}",
+            // Only an insecure step says so: the keys of sandboxed steps stay as they were.
+            .. insecure ? ["security=insecure"] : Array.Empty<string>(),
             .. mountPlan.CacheInputs,
             .. args.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={a.Value}"),
         ]), ct);
+    }
+
+    /// <summary>Fails the step unless the build was granted <paramref name="entitlement"/>: BuildKit's "network.host is
+    /// not allowed", with the flag that grants it, or, where the builder never grants it (a server's), saying so.</summary>
+    private static void RequireEntitlement(RunInstruction run, BuildSession session, BuildEntitlements entitlement)
+    {
+        if (session.Request.Entitlements.HasFlag(entitlement))
+        {
+            return;
+        }
+
+        var name = BuildEntitlementNames.Of(entitlement).Single();
+        throw session.Failure(run, session.Options.AllowedEntitlements.HasFlag(entitlement)
+            ? $"{name} is not allowed: grant it with wharf build --allow {name}"
+            : $"{name} is not allowed: this builder never grants it");
     }
 
     /// <summary>The mount points every step has (what runc mounts over the image).</summary>

@@ -6,7 +6,8 @@ namespace Wharf.Build.Steps;
 
 /// <summary>ADD of an http(s) URL: fetched by the builder (not the step's container) into the build's scratch, mode 600
 /// as docker makes it, its modification time from Last-Modified, checked against <c>--checksum</c> when given. Its
-/// name (what a destination directory gets) is the URL's last path segment.</summary>
+/// name (what a destination directory gets) is BuildKit's: the URL path's last element, else <c>__unnamed__</c>
+/// (<see cref="UrlFileName"/>).</summary>
 internal static class UrlDownloader
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromMinutes(30) };
@@ -61,7 +62,6 @@ internal static class UrlDownloader
 
         File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.SetLastWriteTimeUtc(file, (lastModified ?? DateTimeOffset.UnixEpoch).UtcDateTime);
-        var fileName = Uri.TryCreate(url, UriKind.Absolute, out var uri) && Path.GetFileName(uri.AbsolutePath) is { Length: > 0 } n ? n : "index.html";
-        return new CopySource(file, fileName, false);
+        return new CopySource(file, UrlFileName.Of(url), false);
     }
 }

@@ -16,9 +16,17 @@ internal static class ServerBuild
             throw new ArgumentException("--server needs at least one -t HOST/REPO:TAG, and no --output (the server pushes the image)");
         }
 
-        if (request.SshAgents.Count > 0)
+        if (request.SshAgents.Count > 0 || request.SshKeys.Count > 0)
         {
             throw new ArgumentException("--ssh cannot be used with --server: an agent on this machine cannot reach the server's build");
+        }
+
+        if (BuildEntitlementNames.Of(request.Entitlements).FirstOrDefault() is { } entitlement)
+        {
+            // The server's builder grants no entitlement: its builds are a security boundary.
+            throw new ArgumentException(request.HostNetwork
+                ? "--network host cannot be used with --server: a server's builds never get the host's network"
+                : $"--allow {entitlement} cannot be used with --server: a server's builds are never granted it");
         }
 
         if (request.Secrets.Count > 0)

@@ -27,8 +27,9 @@ internal static class BuildCommand
         var noReproducible = new Option<bool>("--no-reproducible") { Description = "Real timestamps instead of the epoch." };
         var compression = new Option<string>("--compression") { Description = "Layer compression: gzip (default), zstd or none.", DefaultValueFactory = _ => "gzip" };
         var secrets = new Option<string[]>("--secret") { Description = "id=ID,src=FILE: a secret RUN --mount=type=secret can read (repeatable)." };
-        var ssh = new Option<string[]>("--ssh") { Description = "default|ID[=SOCKET]: an ssh agent RUN --mount=type=ssh (and ADD of a git repository over ssh) can use (repeatable)." };
-        var network = new Option<string>("--network") { Description = "RUN steps' network: none (default: loopback only) or host.", DefaultValueFactory = _ => "none" };
+        var ssh = new Option<string[]>("--ssh") { Description = "default|ID[=SOCKET|KEYFILE[,KEYFILE...]]: an ssh agent, or key files loaded into one, that RUN --mount=type=ssh (and ADD of a git repository over ssh) can use (repeatable)." };
+        var network = new Option<string>("--network") { Description = "RUN steps' network: none (default: loopback only) or host (which grants network.host).", DefaultValueFactory = _ => "none" };
+        var allow = new Option<string[]>("--allow") { Description = "Grant an entitlement: network.host (RUN --network=host) or security.insecure (RUN --security=insecure) (repeatable)." };
         var server = new Option<string?>("--server") { Description = "Run the build on this Wharf server (HOST[:PORT]) instead of here; it pushes to the -t repository." };
         var cacheFrom = new Option<string[]>("--cache-from") { Description = "type=registry,ref=HOST/REPO:TAG (or just HOST/REPO:TAG): a build cache to take steps from (repeatable; a missing one is a warning)." };
         var cacheTo = new Option<string[]>("--cache-to") { Description = "type=registry,ref=HOST/REPO:TAG[,mode=min|max][,ignore-error=true]: push the build cache there after the build (min: the final image's steps; max: every stage's)." };
@@ -39,7 +40,7 @@ internal static class BuildCommand
         var quiet = CommonOptions.Quiet();
         var command = new Command("build", "Build an image from a Dockerfile, without a Docker engine, and push it.")
         {
-            context, tags, file, target, buildArgs, noCache, output, epoch, noReproducible, compression, secrets, ssh, network, cacheFrom, cacheTo,
+            context, tags, file, target, buildArgs, noCache, output, epoch, noReproducible, compression, secrets, ssh, network, allow, cacheFrom, cacheTo,
             server, memory, state, platform, insecure, quiet,
         };
         command.SetAction((result, ct) => CommandRunner.RunAsync("build", async () =>
@@ -48,6 +49,13 @@ internal static class BuildCommand
                 .Concat((result.GetValue(output) ?? []).Select(ImageReference.Parse)).ToList();
             var transports = new ImageTransports(result.GetValue(insecure));
             var contextDirectory = result.GetValue(context)!;
+            var sshForwards = SshAgentOption.Parse(result.GetValue(ssh) ?? [], Environment.GetEnvironmentVariable("SSH_AUTH_SOCK"));
+            var hostNetwork = result.GetValue(network) switch
+            {
+                "host" => true,
+                "none" => false,
+                var other => throw new ArgumentException($"--network {other}: use none or host"),
+            };
             var request = new BuildRequest
             {
                 ContextDirectory = contextDirectory,
@@ -59,13 +67,12 @@ internal static class BuildCommand
                 SourceDateEpoch = result.GetValue(epoch) ?? EpochFromEnvironment(),
                 Compression = ParseCompression(result.GetValue(compression)!),
                 Secrets = ParseSecrets(result.GetValue(secrets) ?? []),
-                SshAgents = SshAgentOption.Parse(result.GetValue(ssh) ?? [], Environment.GetEnvironmentVariable("SSH_AUTH_SOCK")),
-                HostNetwork = result.GetValue(network) switch
-                {
-                    "host" => true,
-                    "none" => false,
-                    var other => throw new ArgumentException($"--network {other}: use none or host"),
-                },
+                SshAgents = sshForwards.Agents,
+                SshKeys = sshForwards.KeyFiles,
+                HostNetwork = hostNetwork,
+                // --network host grants network.host too, as buildx's does.
+                Entitlements = (result.GetValue(allow) ?? []).Aggregate(
+                    hostNetwork ? BuildEntitlements.NetworkHost : BuildEntitlements.None, (granted, name) => granted | BuildEntitlementNames.Parse(name)),
                 Platform = result.GetValue(platform),
                 CacheFrom = [.. (result.GetValue(cacheFrom) ?? []).SelectMany(BuildCacheFlags.ParseFrom)],
                 CacheTo = [.. (result.GetValue(cacheTo) ?? []).SelectMany(BuildCacheFlags.ParseTo)],
@@ -97,6 +104,8 @@ internal static class BuildCommand
                 BaseImages = new TransportBaseImages(transports),
                 CacheStore = new RegistryBuildCacheStore(transports.RegistryOptions),
                 MemoryLimitBytes = memoryLimit,
+                // Root running a build on its own machine may lift the sandbox; a server's builder never does.
+                AllowedEntitlements = BuildEntitlements.NetworkHost | BuildEntitlements.SecurityInsecure,
             });
 
             var built = await builder.BuildAsync(request, new ConsoleBuildLog(result.GetValue(quiet)), ct);

@@ -18,5 +18,7 @@ public static class BuilderFactory
         RunTimeout = options.StepTimeout,
         BaseImages = new RegistryBaseImages(),
         ConfirmCachedBlobs = true, // builds of different teams share the store
+        // A server's build is a security boundary: RUN --network=host and RUN --security=insecure fail in one line.
+        AllowedEntitlements = BuildEntitlements.None,
     });
 }

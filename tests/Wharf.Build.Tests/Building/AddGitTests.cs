@@ -119,7 +119,7 @@ public sealed class AddGitTests : IAsyncLifetime
 
     [Theory]
     [InlineData("--checksum=deadbeef {0}", "Dockerfile:2: ADD: expected checksum to match deadbeef, got {1}")]
-    [InlineData("{0}#no-such-ref", "Dockerfile:2: ADD: git fetch of {0} at no-such-ref failed: fatal: couldn't find remote ref no-such-ref")]
+    [InlineData("{0}#no-such-ref", "Dockerfile:2: ADD: repository {0} does not contain ref no-such-ref")]
     [InlineData("{0}#main:nowhere", "Dockerfile:2: ADD: {0}: the subdir nowhere is not a directory of the repository")]
     [InlineData("--keep-git-dir=false {0}?keep-git-dir=true", "Dockerfile:2: ADD: inconsistent keep-git-dir configuration")]
     [InlineData("--checksum={2} {0} other.txt", "Dockerfile:2: ADD: checksum can't be specified for multiple sources")]
@@ -132,6 +132,45 @@ public sealed class AddGitTests : IAsyncLifetime
         var failure = await Assert.ThrowsAsync<BuildFailedException>(() => _workspace.BuildAsync(context));
 
         Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, message, url, _second), failure.Message);
+    }
+
+    [Fact]
+    public async Task A_commit_already_checked_out_is_added_again_without_the_remote_and_an_unchanged_one_is_cached()
+    {
+        var context = _workspace.Context("git-kept", $"FROM scratch\nADD {Daemon.Url("repo.git")}#{_first} /src/\n");
+        var (first, firstLog) = await _workspace.BuildAsync(context);
+        Daemon.Dispose(); // nothing can be fetched from here on
+
+        var (again, againLog) = await _workspace.BuildAsync(context, r => r with { NoCache = true });
+        var (cached, cachedLog) = await _workspace.BuildAsync(context);
+
+        Assert.Contains(firstLog.Lines, l => l.StartsWith("fetching ", StringComparison.Ordinal));
+        Assert.DoesNotContain(againLog.Lines, l => l.StartsWith("fetching ", StringComparison.Ordinal));
+        Assert.Contains($"using the checkout of {_first}", againLog.Lines);
+        Assert.Equal(first.ManifestDigest, again.ManifestDigest);
+        Assert.Contains(" ---> cached", cachedLog.Lines);
+        Assert.DoesNotContain(cachedLog.Lines, l => l.Contains(_first, StringComparison.Ordinal) && !l.StartsWith('['));
+        Assert.Equal(first.ManifestDigest, cached.ManifestDigest);
+    }
+
+    [Fact]
+    public async Task An_unchanged_branch_is_a_cache_hit_and_a_new_commit_on_it_is_added_again()
+    {
+        var repo = Path.Combine(Daemon.Root, "repo.git");
+        var context = _workspace.Context("git-branch", $"FROM scratch\nADD {Daemon.Url("repo.git")}#main /src/\n");
+        var (first, _) = await _workspace.BuildAsync(context);
+
+        var (unchanged, unchangedLog) = await _workspace.BuildAsync(context);
+        await WriteAsync(repo, "README.md", "v3\n");
+        var third = await CommitAsync(repo, "third");
+        var (changed, changedLog) = await _workspace.BuildAsync(context);
+
+        Assert.Equal(first.ManifestDigest, unchanged.ManifestDigest);
+        Assert.Contains(" ---> cached", unchangedLog.Lines);
+        Assert.DoesNotContain(unchangedLog.Lines, l => l.StartsWith("fetching ", StringComparison.Ordinal) || l.StartsWith("using the checkout", StringComparison.Ordinal));
+        Assert.Contains($"checked out {third}", changedLog.Lines);
+        Assert.DoesNotContain(" ---> cached", changedLog.Lines.Skip(3));
+        Assert.Equal("v3\n", await RunStepTests.ReadFileAsync(changed, "src/README.md"));
     }
 
     [Fact]

@@ -9,6 +9,7 @@ namespace Wharf.Build.Tests.Building;
 internal sealed class GitDaemon : IDisposable
 {
     private readonly Process _process;
+    private bool _disposed;
 
     private GitDaemon(Process process, string root, int port)
     {
@@ -63,8 +64,15 @@ internal sealed class GitDaemon : IDisposable
         }
     }
 
+    /// <summary>Stops the daemon; a test may stop it early (to show a build needs no fetch), so twice is fine.</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -4,15 +4,15 @@ using System.Net.Sockets;
 namespace Wharf.Build.Tests.Building;
 
 /// <summary>An HTTP server on loopback that answers one request with the given body (and a Last-Modified of
-/// 2025-01-01), for ADD's URL tests.</summary>
+/// 2025-01-01, and any extra header lines given), for ADD's URL tests.</summary>
 internal sealed class OneShotHttpServer : IDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
 
-    public OneShotHttpServer(byte[] body)
+    public OneShotHttpServer(byte[] body, params string[] headers)
     {
         _listener.Start();
-        Served = ServeAsync(body);
+        Served = ServeAsync(body, headers);
     }
 
     public string Url(string path) => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/{path}";
@@ -22,7 +22,7 @@ internal sealed class OneShotHttpServer : IDisposable
 
     public void Dispose() => _listener.Stop();
 
-    private async Task ServeAsync(byte[] body)
+    private async Task ServeAsync(byte[] body, string[] headers)
     {
         using var client = await _listener.AcceptTcpClientAsync();
         await using var stream = client.GetStream();
@@ -31,7 +31,8 @@ internal sealed class OneShotHttpServer : IDisposable
         {
         }
 
-        var head = $"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\nLast-Modified: Wed, 01 Jan 2025 00:00:00 GMT\r\nConnection: close\r\n\r\n";
+        var extra = string.Concat(headers.Select(h => h + "\r\n"));
+        var head = $"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\nLast-Modified: Wed, 01 Jan 2025 00:00:00 GMT\r\n{extra}Connection: close\r\n\r\n";
         await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
         await stream.WriteAsync(body);
     }

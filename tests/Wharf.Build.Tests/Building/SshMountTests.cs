@@ -65,15 +65,25 @@ public sealed class SshMountTests : IAsyncLifetime
     }
 
     [Fact]
-    public void The_ssh_option_takes_the_environments_agent_or_a_socket_and_refuses_anything_else()
+    public void The_ssh_option_takes_the_environments_agent_a_socket_or_key_files_and_refuses_mixing_them()
     {
-        var agents = SshAgentOption.Parse(["default", $"deploy={Agent.Socket}"], Agent.Socket);
-
-        Assert.Equal(new Dictionary<string, string> { ["default"] = Agent.Socket, ["deploy"] = Agent.Socket }, agents);
-        Assert.Equal("--ssh default: SSH_AUTH_SOCK is not set; start ssh-agent or give ID=SOCKET",
-            Assert.Throws<ArgumentException>(() => SshAgentOption.Parse(["default"], null)).Message);
         var key = Path.Combine(_workspace.Root, "agent", "id_ed25519");
-        Assert.Equal($"--ssh deploy={key}: {key} is not an ssh-agent socket (key files are not supported: add them to an agent with ssh-add)",
-            Assert.Throws<ArgumentException>(() => SshAgentOption.Parse([$"deploy={key}"], null)).Message);
+        var link = Path.Combine(_workspace.Root, "agent", "link.sock");
+        File.CreateSymbolicLink(link, Agent.Socket);
+
+        var forwards = SshAgentOption.Parse(["default", $"deploy={Agent.Socket}", $"keys={key},{key}.pub", $"linked={link}", "later", $"later={key}"], Agent.Socket);
+
+        Assert.Equal(new Dictionary<string, string> { ["default"] = Agent.Socket, ["deploy"] = Agent.Socket, ["linked"] = link }, forwards.Agents);
+        Assert.Equal(["keys", "later"], forwards.KeyFiles.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal([key, key + ".pub"], forwards.KeyFiles["keys"]);
+        Assert.Equal([key], forwards.KeyFiles["later"]);
+        Assert.Equal("--ssh default: SSH_AUTH_SOCK is not set; start ssh-agent, or give ID=SOCKET or ID=KEYFILE",
+            Assert.Throws<ArgumentException>(() => SshAgentOption.Parse(["default"], null)).Message);
+        Assert.Equal($"--ssh deploy={Agent.Socket},{key}: an agent socket cannot be given with key files",
+            Assert.Throws<ArgumentException>(() => SshAgentOption.Parse([$"deploy={Agent.Socket},{key}"], null)).Message);
+        Assert.Equal($"--ssh deploy={Agent.Socket},{link}: only one agent socket is allowed per id",
+            Assert.Throws<ArgumentException>(() => SshAgentOption.Parse([$"deploy={Agent.Socket},{link}"], null)).Message);
+        Assert.Equal("--ssh deploy=/no/such/key: /no/such/key is neither an ssh-agent socket nor a key file",
+            Assert.Throws<ArgumentException>(() => SshAgentOption.Parse(["deploy=/no/such/key"], null)).Message);
     }
 }

@@ -29,6 +29,8 @@ root.Subcommands.Add(DeleteCommand.Create());
 root.Subcommands.Add(LoginCommand.Create());
 root.Subcommands.Add(LogoutCommand.Create());
 root.Subcommands.Add(CompletionCommand.Create());
+root.Subcommands.Add(TriggerCommand.Create());
+root.Subcommands.Add(BuildsCommand.Create());
 foreach (var command in AccountCommands.Create())
 {
     root.Subcommands.Add(command);

@@ -1,7 +1,8 @@
 namespace Wharf.Cli.Api;
 
 /// <summary>A build as <c>/api/v1/builds</c> shows it (docs/api.md). <see cref="State"/> is queued, running, succeeded,
-/// failed or cancelled; <see cref="Error"/> the one line a failed build ended with.</summary>
+/// failed or cancelled; <see cref="Error"/> the one line a failed build ended with; a trigger's build also says which
+/// trigger, ref and reason (webhook, poll, manual, base-image, retry).</summary>
 internal sealed record BuildStatus(
     long Id,
     string Repository,
@@ -22,7 +23,10 @@ internal sealed record BuildStatus(
     string? ManifestDigest,
     int Attempts,
     string? WorkerId,
-    bool CancelRequested)
+    bool CancelRequested,
+    long? TriggerId = null,
+    string? SourceRef = null,
+    string? Reason = null)
 {
     public bool HasEnded => State is "succeeded" or "failed" or "cancelled";
 }

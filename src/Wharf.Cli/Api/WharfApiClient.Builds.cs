@@ -71,6 +71,15 @@ internal sealed partial class WharfApiClient
         }
     }
 
+    /// <summary>The build's log so far, as text.</summary>
+    public async Task<string> ReadLogAsync(long id, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"builds/{id.ToString(CultureInfo.InvariantCulture)}/log");
+        request.Headers.Accept.ParseAdd("text/plain");
+        using var response = await SendAsync(request, ct);
+        return await response.Content.ReadAsStringAsync(ct);
+    }
+
     /// <summary>Asks to cancel the build: a queued one ends at once, a running one when its worker next hears of it
     /// (within seconds). A build that has ended already is a <see cref="WharfApiException"/> (409).</summary>
     public Task<BuildStatus> CancelBuildAsync(long id, CancellationToken ct) =>

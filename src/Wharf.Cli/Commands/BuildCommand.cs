@@ -125,7 +125,7 @@ internal static class BuildCommand
         return command;
     }
 
-    private static Dictionary<string, string> ParseBuildArgs(IEnumerable<string> values)
+    internal static Dictionary<string, string> ParseBuildArgs(IEnumerable<string> values)
     {
         var args = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var value in values)

@@ -11,4 +11,5 @@ internal sealed record TriggerInfo(
     int ConsecutiveFailures,
     string CreatedBy,
     DateTimeOffset CreatedAt,
-    string WebhookUrl);
+    string WebhookUrl,
+    int? PollIntervalSeconds = null);

@@ -6,7 +6,7 @@ namespace Wharf.Cli.Api;
 /// <summary>Build triggers (<c>/api/v1/triggers</c>): what <c>wharf trigger</c> calls.</summary>
 internal sealed partial class WharfApiClient
 {
-    public Task<CreatedTrigger> CreateTriggerAsync(string repository, string gitUrl, IReadOnlyList<TriggerRule> rules, int? disableAfterFailures, CancellationToken ct) =>
+    public Task<CreatedTrigger> CreateTriggerAsync(string repository, string gitUrl, IReadOnlyList<TriggerRule> rules, int? disableAfterFailures, int? pollSeconds, CancellationToken ct) =>
         SendAsync(
             HttpMethod.Post,
             "triggers",
@@ -14,7 +14,8 @@ internal sealed partial class WharfApiClient
                 ("repository", repository),
                 ("gitUrl", gitUrl),
                 ("rules", rules.Count == 0 ? null : new JsonArray([.. rules.Select(Rule)])),
-                ("disableAfterFailures", disableAfterFailures)),
+                ("disableAfterFailures", disableAfterFailures),
+                ("pollIntervalSeconds", pollSeconds)),
             ApiJson.Default.CreatedTrigger,
             ct);
 

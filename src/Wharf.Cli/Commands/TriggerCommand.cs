@@ -26,8 +26,9 @@ internal static class TriggerCommand
         var buildArgs = new Option<string[]>("--build-arg") { Description = "NAME=VALUE for every rule's builds (repeatable)." };
         var noCache = new Option<bool>("--no-cache") { Description = "Build without the build cache." };
         var disableAfter = new Option<int?>("--disable-after") { Description = "Turn the trigger off after this many failed builds in a row (default 5; 0 never)." };
+        var poll = new Option<int?>("--poll") { Description = "Also ask the remote for its refs every SECONDS (for a git host that cannot send webhooks).", HelpName = "SECONDS" };
         return ApiCommand.Create("trigger create", "Create a trigger; prints the webhook URL and its secret (shown this once).",
-            [repository, git, rules, dockerfile, context, buildArgs, noCache, disableAfter], async call =>
+            [repository, git, rules, dockerfile, context, buildArgs, noCache, disableAfter, poll], async call =>
             {
                 var args = BuildCommand.ParseBuildArgs(call.Get(buildArgs) ?? []);
                 var parsed = (call.Get(rules) ?? []).Select(r => TriggerRuleText.Parse(
@@ -37,7 +38,7 @@ internal static class TriggerCommand
                     throw new ArgumentException("--dockerfile, --context, --build-arg and --no-cache go with --rule: give the rules they apply to");
                 }
 
-                var created = await call.Client.CreateTriggerAsync(call.Repository!, call.Get(git)!, parsed, call.Get(disableAfter), call.Ct);
+                var created = await call.Client.CreateTriggerAsync(call.Repository!, call.Get(git)!, parsed, call.Get(disableAfter), call.Get(poll), call.Ct);
                 if (call.Json)
                 {
                     JsonOutput.Write(created, ApiJson.Default);
@@ -95,6 +96,7 @@ internal static class TriggerCommand
             Console.WriteLine($"git:          {t.GitUrl}");
             Console.WriteLine($"webhook URL:  {t.WebhookUrl}");
             Console.WriteLine($"enabled:      {Display.YesNo(t.Enabled)} ({t.ConsecutiveFailures} failed builds in a row; off at {t.DisableAfterFailures})");
+            Console.WriteLine($"polling:      {(t.PollIntervalSeconds is { } seconds ? $"every {seconds} s" : "no (webhooks only)")}");
             foreach (var rule in t.Rules)
             {
                 Console.WriteLine($"rule:         {TriggerRuleText.Format(rule)} (Dockerfile {rule.Dockerfile}, context {rule.Context})");

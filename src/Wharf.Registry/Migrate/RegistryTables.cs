@@ -25,6 +25,9 @@ public static class RegistryTables
         new("audit_events", ["id"], Identity: "id"),
         // So that tokens signed before the move stay valid after it.
         new("signing_keys", ["sequence"]),
+        // Build triggers are configuration a team set up. Their secrets stay sealed: the target opens them only with the
+        // source's Secrets:Key (or its secret.key file), else its webhooks answer "Secret key mismatch" (decision 023).
+        new("build_triggers", ["id"], Identity: "id"),
     ];
 
     /// <summary>The tables left behind, each with the reason.</summary>
@@ -36,11 +39,12 @@ public static class RegistryTables
         ["login_failures"] = "the login throttle's counters, which expire within minutes",
         ["builds"] = "the source's build queue and history: a queued or running build belongs to the source's workers, and its context to the source's blob store",
         ["build_logs"] = "the logs of the source's builds (see builds)",
+        ["trigger_deliveries"] = "the webhook deliveries the source acted on, kept to refuse a redelivery within moments of the first",
         ["migrate_runs"] = "the copies made into the source; the target records its own",
         ["schema_migrations"] = "the schema version, which the target's own migrations record",
     };
 
     /// <summary>Emptied in the target before the copy along with the carried tables, since their rows would name a
     /// registry that is being replaced.</summary>
-    public static IReadOnlyList<string> ClearedInTarget { get; } = ["upload_parts", "uploads", "blob_deletions", "login_failures", "build_logs", "builds"];
+    public static IReadOnlyList<string> ClearedInTarget { get; } = ["upload_parts", "uploads", "blob_deletions", "login_failures", "build_logs", "builds", "trigger_deliveries"];
 }

@@ -2,7 +2,8 @@ namespace Wharf.Registry.Triggers;
 
 /// <summary>A repository's automated builds from one git remote (issue 10): the remote, the ordered build rules, whether
 /// it is on, and its failure count (it turns itself off after <see cref="DisableAfterFailures"/> failed builds in a row;
-/// 0: never). Its webhook secret and credential stay sealed in the store (<see cref="SqlTriggerStore"/>).</summary>
+/// 0: never), how often the remote is polled (null: webhooks only), and the host its creator reached this registry by
+/// (what its builds call this registry). Its webhook secret and credential stay sealed in the store (<see cref="SqlTriggerStore"/>).</summary>
 public sealed record BuildTrigger(
     long Id,
     string Repository,
@@ -12,5 +13,7 @@ public sealed record BuildTrigger(
     int DisableAfterFailures,
     int ConsecutiveFailures,
     bool HasCredential,
+    TimeSpan? PollInterval,
+    string? RegistryHost,
     string CreatedBy,
     DateTimeOffset CreatedAt);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using Dapper;
 using Wharf.Registry.Metadata;
 using Wharf.Registry.Secrets;
@@ -18,7 +19,8 @@ public sealed class SqlTriggerStore(SqlDatabase database, TimeProvider time)
         """
         id AS Id, repository AS Repository, git_url AS GitUrl, rules AS Rules, enabled AS Enabled,
         disable_after_failures AS DisableAfterFailures, consecutive_failures AS ConsecutiveFailures,
-        credential IS NOT NULL AS HasCredential, created_by AS CreatedBy, created_at AS CreatedAt
+        credential IS NOT NULL AS HasCredential, poll_interval_seconds AS PollIntervalSeconds, registry_host AS RegistryHost,
+        created_by AS CreatedBy, created_at AS CreatedAt
         FROM build_triggers
         """;
 
@@ -27,8 +29,10 @@ public sealed class SqlTriggerStore(SqlDatabase database, TimeProvider time)
         await using var c = await database.OpenAsync(ct);
         var id = await c.ExecuteScalarAsync<long>(
             """
-            INSERT INTO build_triggers (repository, git_url, rules, webhook_secret, credential, disable_after_failures, created_by, created_at)
-            VALUES (@Repository, @GitUrl, @rules, @webhookSecret, @credential, @DisableAfterFailures, @CreatedBy, @now)
+            INSERT INTO build_triggers (repository, git_url, rules, webhook_secret, credential, disable_after_failures,
+                                        poll_interval_seconds, registry_host, created_by, created_at)
+            VALUES (@Repository, @GitUrl, @rules, @webhookSecret, @credential, @DisableAfterFailures,
+                    @pollSeconds, @RegistryHost, @CreatedBy, @now)
             RETURNING id
             """,
             new
@@ -39,6 +43,8 @@ public sealed class SqlTriggerStore(SqlDatabase database, TimeProvider time)
                 webhookSecret = secrets.Seal(trigger.WebhookSecret, WebhookPurpose),
                 credential = trigger.Credential is null ? null : secrets.Seal(trigger.Credential, CredentialPurpose),
                 trigger.DisableAfterFailures,
+                pollSeconds = trigger.PollInterval is { } poll ? (long?)Math.Max(1, (long)poll.TotalSeconds) : null,
+                trigger.RegistryHost,
                 trigger.CreatedBy,
                 now = time.GetUtcNow().ToUnixTimeMilliseconds(),
             });
@@ -99,6 +105,41 @@ public sealed class SqlTriggerStore(SqlDatabase database, TimeProvider time)
         return await c.ExecuteAsync(sql, new { triggerId, deliveryId, now = time.GetUtcNow().ToUnixTimeMilliseconds() }) > 0;
     }
 
+    /// <summary>Claims triggers whose poll is due (enabled, with an interval, last polled longer ago than it) for this
+    /// node: each claim moves <c>polled_at</c> on with a conditional update, so two nodes never poll one trigger for the
+    /// same interval. Returns each with the refs its last poll saw (null: never polled).</summary>
+    public async Task<IReadOnlyList<(BuildTrigger Trigger, IReadOnlyDictionary<string, string>? Refs)>> ClaimDuePollsAsync(int limit, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var due = (await c.QueryAsync<(long Id, long? PolledAt, string? Refs)>(
+            """
+            SELECT id, polled_at, polled_refs FROM build_triggers
+            WHERE enabled = 1 AND poll_interval_seconds IS NOT NULL AND (polled_at IS NULL OR polled_at + poll_interval_seconds * 1000 <= @now)
+            ORDER BY COALESCE(polled_at, 0), id LIMIT @limit
+            """, new { now, limit })).AsList();
+        var claimed = new List<(BuildTrigger, IReadOnlyDictionary<string, string>?)>();
+        foreach (var (id, polledAt, refs) in due)
+        {
+            var taken = polledAt is { } previous
+                ? await c.ExecuteAsync("UPDATE build_triggers SET polled_at = @now WHERE id = @id AND polled_at = @previous", new { id, now, previous }) > 0
+                : await c.ExecuteAsync("UPDATE build_triggers SET polled_at = @now WHERE id = @id AND polled_at IS NULL", new { id, now }) > 0;
+            if (taken && await FindAsync(c, id) is { } trigger)
+            {
+                claimed.Add((trigger, refs is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(refs)));
+            }
+        }
+
+        return claimed;
+    }
+
+    /// <summary>Keeps the refs a poll saw, for the next poll to compare with.</summary>
+    public async Task SavePolledRefsAsync(long id, IReadOnlyDictionary<string, string> refs, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        await c.ExecuteAsync("UPDATE build_triggers SET polled_refs = @refs WHERE id = @id", new { id, refs = JsonSerializer.Serialize(refs) });
+    }
+
     private static async Task<BuildTrigger?> FindAsync(DbConnection c, long id) =>
         (await c.QuerySingleOrDefaultAsync<TriggerRow>($"SELECT {Columns} WHERE id = @id", new { id }))?.ToTrigger();
 
@@ -120,11 +161,16 @@ public sealed class SqlTriggerStore(SqlDatabase database, TimeProvider time)
 
         public bool HasCredential { get; set; }
 
+        public long? PollIntervalSeconds { get; set; }
+
+        public string? RegistryHost { get; set; }
+
         public string CreatedBy { get; set; } = "";
 
         public long CreatedAt { get; set; }
 
         public BuildTrigger ToTrigger() => new(Id, Repository, GitUrl, StoredRule.Deserialize(Rules), Enabled == 1,
-            (int)DisableAfterFailures, (int)ConsecutiveFailures, HasCredential, CreatedBy, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
+            (int)DisableAfterFailures, (int)ConsecutiveFailures, HasCredential,
+            PollIntervalSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null, RegistryHost, CreatedBy, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
     }
 }

@@ -48,6 +48,10 @@ internal static class BuildsSetup
         services.AddSingleton(sp => new TriggerBuilds(sp.GetRequiredService<SqlBuildStore>()));
     }
 
-    /// <summary>After <c>MetadataMigrationService</c>: workers claim from the <c>builds</c> table.</summary>
-    public static void AddHostedServices(IServiceCollection services) => services.AddHostedService<BuildWorkerService>();
+    /// <summary>After <c>MetadataMigrationService</c>: workers claim from the <c>builds</c> table, polling from <c>build_triggers</c>.</summary>
+    public static void AddHostedServices(IServiceCollection services)
+    {
+        services.AddHostedService<BuildWorkerService>();
+        services.AddHostedService<TriggerPollingService>();
+    }
 }

@@ -70,6 +70,34 @@ public static class GitContextFetcher
             : line["ref: refs/heads/".Length..^"\tHEAD".Length];
     }
 
+    /// <summary>The remote's branches and tags (<c>git ls-remote --heads --tags</c>): full ref → commit, an annotated
+    /// tag by the commit it points at.</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> ListRefsAsync(string url, IReadOnlyCollection<string> protocols, CancellationToken ct)
+    {
+        var output = await RunAsync(Path.GetTempPath(), protocols, ct, "ls-remote", "--heads", "--tags", "--", url);
+        var refs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var tab = line.IndexOf('\t', StringComparison.Ordinal);
+            if (tab <= 0)
+            {
+                continue;
+            }
+
+            var (commit, name) = (line[..tab], line[(tab + 1)..]);
+            if (name.EndsWith("^{}", StringComparison.Ordinal))
+            {
+                refs[name[..^3]] = commit; // the peeled tag: the commit, not the tag object
+            }
+            else
+            {
+                refs.TryAdd(name, commit);
+            }
+        }
+
+        return refs;
+    }
+
     private static async Task<string> RunAsync(string directory, IReadOnlyCollection<string> protocols, CancellationToken ct, params string[] arguments)
     {
         var (exit, output, error) = await GitAsync(directory, protocols, arguments, ct);

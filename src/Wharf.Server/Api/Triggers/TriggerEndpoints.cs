@@ -31,12 +31,18 @@ internal static class TriggerEndpoints
             throw new ApiProblemException("disableAfterFailures must be 0 (never) to 1000");
         }
 
+        if (body.PollIntervalSeconds is < 1 or > 86_400)
+        {
+            throw new ApiProblemException("pollIntervalSeconds must be 1 to 86400 (a day)");
+        }
+
         await TriggerAccess.RequireAdminAsync(caller, repository, http, ct);
         var box = keys.Box ?? throw new ApiProblemException(ApiProblem.Conflict(SecretKeys.MissingKey));
         var defaultBranch = body.Rules is null or { Count: 0 } ? await DefaultBranchAsync(url, protocols, ct) : null;
         var rules = TriggerInput.Rules(body.Rules, () => defaultBranch!);
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        var trigger = await triggers.CreateAsync(new NewTrigger(repository, url, rules, secret, null, disableAfter, caller.Name), box, ct);
+        var trigger = await triggers.CreateAsync(new NewTrigger(repository, url, rules, secret, null, disableAfter,
+            body.PollIntervalSeconds is { } poll ? TimeSpan.FromSeconds(poll) : null, RegistryHost(http), caller.Name), box, ct);
         await TriggerAccess.AuditAsync(caller, AuditActions.TriggerCreated, trigger, http, ct);
         http.Response.Headers.Location = $"{AccountsApi.Prefix}/triggers/{trigger.Id}";
         return Results.Json(new CreatedTrigger(TriggerInfo.From(trigger, http), secret), TriggersJsonContext.Default.CreatedTrigger, statusCode: StatusCodes.Status201Created);

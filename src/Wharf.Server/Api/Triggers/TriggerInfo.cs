@@ -13,6 +13,7 @@ internal sealed record TriggerInfo(
     int DisableAfterFailures,
     int ConsecutiveFailures,
     bool HasCredential,
+    int? PollIntervalSeconds,
     string CreatedBy,
     DateTimeOffset CreatedAt,
     string WebhookUrl)
@@ -27,6 +28,7 @@ internal sealed record TriggerInfo(
         t.DisableAfterFailures,
         t.ConsecutiveFailures,
         t.HasCredential,
+        t.PollInterval is { } poll ? (int)poll.TotalSeconds : null,
         t.CreatedBy,
         t.CreatedAt,
         UrlOfWebhook(t.Id, http));

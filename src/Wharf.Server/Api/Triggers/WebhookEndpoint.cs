@@ -70,7 +70,7 @@ internal static class WebhookEndpoint
             return Answer(notice, $"delivery {delivery} was received before; nothing more is built", []);
         }
 
-        var queued = await triggerBuilds.QueueAsync(trigger, notice.Updates, BuildReasons.Webhook, TriggerEndpoints.RegistryHost(http), manual: false, ct);
+        var queued = await triggerBuilds.QueueAsync(trigger, notice.Updates, BuildReasons.Webhook, trigger.RegistryHost ?? TriggerEndpoints.RegistryHost(http), manual: false, ct);
         return Answer(notice, queued.Count == 0 ? "the push changed no branch or tag" : null, queued);
     }
 

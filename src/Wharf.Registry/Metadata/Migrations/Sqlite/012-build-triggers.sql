@@ -15,6 +15,13 @@ CREATE TABLE build_triggers (
     -- After this many failed builds in a row the trigger disables itself (0: never); a success resets the count.
     disable_after_failures  INTEGER NOT NULL DEFAULT 5,
     consecutive_failures    INTEGER NOT NULL DEFAULT 0,
+    -- For a remote that cannot call back: how often to ask it for its refs (git ls-remote), when a node last did, and
+    -- the refs it then had (JSON object full ref -> commit); NULL interval: webhooks only.
+    poll_interval_seconds   INTEGER,
+    polled_at               BIGINT,
+    polled_refs             TEXT,
+    -- The host[:port] the trigger's creator reached this registry by: its builds' FROM of this registry, DOCKER_REPO.
+    registry_host           TEXT,
     created_by              TEXT    NOT NULL,
     created_at              BIGINT  NOT NULL
 );

@@ -5,8 +5,8 @@ using Wharf.Cli.Commands.Accounts;
 using Wharf.Cli.Commands.Builder;
 
 // The server commands are another program (it cannot be compiled ahead of time as this one is): hand them over first,
-// before anything here has touched the console or the signals.
-if (args.Length > 0 && ServerCommands.Contains(args[0]))
+// before anything here has touched the console or the signals; so is completing their options.
+if (ServerHandoff.Handles(args))
 {
     return ServerHandoff.Exec(args);
 }

@@ -74,6 +74,14 @@ public static class BuilderState
             .Select(k => new StateKindUsage(k, sizes[k].Items, sizes[k].Size, reclaimable.GetValueOrDefault(k)))]);
     }
 
+    /// <summary>The bytes the state takes on disk, as <see cref="Measure"/> counts them, without reading its records:
+    /// what a server checks after every build.</summary>
+    public static long SizeOf(string stateDirectory)
+    {
+        var state = Path.GetFullPath(stateDirectory);
+        return Directory.Exists(state) ? StateInventory.Scan(state, buildsRunning: false, readRecords: false).Total : 0;
+    }
+
     /// <summary>Which kind content counts under: a base image's when one names it (a prune keeps it with the image),
     /// else the first other kind naming it.</summary>
     private static Dictionary<string, StateKind> Owners(StateInventory inventory)

@@ -13,11 +13,13 @@ internal sealed class StateInventory
 {
     private readonly string _state;
     private readonly StateKind _scratch;
+    private readonly bool _readRecords;
 
-    private StateInventory(string state, StateKind scratch)
+    private StateInventory(string state, StateKind scratch, bool readRecords)
     {
         _state = state;
         _scratch = scratch;
+        _readRecords = readRecords;
     }
 
     public List<StateItem> Items { get; } = [];
@@ -28,9 +30,10 @@ internal sealed class StateInventory
 
     /// <param name="buildsRunning">Whether builds hold the state: their scratch and half-written files are then
     /// <see cref="StateKind.RunningBuilds"/>, else <see cref="StateKind.Leftovers"/>.</param>
-    public static StateInventory Scan(string state, bool buildsRunning)
+    /// <param name="readRecords">Whether to read what each record names (for a plan); not for a size alone.</param>
+    public static StateInventory Scan(string state, bool buildsRunning, bool readRecords = true)
     {
-        var inventory = new StateInventory(state, buildsRunning ? StateKind.RunningBuilds : StateKind.Leftovers);
+        var inventory = new StateInventory(state, buildsRunning ? StateKind.RunningBuilds : StateKind.Leftovers, readRecords);
         inventory.ScanContent();
         inventory.ScanRecords();
         foreach (var directory in (string[])["builds", "runc", "trash"])
@@ -131,7 +134,7 @@ internal sealed class StateInventory
         IReadOnlyList<string> named;
         try
         {
-            named = refs();
+            named = _readRecords ? refs() : [];
         }
         catch (Exception e) when (e is JsonException or IOException)
         {

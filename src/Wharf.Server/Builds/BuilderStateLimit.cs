@@ -24,7 +24,7 @@ public sealed partial class BuilderStateLimit(BuildWorkerSettings settings, ILog
 
         try
         {
-            if (BuilderState.Measure(settings.StateDirectory).Total <= Limit)
+            if (BuilderState.SizeOf(settings.StateDirectory) <= Limit)
             {
                 return;
             }

@@ -64,6 +64,7 @@ public sealed class PruneTests : IDisposable
         var newest = _workspace.Context("c", 512, "c");
         await _workspace.BuildAsync(newest);
         var before = BuilderState.Measure(_workspace.State).Total;
+        Assert.Equal(before, BuilderState.SizeOf(_workspace.State));
         var keep = before - 1024 * 1024;
 
         var pruned = await BuilderState.PruneAsync(_workspace.State, new StatePruneOptions { KeepStorage = keep }, PruneWorkspace.Ct);

@@ -2,7 +2,7 @@ namespace Wharf.Build.State;
 
 /// <summary>What a prune removes, in order: first every leftover of a stopped build, then the eligible pieces least
 /// recently used first, each followed by the content it was the last to name, until the state is down to
-/// <see cref="StatePruneOptions.KeepStorage"/> (when set). Eligible: cache entries, cache mounts, advice and content
+/// <see cref="StatePruneOptions.KeepStorage"/> (when set). Eligible: cache entries, cache mounts, git checkouts, advice and content
 /// nothing names; base images only with <see cref="StatePruneOptions.All"/>; with <see cref="StatePruneOptions.Until"/>,
 /// only what was last used before then. Content a kept piece names is kept. A pure function of the inventory, so
 /// <c>du</c> shows what a prune would free.</summary>
@@ -57,7 +57,7 @@ internal static class PrunePlan
 
     private static bool Eligible(StateKind kind, StatePruneOptions options) => kind switch
     {
-        StateKind.BuildCache or StateKind.CacheMounts or StateKind.Advice or StateKind.Unused => true,
+        StateKind.BuildCache or StateKind.CacheMounts or StateKind.GitCheckouts or StateKind.Advice or StateKind.Unused => true,
         StateKind.BaseImages => options.All,
         _ => false,
     };

@@ -6,7 +6,7 @@ using Wharf.Build.Store;
 namespace Wharf.Build.State;
 
 /// <summary>Everything in a builder's state directory, read without changing it: the pieces that name content (cache
-/// entries, base image records) or stand alone (advice, cache mounts), the content (blobs, unpacked layers, listings),
+/// entries, base image records) or stand alone (advice, cache mounts, git checkouts), the content (blobs, unpacked layers, listings),
 /// and what stopped builds left (or, while builds run, what they are using). Anything it does not know is neither
 /// counted nor ever removed. Files that vanish while it reads (a running build's, measured without the lock) are skipped.</summary>
 internal sealed class StateInventory
@@ -36,12 +36,18 @@ internal sealed class StateInventory
         var inventory = new StateInventory(state, buildsRunning ? StateKind.RunningBuilds : StateKind.Leftovers, readRecords);
         inventory.ScanContent();
         inventory.ScanRecords();
-        foreach (var directory in (string[])["builds", "runc", "trash"])
+        foreach (var directory in (string[])["builds", "runc", "trash", Path.Combine("git", "making")])
         {
             foreach (var path in inventory.Entries(directory))
             {
                 inventory.AddTree(inventory._scratch, path);
             }
+        }
+
+        // The overlayfs probe of a build that stopped in it (it runs while the build holds the lock).
+        foreach (var path in inventory.Entries("").Where(p => Path.GetFileName(p).StartsWith("overlay-probe-", StringComparison.Ordinal)))
+        {
+            inventory.AddTree(inventory._scratch, path);
         }
 
         return inventory;
@@ -114,6 +120,11 @@ internal sealed class StateInventory
         foreach (var path in Entries("cache-mounts"))
         {
             AddTree(IsTemporary(Path.GetFileName(path)) ? _scratch : StateKind.CacheMounts, path);
+        }
+
+        foreach (var path in Entries("git").Where(p => Path.GetFileName(p) != "making"))
+        {
+            AddTree(StateKind.GitCheckouts, path);
         }
     }
 

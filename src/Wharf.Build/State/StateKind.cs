@@ -14,6 +14,9 @@ public enum StateKind
     /// <summary><c>RUN --mount=type=cache</c> directories (<c>cache-mounts/</c>).</summary>
     CacheMounts,
 
+    /// <summary>Checkouts of <c>ADD</c>ed git repositories, one per commit and options (<c>git/</c>).</summary>
+    GitCheckouts,
+
     /// <summary>The layering advice kept per Dockerfile and image (<c>advice/</c>).</summary>
     Advice,
 

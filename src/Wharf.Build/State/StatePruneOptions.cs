@@ -1,7 +1,7 @@
 namespace Wharf.Build.State;
 
 /// <summary>What a prune of a builder's state removes (docker's <c>builder prune</c> flags). By default the build cache,
-/// cache mounts, advice, what nothing uses and what stopped builds left; base images too with <see cref="All"/>;
+/// cache mounts, git checkouts, advice, what nothing uses and what stopped builds left; base images too with <see cref="All"/>;
 /// only what was last used longer than <see cref="Until"/> ago when that is set; and, with <see cref="KeepStorage"/>,
 /// the least recently used first and only until the state is no larger than that. Leftovers of stopped builds always go.</summary>
 public sealed record StatePruneOptions

@@ -3,7 +3,7 @@ using Wharf.Build.State;
 namespace Wharf.Build.Tests.State;
 
 /// <summary>What a build that stopped without cleaning up leaves (a crash, a kill): its scratch directory with a mount
-/// still in it, runc's state of its container, half-written files. Any prune removes them, detaching the mount first
+/// still in it, runc's state of its container, half-written files and checkouts, an overlayfs probe. Any prune removes them, detaching the mount first
 /// rather than deleting through it, and leaves the cache alone when asked for leftovers only.</summary>
 public sealed class LeftoverTests : IDisposable
 {
@@ -34,11 +34,15 @@ public sealed class LeftoverTests : IDisposable
         File.WriteAllText(Path.Combine(container, "state.json"), "{}");
         var halfWritten = Path.Combine(_workspace.State, "blobs", "sha256", ".tmp-0123");
         File.WriteAllText(halfWritten, "half");
+        var halfCheckedOut = Directory.CreateDirectory(Path.Combine(_workspace.State, "git", "making", "0123")).FullName;
+        var probe = Directory.CreateDirectory(Path.Combine(_workspace.State, "overlay-probe-0123", "lower")).FullName;
 
         var pruned = await BuilderState.PruneAsync(_workspace.State, StatePruneOptions.LeftoversOnly, PruneWorkspace.Ct);
 
         Assert.Empty(pruned.Failures);
-        Assert.Equal(3, pruned.Removed[StateKind.Leftovers]);
+        Assert.Equal(5, pruned.Removed[StateKind.Leftovers]);
+        Assert.False(Directory.Exists(halfCheckedOut));
+        Assert.False(Directory.Exists(probe));
         Assert.False(Directory.Exists(scratch));
         Assert.False(Directory.Exists(container));
         Assert.False(File.Exists(halfWritten));

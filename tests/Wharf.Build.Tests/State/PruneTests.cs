@@ -78,4 +78,22 @@ public sealed class PruneTests : IDisposable
         var (_, oldest) = await _workspace.BuildAsync(_workspace.Context("a", 512, "a"));
         Assert.Contains("ran-a", oldest.Lines);
     }
+
+    [Fact]
+    public async Task Git_checkouts_go_with_a_plain_prune_unless_used_within_until()
+    {
+        var recent = Directory.CreateDirectory(Path.Combine(_workspace.State, "git", new string('a', 64))).FullName;
+        var old = Directory.CreateDirectory(Path.Combine(_workspace.State, "git", new string('b', 64))).FullName;
+        File.WriteAllText(Path.Combine(recent, "README"), "checked out today");
+        File.WriteAllText(Path.Combine(old, "README"), "checked out three days ago");
+        Directory.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddDays(-3));
+
+        var until = await BuilderState.PruneAsync(_workspace.State, new StatePruneOptions { Until = TimeSpan.FromHours(24) }, PruneWorkspace.Ct);
+        var plain = await BuilderState.PruneAsync(_workspace.State, new StatePruneOptions(), PruneWorkspace.Ct);
+
+        Assert.Equal(1, until.Removed[StateKind.GitCheckouts]);
+        Assert.Equal(1, plain.Removed[StateKind.GitCheckouts]);
+        Assert.False(Directory.Exists(old));
+        Assert.False(Directory.Exists(recent));
+    }
 }

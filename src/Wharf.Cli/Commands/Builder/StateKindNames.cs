@@ -10,6 +10,7 @@ internal static class StateKindNames
         StateKind.BuildCache => "build cache",
         StateKind.BaseImages => "base images",
         StateKind.CacheMounts => "cache mounts",
+        StateKind.GitCheckouts => "git checkouts",
         StateKind.Advice => "advice",
         StateKind.Unused => "unused",
         StateKind.Leftovers => "leftovers of stopped builds",

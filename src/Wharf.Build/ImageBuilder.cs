@@ -47,6 +47,8 @@ public sealed class ImageBuilder(BuilderOptions options) : IImageBuilder
             throw new BuildFailedException("--cache-to: this builder reaches no registry cache");
         }
 
+        // Held until the caller has read the image (its source is disposed): a prune never removes what this build uses.
+        var lease = await StateLock.ForBuildAsync(options.StateDirectory, log, ct);
         var blobs = new BlobCache(Path.Combine(options.StateDirectory, "blobs"));
         var scratch = Directory.CreateDirectory(Path.Combine(options.StateDirectory, "builds", Guid.NewGuid().ToString("N"))).FullName;
         try
@@ -73,7 +75,8 @@ public sealed class ImageBuilder(BuilderOptions options) : IImageBuilder
                 UseOverlay = options.UseOverlay ?? OverlaySupport.IsAvailable(options.StateDirectory),
                 Epoch = request.Reproducible ? request.SourceDateEpoch ?? await SourceDateEpoch.OfContextAsync(context, ct) : null,
             };
-            var images = new BaseImageResolver(request.BaseImages ?? options.BaseImages, blobs, options.ConfirmCachedBlobs);
+            var images = new BaseImageResolver(request.BaseImages ?? options.BaseImages, blobs, options.ConfirmCachedBlobs,
+                new BaseImageRecords(Path.Combine(options.StateDirectory, "bases")));
             await using var sources = new SourceFilesystems(session, images);
             var builder = new StageBuilder(session, images, sources);
             foreach (var stage in stages)
@@ -83,9 +86,14 @@ public sealed class ImageBuilder(BuilderOptions options) : IImageBuilder
 
             var final = session.Stages[stages[^1].Index];
             var advice = await LayeringAdvice.ReportAsync(final, session, ct);
-            var result = await WriteImageAsync(final, session, blobs, ct) with { Advice = advice };
+            var result = await WriteImageAsync(final, session, blobs, lease, ct) with { Advice = advice };
             await ExportCacheAsync(session, stages[^1].Index, ct);
             return result;
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
         }
         finally
         {
@@ -93,7 +101,7 @@ public sealed class ImageBuilder(BuilderOptions options) : IImageBuilder
         }
     }
 
-    private static async Task<BuildResult> WriteImageAsync(ImageState image, BuildSession session, BlobCache blobs, CancellationToken ct)
+    private static async Task<BuildResult> WriteImageAsync(ImageState image, BuildSession session, BlobCache blobs, StateLease lease, CancellationToken ct)
     {
         var config = image.Config with { Created = session.Timestamp };
         var configBytes = JsonSerializer.SerializeToUtf8Bytes(config, BuildJson.Default.ImageConfig);
@@ -104,7 +112,7 @@ public sealed class ImageBuilder(BuilderOptions options) : IImageBuilder
         var content = new ManifestContent(JsonSerializer.SerializeToUtf8Bytes(manifest, BuildJson.Default.ImageManifest), MediaTypes.OciManifest);
         session.Log.Line($"built {content.Digest} ({image.Layers.Count} layers)");
         var reference = ImageReference.Parse($"oci:{session.Options.StateDirectory}:{content.Digest.Hex}");
-        return new BuildResult(content, configDigest, new StoredImageSource(reference, content, blobs));
+        return new BuildResult(content, configDigest, new StoredImageSource(reference, content, blobs, lease));
     }
 
     /// <summary>Pushes the cache entries each <c>--cache-to</c> asks for. A failure fails the build (as buildx does: the
@@ -130,7 +138,8 @@ public sealed class ImageBuilder(BuilderOptions options) : IImageBuilder
         }
     }
 
-    /// <summary>Removes a build's scratch directory; a mount left behind by a crash is detached first.</summary>
+    /// <summary>Removes a build's scratch directory. What a crash (or a mount still busy) leaves is removed by the next
+    /// prune of the state (<see cref="State.BuilderState"/>), which detaches mounts first.</summary>
     private static void DeleteScratch(string scratch)
     {
         try
@@ -139,7 +148,7 @@ public sealed class ImageBuilder(BuilderOptions options) : IImageBuilder
         }
         catch (IOException)
         {
-            // Something is still mounted or busy: leave it for the next start-up's clean-up rather than fail the build.
+            // Something is still mounted or busy: leave it to the next prune rather than fail the build.
         }
     }
 }

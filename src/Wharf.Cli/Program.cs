@@ -2,10 +2,11 @@ using System.CommandLine;
 using Wharf.Cli;
 using Wharf.Cli.Commands;
 using Wharf.Cli.Commands.Accounts;
+using Wharf.Cli.Commands.Builder;
 
 // The server commands are another program (it cannot be compiled ahead of time as this one is): hand them over first,
-// before anything here has touched the console or the signals.
-if (args.Length > 0 && ServerCommands.Contains(args[0]))
+// before anything here has touched the console or the signals; so is completing their options.
+if (ServerHandoff.Handles(args))
 {
     return ServerHandoff.Exec(args);
 }
@@ -19,6 +20,7 @@ foreach (var (name, description) in ServerCommands.All)
 
 root.Subcommands.Add(CopyCommand.Create());
 root.Subcommands.Add(BuildCommand.Create());
+root.Subcommands.Add(BuilderCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(DiffCommand.Create());
 root.Subcommands.Add(LintCommand.Create());

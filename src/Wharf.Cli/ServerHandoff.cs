@@ -8,6 +8,13 @@ namespace Wharf.Cli;
 /// and a terminal's Ctrl-C reach the server itself and its exit code is the command's.</summary>
 internal static partial class ServerHandoff
 {
+    /// <summary>Whether wharf-server runs these arguments: a server command, or the shell completing one (the
+    /// <c>[suggest:N] "wharf serve --l"</c> of <c>wharf completion</c>'s script), whose options only it knows.</summary>
+    public static bool Handles(string[] args) =>
+        args.Length > 0 && (ServerCommands.Contains(args[0])
+            || (args[0].StartsWith("[suggest", StringComparison.Ordinal) && args.Length > 1
+                && args[1].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries) is [_, var command, ..] && ServerCommands.Contains(command)));
+
     /// <summary>Never returns unless the exec failed; then prints the one line and returns 1.</summary>
     public static int Exec(string[] args)
     {

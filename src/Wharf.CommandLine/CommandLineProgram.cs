@@ -6,7 +6,9 @@ namespace Wharf.CommandLine;
 /// <summary>What both programs' Program.cs do with their commands: parse, report a usage mistake as one line, invoke.</summary>
 public static class CommandLineProgram
 {
-    public static async Task<int> RunAsync(RootCommand root, string[] args)
+    /// <param name="usageName">The name the usage lines of the help give the program, when people run it under another
+    /// (<c>wharf-server</c>'s commands are run as <c>wharf serve</c>…); null for its own.</param>
+    public static async Task<int> RunAsync(RootCommand root, string[] args, string? usageName = null)
     {
         var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (parsed.Errors.Count > 0)
@@ -21,7 +23,20 @@ public static class CommandLineProgram
 
         // No ProcessTerminationTimeout: on SIGTERM the host's own graceful shutdown (in-flight requests drain for up
         // to 30 s) must run to the end instead of System.CommandLine ending the process after 2 s.
-        return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+        var configuration = new InvocationConfiguration { ProcessTerminationTimeout = null };
+        if (usageName is not null)
+        {
+            configuration.Output = new UsageNameWriter(configuration.Output, root.Name, usageName);
+        }
+
+        try
+        {
+            return await parsed.InvokeAsync(configuration);
+        }
+        finally
+        {
+            await configuration.Output.FlushAsync();
+        }
     }
 
     // The words that name a subcommand (`wharf team create`), so the hint points at the help that explains it. Both

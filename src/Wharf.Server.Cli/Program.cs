@@ -9,4 +9,4 @@ root.Subcommands.Add(GcCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(MigrateCommand.Create());
 root.Subcommands.Add(BuildWorkerCommand.Create());
-return await CommandLineProgram.RunAsync(root, args);
+return await CommandLineProgram.RunAsync(root, args, usageName: "wharf");

@@ -31,7 +31,13 @@ internal sealed class BuildCache
         try
         {
             var entry = JsonSerializer.Deserialize(File.ReadAllBytes(path), BuildJson.Default.CacheEntry);
-            return entry is not null && (entry.Layer is null || _blobs.Contains(entry.Layer.Blob.Digest)) ? entry : null;
+            if (entry is null || (entry.Layer is not null && !_blobs.Contains(entry.Layer.Blob.Digest)))
+            {
+                return null;
+            }
+
+            LastUse.Touch(path); // a prune removes the least recently used entries first
+            return entry;
         }
         catch (JsonException)
         {

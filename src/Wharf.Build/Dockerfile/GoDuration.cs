@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Wharf.Build.Dockerfile;
 
 /// <summary>Go's <c>time.ParseDuration</c> syntax, which HEALTHCHECK's flags use: <c>30s</c>, <c>1m30s</c>, <c>1.5h</c>, <c>250ms</c>, <c>0</c>.</summary>
-internal static partial class GoDuration
+public static partial class GoDuration
 {
     public static TimeSpan? Parse(string text)
     {

@@ -9,8 +9,9 @@ namespace Wharf.Build.Images;
 /// platform from an index, and fetches its config and layers into the <see cref="BlobCache"/> (once per digest).
 /// Layer media types are given their OCI names (same bytes), since the built image is an OCI image. With
 /// <paramref name="confirmCached"/> (<see cref="BuilderOptions.ConfirmCachedBlobs"/>) a blob the store has is used only
-/// once the source has shown it has it too.</summary>
-internal sealed class BaseImageResolver(IBaseImages images, BlobCache blobs, bool confirmCached = false)
+/// once the source has shown it has it too. Each image resolved is recorded (touched) in <paramref name="records"/>, so a
+/// prune knows its blobs and layers for a base image's.</summary>
+internal sealed class BaseImageResolver(IBaseImages images, BlobCache blobs, bool confirmCached = false, BaseImageRecords? records = null)
 {
     public async Task<ImageState> ResolveAsync(string name, Platform platform, CancellationToken ct)
     {
@@ -52,6 +53,7 @@ internal sealed class BaseImageResolver(IBaseImages images, BlobCache blobs, boo
             layers.Add(new ImageLayer(blob with { MediaType = mediaType }, config.RootFs.DiffIds[i]));
         }
 
+        records?.Record(manifest.Digest, new BaseImageRecord(parsed.Config.Digest, layers));
         return new ImageState(layers, config);
     }
 

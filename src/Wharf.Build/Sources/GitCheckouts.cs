@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Wharf.Build.Store;
 
 namespace Wharf.Build.Sources;
 
@@ -20,6 +21,7 @@ internal sealed class GitCheckouts(string directory)
         var kept = Path.Combine(directory, Key(source, resolved, keepGitDir));
         if (Directory.Exists(kept))
         {
+            LastUse.Touch(kept); // a prune removes the least recently used first
             log.Line($"using the checkout of {resolved.Commit}");
             return kept;
         }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Wharf.Build.Native;
+using Wharf.Build.Store;
 
 namespace Wharf.Build.Steps;
 
@@ -19,6 +20,7 @@ internal static class CacheMountDirectory
         var path = Path.Combine(session.Options.StateDirectory, "cache-mounts", name);
         if (Directory.Exists(path))
         {
+            LastUse.Touch(path); // a prune removes the least recently used first
             return path;
         }
 

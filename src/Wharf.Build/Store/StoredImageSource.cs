@@ -4,8 +4,9 @@ using Wharf.Oci.Images;
 namespace Wharf.Build.Store;
 
 /// <summary>A built image as a source for <c>ImageCopier</c>: its manifest in memory, its config and layers read from
-/// the builder's <see cref="BlobCache"/>.</summary>
-internal sealed class StoredImageSource(ImageReference reference, ManifestContent manifest, BlobCache blobs) : IImageSource
+/// the builder's <see cref="BlobCache"/>. A build's image holds the build's <see cref="StateLease"/> until disposed, so no prune
+/// removes a blob while the image is being copied (one never disposed holds it until it is finalized).</summary>
+internal sealed class StoredImageSource(ImageReference reference, ManifestContent manifest, BlobCache blobs, StateLease? lease = null) : IImageSource
 {
     public ImageReference Reference { get; } = reference;
 
@@ -21,5 +22,9 @@ internal sealed class StoredImageSource(ImageReference reference, ManifestConten
         return Task.FromResult(stream);
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        lease?.Dispose();
+        return ValueTask.CompletedTask;
+    }
 }

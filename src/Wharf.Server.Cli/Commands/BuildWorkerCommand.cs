@@ -41,19 +41,19 @@ internal static class BuildWorkerCommand
             await using var database = RegistryBackends.CreateDatabase(settings.Database, settings.Storage);
             await SchemaMigrator.MigrateAsync(database, ct);
             await MigrateRuns.EnsureNoneUnfinishedAsync(database, ct);
-            var directory = options.DirectoryUnder(settings.Storage.DataDirectory);
+            var prefix = result.GetValue(workerId) is { Length: > 0 } name ? name : BuildWorkerSettings.NewPrefix();
+            var workerSettings = new BuildWorkerSettings(options, options.DirectoryUnder(settings.Storage.DataDirectory), prefix);
             var services = OfflineBuildWorkers.Compose(
                 database,
                 RegistryBackends.CreateBlobStore(settings.Storage, TimeProvider.System),
-                BuilderFactory.Create(Path.Combine(directory, "builder"), options),
+                BuilderFactory.Create(workerSettings.StateDirectory, options),
                 settings.Auth,
                 TimeProvider.System);
-            var prefix = result.GetValue(workerId) is { Length: > 0 } name ? name : BuildWorkerSettings.NewPrefix();
             using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true));
             using var signals = new InterruptSignals(ct);
             Console.WriteLine(
                 $"build-worker: {options.Workers} workers ({prefix}-1…) on {RegistryBackends.DescribeDatabase(settings.Database, settings.Storage)} and {RegistryBackends.DescribeBlobStore(settings.Storage)}");
-            await new BuildWorkerPool(services, new BuildWorkerSettings(options, directory, prefix), loggers).RunAsync(signals.Token);
+            await new BuildWorkerPool(services, workerSettings, loggers).RunAsync(signals.Token);
             Console.WriteLine("build-worker: stopped");
             return 0;
         }, ServerErrors.Describe));

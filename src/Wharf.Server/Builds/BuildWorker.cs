@@ -13,8 +13,9 @@ namespace Wharf.Server.Builds;
 /// <see cref="DockerfileException"/>, <see cref="BuildFailedException"/> or <see cref="BuildContextException"/>, or a
 /// push the registry refused); cancelled when a user asked (the builder's processes are gone when its token is
 /// cancelled); back to the queue when this process shuts down; nothing when its lease was lost, since the build is
-/// another's by then. The log is flushed before the outcome is recorded, so a follower sees every line.</summary>
-public sealed partial class BuildWorker(BuildWorkerServices services, BuildWorkerSettings settings, string id, ILogger logger)
+/// another's by then. The log is flushed before the outcome is recorded, so a follower sees every line; then the
+/// builder's state is kept under its limit (<see cref="BuilderStateLimit"/>).</summary>
+public sealed partial class BuildWorker(BuildWorkerServices services, BuildWorkerSettings settings, string id, ILogger logger, BuilderStateLimit? stateLimit = null)
 {
     private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(250);
 
@@ -73,6 +74,11 @@ public sealed partial class BuildWorker(BuildWorkerServices services, BuildWorke
         // Counted before the outcome is written, so whoever sees the outcome sees it counted.
         ServerMetrics.BuildEnded(running.Reason == BuildStopReason.LeaseLost ? "lost" : outcome.State == BuildState.Queued ? "released" : BuildStates.Word(outcome.State), started);
         await RecordAsync(running, outcome);
+        if (stateLimit is not null)
+        {
+            await stateLimit.AfterBuildAsync(stopping);
+        }
+
         return true;
     }
 

@@ -13,13 +13,20 @@ public sealed partial class BuildWorkerPool(BuildWorkerServices services, BuildW
 
     private readonly ILogger _logger = loggers.CreateLogger<BuildWorkerPool>();
 
-    /// <summary>Runs until <paramref name="stopping"/>; running builds are then stopped and given back to the queue.</summary>
-    public Task RunAsync(CancellationToken stopping)
+    /// <summary>Runs until <paramref name="stopping"/>; running builds are then stopped and given back to the queue.
+    /// First the builder's state is cleared of what a stopped process's builds left (<see cref="BuilderStateLimit"/>).</summary>
+    public async Task RunAsync(CancellationToken stopping)
     {
+        var stateLimit = new BuilderStateLimit(settings, loggers.CreateLogger<BuilderStateLimit>());
+        if (settings.Options.Workers > 0)
+        {
+            await stateLimit.StartAsync(stopping);
+        }
+
         var workerLogger = loggers.CreateLogger<BuildWorker>();
         var workers = Enumerable.Range(1, settings.Options.Workers)
-            .Select(n => new BuildWorker(services, settings, $"{settings.WorkerIdPrefix}-{n}", workerLogger).RunAsync(stopping));
-        return Task.WhenAll(workers.Append(KeepQueueAsync(stopping)));
+            .Select(n => new BuildWorker(services, settings, $"{settings.WorkerIdPrefix}-{n}", workerLogger, stateLimit).RunAsync(stopping));
+        await Task.WhenAll(workers.Append(KeepQueueAsync(stopping)));
     }
 
     private async Task KeepQueueAsync(CancellationToken stopping)

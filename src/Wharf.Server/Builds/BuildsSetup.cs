@@ -26,7 +26,7 @@ internal static class BuildsSetup
             sp.GetRequiredService<IOptions<BuildsOptions>>().Value.DirectoryUnder(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory),
             BuildWorkerSettings.NewPrefix()));
         services.AddSingleton(sp => BuilderFactory.Create(
-            Path.Combine(sp.GetRequiredService<BuildWorkerSettings>().Directory, "builder"), sp.GetRequiredService<IOptions<BuildsOptions>>().Value));
+            sp.GetRequiredService<BuildWorkerSettings>().StateDirectory, sp.GetRequiredService<IOptions<BuildsOptions>>().Value));
         services.AddSingleton(sp => new BuildWorkerServices(
             sp.GetRequiredService<SqlBuildStore>(),
             sp.GetRequiredService<IBlobStore>(),

@@ -59,6 +59,15 @@ public sealed class BuildsOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "36500.00:00:00")]
     public TimeSpan HistoryRetention { get; set; } = TimeSpan.FromDays(90);
 
+    /// <summary>The most the builder's state (<c>&lt;Directory&gt;/builder</c>: blobs, unpacked layers, the build cache,
+    /// base images, cache mounts) may take on disk, in bytes; 0 for no limit. After a build that leaves it larger, the
+    /// worker prunes the least recently used, base images included, down to nine tenths of it (so not after every
+    /// build), waiting for the builds then running while new ones wait behind it. 20 GiB by default: what docker's and
+    /// BuildKit's default build cache policies keep (20 GB), enough for the base images and cache of a team's builds,
+    /// and small beside a registry's own data on the same disk.</summary>
+    [Range(0L, long.MaxValue)]
+    public long StateMaxSize { get; set; } = 20L * 1024 * 1024 * 1024;
+
     /// <summary>Memory one RUN step's container may use (cgroup <c>memory.limit</c>, swap included), in bytes; null for
     /// no limit. A step beyond it is killed by the kernel and the build fails at that step.</summary>
     [Range(4L * 1024 * 1024, long.MaxValue)]

@@ -2,7 +2,8 @@ using Wharf.Server.Tests.Infrastructure;
 
 namespace Wharf.Server.Tests.Cli;
 
-/// <summary>The bash completion script, run in a real bash against the real wharf.</summary>
+/// <summary>The bash completion script, run in a real bash against the real wharf (which hands the server commands'
+/// completion to wharf-server, as it hands them over to run).</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class CompletionCommandTests
 {
@@ -12,6 +13,8 @@ public sealed class CompletionCommandTests
     [InlineData("wharf c", "catalog completion copy")]
     [InlineData("wharf copy --pl", "--platform")]
     [InlineData("wharf login --pass", "--password --password-stdin")]
+    [InlineData("wharf serve --tls-s", "--tls-self-signed")] // a server command's options: wharf-server answers
+    [InlineData("wharf builder p", "prune")]
     public async Task Bash_completes_commands_and_options(string line, string expected)
     {
         var dll = await WharfProcess.EnsureCliBuiltAsync(Ct);

@@ -3,7 +3,8 @@ using Wharf.Server.Tests.Infrastructure;
 
 namespace Wharf.Server.Tests.Cli;
 
-/// <summary><c>wharf serve</c> with bad configuration: one clear line on stderr and a non-zero exit, never a stack trace.</summary>
+/// <summary><c>wharf serve</c> with bad configuration: one clear line on stderr and a non-zero exit, never a stack trace;
+/// its help (wharf-server's) names the command the user typed.</summary>
 public sealed class ServeCommandTests
 {
     public static TheoryData<string[], string, string> BadConfigurations() => new()
@@ -45,5 +46,18 @@ public sealed class ServeCommandTests
         Assert.StartsWith("wharf serve: ", line, StringComparison.Ordinal);
         Assert.Contains(expected, line, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", await stdout + line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("serve")]
+    [InlineData("gc")]
+    [InlineData("build-worker")]
+    public async Task A_server_commands_help_names_the_command_the_user_typed(string command)
+    {
+        var help = await WharfCli.RunAsync([command, "--help"], ct: TestContext.Current.CancellationToken);
+
+        Assert.True(help.ExitCode == 0, help.Describe());
+        Assert.Contains($"Usage:\n  wharf {command} [options]", help.StandardOutput.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("wharf-server", help.StandardOutput, StringComparison.Ordinal);
     }
 }

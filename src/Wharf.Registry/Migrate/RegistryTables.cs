@@ -25,6 +25,9 @@ public static class RegistryTables
         new("audit_events", ["id"], Identity: "id"),
         // So that tokens signed before the move stay valid after it.
         new("signing_keys", ["sequence"]),
+        // Endpoints, their secrets and headers as sealed (decision 022): a target sealing with Secrets:Key needs the
+        // source's key to open them.
+        new("webhooks", ["id"], Identity: "id"),
     ];
 
     /// <summary>The tables left behind, each with the reason.</summary>
@@ -36,11 +39,13 @@ public static class RegistryTables
         ["login_failures"] = "the login throttle's counters, which expire within minutes",
         ["builds"] = "the source's build queue and history: a queued or running build belongs to the source's workers, and its context to the source's blob store",
         ["build_logs"] = "the logs of the source's builds (see builds)",
+        ["webhook_events"] = "the source's outbox: events its nodes deliver (or would have); the target's changes write their own",
+        ["webhook_deliveries"] = "the source's delivery queue and logs (see webhook_events)",
         ["migrate_runs"] = "the copies made into the source; the target records its own",
         ["schema_migrations"] = "the schema version, which the target's own migrations record",
     };
 
     /// <summary>Emptied in the target before the copy along with the carried tables, since their rows would name a
     /// registry that is being replaced.</summary>
-    public static IReadOnlyList<string> ClearedInTarget { get; } = ["upload_parts", "uploads", "blob_deletions", "login_failures", "build_logs", "builds"];
+    public static IReadOnlyList<string> ClearedInTarget { get; } = ["upload_parts", "uploads", "blob_deletions", "login_failures", "build_logs", "builds", "webhook_deliveries", "webhook_events"];
 }

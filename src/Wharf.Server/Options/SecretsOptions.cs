@@ -13,4 +13,7 @@ public sealed class SecretsOptions
     public string? Key { get; set; }
 
     public string? KeyFile { get; set; }
+
+    /// <summary>The sealer of webhook secrets for <see cref="Key"/>: without one, secrets are kept as given.</summary>
+    public Wharf.Registry.Auth.SecretSealer CreateSealer() => new(Key is { Length: > 0 } key ? Convert.FromBase64String(key) : null);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Wharf.Registry.Notifications;
+using Wharf.Server.Observability;
 using Wharf.Server.Options;
 
 namespace Wharf.Server.Webhooks;
@@ -72,6 +73,7 @@ internal sealed partial class WebhookDeliveryService(
         try
         {
             var attempt = await sender.SendAsync(batch, stopping);
+            ServerMetrics.WebhookPosted(attempt.Delivered, attempt.Duration);
             var retryAt = stopping.IsCancellationRequested
                 ? time.GetUtcNow()
                 : time.GetUtcNow() + RetrySchedule.Delay(batch.Attempt, settings.FirstRetryDelay, settings.MaxRetryDelay, Random.Shared.NextDouble());

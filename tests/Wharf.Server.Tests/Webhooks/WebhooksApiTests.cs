@@ -33,6 +33,11 @@ public sealed class WebhooksApiTests
 
         var created = await registry.CreateWebhookAsync(alice, repository, "http://127.0.0.1:9/hook");
         var id = created["id"]!.GetValue<long>();
+        await api.ExpectAsync(HttpMethod.Get, "/api/v1/webhooks", alice, HttpStatusCode.BadRequest);
+        await api.ExpectAsync(HttpMethod.Patch, $"/api/v1/webhooks/{id}", alice, HttpStatusCode.BadRequest, """{"actions":["nope"]}""");
+        await api.ExpectAsync(HttpMethod.Patch, $"/api/v1/webhooks/{id}", alice, HttpStatusCode.BadRequest, """{"url":"gopher://x"}""");
+        await api.ExpectAsync(HttpMethod.Get, $"/api/v1/webhooks/{id}/deliveries?limit=0", alice, HttpStatusCode.BadRequest);
+        Assert.Equal("""["push","delete","build"]""", created["actions"]!.ToJsonString());
         // Another account may not even learn that it exists.
         await api.ExpectAsync(HttpMethod.Get, $"/api/v1/webhooks/{id}", bob, HttpStatusCode.NotFound);
         await api.ExpectAsync(HttpMethod.Delete, $"/api/v1/webhooks/{id}", bob, HttpStatusCode.NotFound);
@@ -129,6 +134,9 @@ public sealed class WebhooksApiTests
         var repositories = posts.SelectMany(p => JsonNode.Parse(p.Body)!["events"]!.AsArray()).Select(e => e!["target"]!["repository"]!.GetValue<string>()).Order();
         Assert.Equal([$"{org}/one", $"{org}/two"], repositories);
         Assert.Equal(org, created["namespace"]!.GetValue<string>());
+        Assert.Single((await registry.Api.JsonAsync(HttpMethod.Get, $"/api/v1/webhooks?namespace={org}", owner, null)).AsArray());
+        await registry.Api.ExpectAsync(HttpMethod.Get, $"/api/v1/webhooks?namespace={org}", member, HttpStatusCode.Forbidden);
+        await registry.Api.ExpectAsync(HttpMethod.Get, $"/api/v1/webhooks?namespace={org}&repository={org}/one", owner, HttpStatusCode.BadRequest);
     }
 
     [Fact]

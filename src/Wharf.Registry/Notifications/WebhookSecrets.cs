@@ -10,10 +10,10 @@ public static class WebhookSecrets
 {
     public const string Prefix = "wharf_whsec_";
 
-    /// <summary>What <see cref="Auth.SecretSealer"/> seals a webhook's secret for.</summary>
+    /// <summary>The purpose <see cref="Secrets.SecretBox"/> seals a webhook's secret for.</summary>
     public const string SealPurpose = "webhook-secret";
 
-    /// <summary>What <see cref="Auth.SecretSealer"/> seals a webhook's extra headers for.</summary>
+    /// <summary>The purpose <see cref="Secrets.SecretBox"/> seals a webhook's extra headers for.</summary>
     public const string HeadersSealPurpose = "webhook-headers";
 
     public static string Generate() => Prefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));

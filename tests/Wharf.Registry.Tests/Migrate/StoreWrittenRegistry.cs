@@ -60,8 +60,8 @@ internal static class StoreWrittenRegistry
         Assert.True(await new SqlSigningKeyStore(end.Database).TryAddAsync(new StoredSigningKey(1, "kid-1", "-----BEGIN PRIVATE KEY-----", time.GetUtcNow()), ct));
 
         var webhooks = new SqlWebhookStore(end.Database, time);
-        var gone = await webhooks.CreateAsync(Webhook(null, "alice"), "plain:gone", "plain:{}", "alice", ct);
-        await webhooks.CreateAsync(Webhook("acme/app", null), "aes256gcm:AAAA", "plain:{\"Authorization\":\"Bearer t\"}", "alice", ct);
+        var gone = await webhooks.CreateAsync(Webhook(null, "alice"), "v1:Z29uZQ==", "v1:e30=", "alice", ct);
+        await webhooks.CreateAsync(Webhook("acme/app", null), "v1:AAAA", "v1:BBBB", "alice", ct);
         Assert.True(await webhooks.DeleteAsync(gone.Id, ct));
         // An event for it, which stays behind with its delivery (the source's to deliver).
         var pushed = Manifest("acme/app notified", [config], [], null);

@@ -7,6 +7,7 @@ using Wharf.Registry.Events;
 using Wharf.Registry.Manifests;
 using Wharf.Registry.Metadata;
 using Wharf.Registry.Notifications;
+using Wharf.Registry.Secrets;
 using Wharf.Registry.Storage;
 using Wharf.Registry.Uploads;
 
@@ -27,7 +28,7 @@ internal sealed class OutboxRegistry
         Manifests = new ManifestService(metadata, time, new RegistryPolicy(), IgnoredRegistryEvents.Instance);
         Uploads = new UploadService(blobs, metadata, new UploadHashCache(), time);
         Store = new SqlWebhookStore(database, time);
-        Webhooks = new WebhookService(Store, new SecretSealer(new byte[SecretSealer.KeyBytes]));
+        Webhooks = new WebhookService(Store, () => new SecretBox(new byte[SecretBox.KeySize]));
         Builds = new SqlBuildStore(database, time);
     }
 

@@ -23,6 +23,7 @@ internal static class WebhookEndpoints
             return ApiProblem.NotFound("Unknown namespace", $"there is no user or organisation '{space}'");
         }
 
+        WebhookInput.RequireKey(service);
         var spec = new WebhookSpec(
             repository, space, body.Url ?? throw new ApiProblemException("url is required"),
             WebhookInput.Actions(body.Actions) ?? WebhookInput.DefaultActions, body.Headers ?? [], body.Enabled ?? true);
@@ -83,6 +84,7 @@ internal static class WebhookEndpoints
         var caller = ApiCaller.Of(http);
         var webhook = await WebhookAccess.FindManagedAsync(id, caller, store, rights, ct);
         caller.RequireChangeRights();
+        WebhookInput.RequireKey(service);
         var created = await service.ReplaceSecretAsync(id, ct)
             ?? throw new ApiProblemException(ApiProblem.NotFound("Unknown webhook", $"webhook {id} was deleted meanwhile"));
         await caller.AuditAsync(accounts, AuditActions.WebhookChanged, webhook.Scope, $"webhook {id}: new secret", ct);

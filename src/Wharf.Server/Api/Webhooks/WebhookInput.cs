@@ -7,6 +7,10 @@ namespace Wharf.Server.Api.Webhooks;
 /// <see cref="WebhookRules"/>, answered 400 through <see cref="Run{T}"/>).</summary>
 internal static class WebhookInput
 {
+    /// <summary>Why no webhook can be made here (PostgreSQL without <c>Secrets:Key</c>): answered 409, as triggers are.</summary>
+    public const string MissingKey =
+        "this server keeps no key to seal webhook secrets with: set Secrets:Key (base64 of 32 bytes, the same on every node sharing the database)";
+
     /// <summary>What a webhook is sent when its request names no actions: everything but pulls (decision 022).</summary>
     public const WebhookActions DefaultActions = WebhookActions.Push | WebhookActions.Delete | WebhookActions.Build;
 
@@ -26,6 +30,15 @@ internal static class WebhookInput
         }
 
         return actions;
+    }
+
+    /// <summary>409 when <paramref name="service"/> cannot seal a secret on this server.</summary>
+    public static void RequireKey(WebhookService service)
+    {
+        if (!service.CanSeal)
+        {
+            throw new ApiProblemException(ApiProblem.Conflict(MissingKey));
+        }
     }
 
     /// <summary>Runs a change of <see cref="WebhookService"/>, its rule violations answered 400.</summary>

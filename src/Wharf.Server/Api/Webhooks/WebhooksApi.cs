@@ -21,7 +21,7 @@ internal static class WebhooksApi
         webhooks.MapPost("", WebhookEndpoints.CreateAsync)
             .WithSummary("Register a webhook for a repository or a namespace (its admin); the secret is in this answer only")
             .WithMetadata(DocumentedBody.Json<WebhookCreation>())
-            .Produces<CreatedWebhookInfo>(201).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(415);
+            .Produces<CreatedWebhookInfo>(201).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(415);
         webhooks.MapGet("", WebhookEndpoints.ListAsync)
             .WithSummary("The webhooks of a repository (repository=) or a namespace (namespace=), for its admin")
             .Produces<IReadOnlyList<WebhookInfo>>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
@@ -35,7 +35,7 @@ internal static class WebhooksApi
             .WithSummary("Delete a webhook with its delivery log").Produces(204).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
         webhooks.MapPost("/{id:long}/secret", WebhookEndpoints.ReplaceSecretAsync)
             .WithSummary("Give a webhook a new secret, in this answer only; the old one stops signing at once")
-            .Produces<CreatedWebhookInfo>().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
+            .Produces<CreatedWebhookInfo>().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         webhooks.MapGet("/{id:long}/deliveries", WebhookDeliveryEndpoints.ListAsync)
             .WithSummary("A webhook's delivery log, newest first; page with before= the last id")
             .Produces<IReadOnlyList<DeliveryInfo>>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(404);

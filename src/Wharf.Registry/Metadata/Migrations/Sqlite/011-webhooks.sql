@@ -9,7 +9,7 @@ CREATE TABLE webhooks (
     url         TEXT    NOT NULL,
     -- Bits of the actions it is sent: 1 push, 2 delete, 4 pull, 8 build (WebhookActions).
     actions     INTEGER NOT NULL,
-    -- The HMAC key, sealed by SecretSealer ("aes256gcm:…" under Secrets:Key, or "plain:…" without one); shown once.
+    -- The HMAC key, sealed by SecretBox under Secrets:Key (decisions 022 and 023); shown once, when made.
     secret      TEXT    NOT NULL,
     -- Extra request headers as a JSON object NAME → VALUE, sealed like the secret (they may hold a token).
     headers     TEXT    NOT NULL,

@@ -115,8 +115,9 @@ internal sealed partial class WebhookDeliveryService(
         return time.GetUtcNow() + SweepInterval;
     }
 
-    // Webhooks are named by id: a receiver's URL may hold a token in its path or query.
-    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {WebhookId}: delivery {Delivery} ({Events} events) answered {Status} on attempt {Attempt}")]
+    // Webhooks are named by id: a receiver's URL may hold a token in its path or query. A success is Debug: a busy
+    // registry posts many; failures are the lines an operator looks for.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Webhook {WebhookId}: delivery {Delivery} ({Events} events) answered {Status} on attempt {Attempt}")]
     private static partial void LogDelivered(ILogger logger, long webhookId, string delivery, int events, int status, int attempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {WebhookId}: delivery {Delivery} attempt {Attempt} of {MaxAttempts} failed: {Error}")]

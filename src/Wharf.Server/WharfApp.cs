@@ -11,6 +11,7 @@ using Wharf.Server.Api;
 using Wharf.Server.Api.Accounts;
 using Wharf.Server.Api.Builds;
 using Wharf.Server.Api.Triggers;
+using Wharf.Server.Api.Webhooks;
 using Wharf.Server.Auth;
 using Wharf.Server.Builds;
 using Wharf.Server.Http;
@@ -19,6 +20,7 @@ using Wharf.Server.Observability;
 using Wharf.Server.Oci;
 using Wharf.Server.Options;
 using Wharf.Server.Tls;
+using Wharf.Server.Webhooks;
 
 namespace Wharf.Server;
 
@@ -64,6 +66,7 @@ public static class WharfApp
         AccountsApi.Map(app);
         BuildsApi.Map(app);
         TriggersApi.Map(app);
+        WebhooksApi.Map(app);
         app.Map("/v2", OciDispatcher.HandleAsync);
         app.Map("/v2/{**path}", OciDispatcher.HandleAsync);
         return app;
@@ -91,9 +94,11 @@ public static class WharfApp
         services.AddSingleton<UploadHashCache>();
         services.AddSingleton<UploadService>();
         services.AddSingleton(sp => new RegistryPolicy(sp.GetRequiredService<IOptions<RegistryOptions>>().Value.DeletesEnabled));
-        services.AddSingleton<IRegistryEvents>(sp => sp.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled
-            ? new AuditedRegistryEvents(sp.GetRequiredService<AuditTrail>())
-            : IgnoredRegistryEvents.Instance);
+        // The audit log (with auth on) and the webhooks (pulls, and a wake-up for pushes and deletes, which the services
+        // already wrote to the outbox in their own transactions: decision 022).
+        services.AddSingleton<IRegistryEvents>(sp => new RegistryEventSinks(sp.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled
+            ? [new AuditedRegistryEvents(sp.GetRequiredService<AuditTrail>()), sp.GetRequiredService<WebhookRegistryEvents>()]
+            : [sp.GetRequiredService<WebhookRegistryEvents>()]));
         services.AddSingleton<ManifestService>();
         services.AddSingleton<BlobService>();
         services.AddSingleton<UploadPurger>();
@@ -101,9 +106,11 @@ public static class WharfApp
         AuthSetup.AddServices(services);
         AccountsApi.AddServices(services);
         BuildsSetup.AddServices(services);
+        WebhooksSetup.AddServices(services);
         services.AddHostedService<MetadataMigrationService>();
         AuthSetup.AddHostedServices(services);
         BuildsSetup.AddHostedServices(services);
+        WebhooksSetup.AddHostedServices(services);
         services.AddHostedService<UploadPurgeService>();
         services.AddHostedService<GarbageCollectionService>();
     }

@@ -32,6 +32,21 @@ public sealed class AccessPolicy(bool anonymousPull)
         return who.TokenScope is { } cap ? granted & Cap(cap) : granted;
     }
 
+    /// <summary>Whether <paramref name="who"/> administers the namespace <paramref name="space"/> — may do everything to
+    /// every repository in it by the namespace alone: a server admin, the user whose namespace it is, an admin of the
+    /// organisation; capped by a token's scope like <see cref="Decide"/>. What a namespace's webhooks need (decision 022).</summary>
+    public static bool AdministersNamespace(Principal who, string space)
+    {
+        if (who.IsAnonymous || who.TokenScope is { } cap && Cap(cap) != RepositoryAction.All)
+        {
+            return false;
+        }
+
+        return who.IsAdmin
+            || (who.Kind == AccountKind.User && who.Name == space)
+            || (who.OrganisationRoles.TryGetValue(space, out var role) && role == OrganisationRole.Admin);
+    }
+
     /// <summary>The namespace a repository lives in: its first path component (<c>team/app</c> → <c>team</c>).</summary>
     public static string NamespaceOf(string repository)
     {

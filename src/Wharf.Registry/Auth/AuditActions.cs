@@ -22,4 +22,7 @@ public static class AuditActions
     public const string TriggerCreated = "trigger.created";
     public const string TriggerChanged = "trigger.changed";
     public const string TriggerDeleted = "trigger.deleted";
+    public const string WebhookCreated = "webhook.created";
+    public const string WebhookChanged = "webhook.changed";
+    public const string WebhookDeleted = "webhook.deleted";
 }

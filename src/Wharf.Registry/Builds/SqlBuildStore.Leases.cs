@@ -96,6 +96,7 @@ public sealed partial class SqlBuildStore
         if (released)
         {
             await AppendLineAsync(c, tx, id, $"worker {workerId} stopped; the build goes back to the queue");
+            await NotifyEndedAsync(c, tx, id); // only when a cancel made it final
         }
 
         await tx.CommitAsync(ct);
@@ -137,6 +138,11 @@ public sealed partial class SqlBuildStore
             {
                 await CountTriggerOutcomeAsync(c, tx, build.Id, succeeded: false);
             }
+
+            if (state != "queued")
+            {
+                await NotifyEndedAsync(c, tx, build.Id);
+            }
         }
 
         await tx.CommitAsync(ct);
@@ -156,6 +162,11 @@ public sealed partial class SqlBuildStore
         if (finished && state is BuildState.Succeeded or BuildState.Failed)
         {
             await CountTriggerOutcomeAsync(c, tx, id, state == BuildState.Succeeded);
+        }
+
+        if (finished)
+        {
+            await NotifyEndedAsync(c, tx, id);
         }
 
         await tx.CommitAsync(ct);

@@ -98,6 +98,7 @@ public sealed partial class SqlBuildStore(SqlDatabase database, TimeProvider tim
                 new { id, now = Now() }, tx) > 0)
         {
             await AppendLineAsync(c, tx, id, "cancelled before a worker took it");
+            await NotifyEndedAsync(c, tx, id);
             outcome = CancelOutcome.Cancelled;
         }
         else if (await c.ExecuteAsync("UPDATE builds SET cancel_requested = 1 WHERE id = @id AND state = 'running'", new { id }, tx) > 0)

@@ -5,12 +5,14 @@ using Wharf.Oci.Manifests;
 using Wharf.Registry.Auth;
 using Wharf.Registry.Events;
 using Wharf.Registry.Metadata;
+using Wharf.Registry.Notifications;
 
 namespace Wharf.Registry.Manifests;
 
 /// <summary>Manifest push, pull and delete, for every front end: where the rules "a manifest may only name what the
 /// repository holds" and "deletes can be turned off" are enforced, where tags move, and where push, pull and delete
-/// events come from.</summary>
+/// events come from: pushes and deletes also go into the webhooks' outbox in the transaction of the change (decision
+/// 022).</summary>
 public sealed class ManifestService(IMetadataStore metadata, TimeProvider time, RegistryPolicy policy, IRegistryEvents events)
 {
     /// <summary>Validates and stores a manifest; by tag it also moves the tag. Returns the stored record.</summary>
@@ -37,13 +39,14 @@ public sealed class ManifestService(IMetadataStore metadata, TimeProvider time, 
             blobs,
             children,
             time.GetUtcNow());
-        var missing = await metadata.PutManifestAsync(repository.Value, stored, reference.Tag, ct);
+        var pushed = new RegistryEvent(AuditActions.Push, repository.Value, reference.ToString(), digest, actor, parsed.MediaType, content.Length);
+        var missing = await metadata.PutManifestAsync(repository.Value, stored, reference.Tag, DistributionEvents.From(pushed, stored.CreatedAt), ct);
         if (missing.Count > 0)
         {
             throw new RegistryException(OciErrorCode.ManifestBlobUnknown, $"{repository} does not hold {string.Join(", ", missing)}");
         }
 
-        events.Record(new RegistryEvent(AuditActions.Push, repository.Value, reference.ToString(), digest, actor));
+        events.Record(pushed);
         return stored;
     }
 
@@ -79,7 +82,7 @@ public sealed class ManifestService(IMetadataStore metadata, TimeProvider time, 
         var manifest = await FindAsync(repository, reference, ct);
         if (manifest is not null)
         {
-            events.Record(new RegistryEvent(AuditActions.Pull, repository.Value, reference.ToString(), manifest.Digest, actor));
+            events.Record(new RegistryEvent(AuditActions.Pull, repository.Value, reference.ToString(), manifest.Digest, actor, manifest.MediaType, manifest.Content.Length));
         }
 
         return manifest;
@@ -90,14 +93,16 @@ public sealed class ManifestService(IMetadataStore metadata, TimeProvider time, 
     public async Task DeleteAsync(RepositoryName repository, Reference reference, RegistryActor actor, CancellationToken ct)
     {
         policy.RequireDeletes();
+        var removed = new RegistryEvent(AuditActions.Delete, repository.Value, reference.ToString(), null, actor);
+        var notification = DistributionEvents.From(removed, time.GetUtcNow());
         var deleted = reference.Digest is { } digest
-            ? await metadata.DeleteManifestAsync(repository.Value, digest, ct)
-            : await metadata.DeleteTagAsync(repository.Value, reference.Tag!, ct);
+            ? await metadata.DeleteManifestAsync(repository.Value, digest, notification, ct)
+            : await metadata.DeleteTagAsync(repository.Value, reference.Tag!, notification, ct);
         if (!deleted)
         {
             throw new RegistryException(OciErrorCode.ManifestUnknown, $"{repository}:{reference} not found");
         }
 
-        events.Record(new RegistryEvent(AuditActions.Delete, repository.Value, reference.ToString(), null, actor));
+        events.Record(removed);
     }
 }

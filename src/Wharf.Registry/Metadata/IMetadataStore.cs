@@ -1,4 +1,5 @@
 using Wharf.Oci;
+using Wharf.Registry.Notifications;
 using Wharf.Registry.Storage;
 
 namespace Wharf.Registry.Metadata;
@@ -27,8 +28,9 @@ public interface IMetadataStore
     /// <summary>Stores a manifest and, when <paramref name="tag"/> is given, points the tag at it, in one
     /// transaction that first checks the repository links every blob and holds every child manifest the
     /// manifest names. Returns what is missing; when anything is, nothing is stored. Storing the same manifest
-    /// again is a no-op apart from the tag move.</summary>
-    Task<IReadOnlyList<Digest>> PutManifestAsync(string repository, StoredManifest manifest, string? tag, CancellationToken ct);
+    /// again is a no-op apart from the tag move. <paramref name="notification"/>, when given, goes into the outbox in the
+    /// same transaction (<see cref="NotificationOutbox"/>): it exists exactly when the put does.</summary>
+    Task<IReadOnlyList<Digest>> PutManifestAsync(string repository, StoredManifest manifest, string? tag, OutboxEvent? notification, CancellationToken ct);
 
     Task<StoredManifest?> FindManifestAsync(string repository, Digest digest, CancellationToken ct);
 
@@ -42,11 +44,13 @@ public interface IMetadataStore
     /// <summary>The manifest a tag points at, in one round trip (the hot path of every pull by tag), or null.</summary>
     Task<StoredManifest?> FindTaggedManifestAsync(string repository, string tag, CancellationToken ct);
 
-    /// <summary>Deletes a manifest and every tag pointing at it; false when the repository has no such manifest.</summary>
-    Task<bool> DeleteManifestAsync(string repository, Digest digest, CancellationToken ct);
+    /// <summary>Deletes a manifest and every tag pointing at it; false when the repository has no such manifest.
+    /// <paramref name="notification"/> goes into the outbox in the same transaction, when something was deleted.</summary>
+    Task<bool> DeleteManifestAsync(string repository, Digest digest, OutboxEvent? notification, CancellationToken ct);
 
-    /// <summary>Deletes a tag (not the manifest); false when there was no such tag.</summary>
-    Task<bool> DeleteTagAsync(string repository, string tag, CancellationToken ct);
+    /// <summary>Deletes a tag (not the manifest); false when there was no such tag. <paramref name="notification"/> goes
+    /// into the outbox in the same transaction, when something was deleted.</summary>
+    Task<bool> DeleteTagAsync(string repository, string tag, OutboxEvent? notification, CancellationToken ct);
 
     /// <summary>Tags in lexical order after <paramref name="last"/>, at most <paramref name="limit"/>; null when
     /// the repository does not exist.</summary>

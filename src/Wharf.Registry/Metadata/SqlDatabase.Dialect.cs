@@ -54,6 +54,11 @@ public sealed partial class SqlDatabase
     /// lock from their start, so claimers already run one after another.</summary>
     public string ForUpdateSkipLocked => Dialect == SqlDialect.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
 
+    /// <summary>Ends a <c>SELECT</c> of rows that the transaction then inserts references to (an event's deliveries to
+    /// the webhooks it read, decision 022). PostgreSQL: <c>FOR KEY SHARE</c>, so a concurrent delete of such a row waits
+    /// for this transaction instead of failing its foreign-key check at the insert. SQLite: nothing (one writer at a time).</summary>
+    public string ForKeyShare => Dialect == SqlDialect.Postgres ? "FOR KEY SHARE" : "";
+
     /// <summary>The tables of the schema this connection works in (PostgreSQL: the first schema of the search path),
     /// SQLite's own excepted.</summary>
     public async Task<IReadOnlySet<string>> ListTablesAsync(DbConnection connection, DbTransaction? transaction)

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Wharf.Oci;
+using Wharf.Registry.Notifications;
 
 namespace Wharf.Registry.Metadata;
 
@@ -58,7 +59,7 @@ public sealed partial class SqlMetadataStore(SqlDatabase database, TimeProvider 
         return true;
     }
 
-    public async Task<IReadOnlyList<Digest>> PutManifestAsync(string repository, StoredManifest manifest, string? tag, CancellationToken ct)
+    public async Task<IReadOnlyList<Digest>> PutManifestAsync(string repository, StoredManifest manifest, string? tag, OutboxEvent? notification, CancellationToken ct)
     {
         await using var c = await database.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
@@ -114,6 +115,11 @@ public sealed partial class SqlMetadataStore(SqlDatabase database, TimeProvider 
                 new { repositoryId, tag, digest, now = Now() }, tx);
         }
 
+        if (notification is not null)
+        {
+            await NotificationOutbox.AppendAsync(database, c, tx, notification);
+        }
+
         await tx.CommitAsync(ct);
         return [];
     }
@@ -148,7 +154,7 @@ public sealed partial class SqlMetadataStore(SqlDatabase database, TimeProvider 
         return digest is null ? null : Digest.Parse(digest);
     }
 
-    public async Task<bool> DeleteManifestAsync(string repository, Digest digest, CancellationToken ct)
+    public async Task<bool> DeleteManifestAsync(string repository, Digest digest, OutboxEvent? notification, CancellationToken ct)
     {
         await using var c = await database.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
@@ -157,15 +163,28 @@ public sealed partial class SqlMetadataStore(SqlDatabase database, TimeProvider 
         // Foreign keys cascade to the manifest's tags and reference rows.
         var deleted = await c.ExecuteAsync(
             $"DELETE FROM manifests WHERE repository_id = {RepositoryId} AND digest = @digest",
-            new { repository, digest = digest.ToString() }, tx);
+            new { repository, digest = digest.ToString() }, tx) > 0;
+        if (deleted && notification is not null)
+        {
+            await NotificationOutbox.AppendAsync(database, c, tx, notification);
+        }
+
         await tx.CommitAsync(ct);
-        return deleted > 0;
+        return deleted;
     }
 
-    public async Task<bool> DeleteTagAsync(string repository, string tag, CancellationToken ct)
+    public async Task<bool> DeleteTagAsync(string repository, string tag, OutboxEvent? notification, CancellationToken ct)
     {
         await using var c = await database.OpenAsync(ct);
-        return await c.ExecuteAsync($"DELETE FROM tags WHERE repository_id = {RepositoryId} AND name = @tag", new { repository, tag }) > 0;
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var deleted = await c.ExecuteAsync($"DELETE FROM tags WHERE repository_id = {RepositoryId} AND name = @tag", new { repository, tag }, tx) > 0;
+        if (deleted && notification is not null)
+        {
+            await NotificationOutbox.AppendAsync(database, c, tx, notification);
+        }
+
+        await tx.CommitAsync(ct);
+        return deleted;
     }
 
     public async Task<IReadOnlyList<string>?> ListTagsAsync(string repository, string? last, int limit, CancellationToken ct)

@@ -28,6 +28,9 @@ public static class RegistryTables
         // Build triggers are configuration a team set up. Their secrets stay sealed: the target opens them only with the
         // source's Secrets:Key (or its secret.key file), else its webhooks answer "Secret key mismatch" (decision 023).
         new("build_triggers", ["id"], Identity: "id"),
+        // Endpoints, their secrets and headers as sealed (decision 022): a target sealing with Secrets:Key needs the
+        // source's key to open them.
+        new("webhooks", ["id"], Identity: "id"),
     ];
 
     /// <summary>The tables left behind, each with the reason.</summary>
@@ -40,11 +43,14 @@ public static class RegistryTables
         ["builds"] = "the source's build queue and history: a queued or running build belongs to the source's workers, and its context to the source's blob store",
         ["build_logs"] = "the logs of the source's builds (see builds)",
         ["trigger_deliveries"] = "the webhook deliveries the source acted on, kept to refuse a redelivery within moments of the first",
+        ["webhook_events"] = "the source's outbox: events its nodes deliver (or would have); the target's changes write their own",
+        ["webhook_deliveries"] = "the source's delivery queue and logs (see webhook_events)",
         ["migrate_runs"] = "the copies made into the source; the target records its own",
         ["schema_migrations"] = "the schema version, which the target's own migrations record",
     };
 
     /// <summary>Emptied in the target before the copy along with the carried tables, since their rows would name a
     /// registry that is being replaced.</summary>
-    public static IReadOnlyList<string> ClearedInTarget { get; } = ["upload_parts", "uploads", "blob_deletions", "login_failures", "build_logs", "builds", "trigger_deliveries"];
+    public static IReadOnlyList<string> ClearedInTarget { get; } =
+        ["upload_parts", "uploads", "blob_deletions", "login_failures", "build_logs", "builds", "trigger_deliveries", "webhook_deliveries", "webhook_events"];
 }

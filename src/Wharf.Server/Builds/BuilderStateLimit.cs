@@ -2,7 +2,7 @@ using Wharf.Build.State;
 
 namespace Wharf.Server.Builds;
 
-/// <summary>Keeps the builder's state under <c>Builds:StateMaxSize</c> by itself (decision 022). At the pool's start it
+/// <summary>Keeps the builder's state under <c>Builds:StateMaxSize</c> by itself (decision 024). At the pool's start it
 /// removes what the builds of a process that stopped left behind (and prunes when over the limit), without waiting
 /// for builds of other processes sharing the directory. After each build over the limit it prunes the least recently
 /// used, base images included, to nine tenths of the limit; when builds are running (this process's other workers,

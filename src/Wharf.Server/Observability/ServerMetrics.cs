@@ -33,6 +33,9 @@ internal static class ServerMetrics
         "wharf.build.duration", "s", "How long a worker ran a build, from its claim to its outcome, by outcome",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 10, 30, 60, 300, 900, 1800, 3600, 7200] });
 
+    private static readonly Histogram<double> WebhookPostDuration = Meter.CreateHistogram<double>(
+        "wharf.webhook.post.duration", "s", "How long a webhook POST took, by outcome (delivered: a 2xx answer; failed: any other answer or none)");
+
     public static void RequestBodyRead(OciEndpoint endpoint, long bytes)
     {
         if (bytes > 0)
@@ -62,6 +65,10 @@ internal static class ServerMetrics
         RunningBuilds.Add(-1);
         BuildDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
     }
+
+    /// <summary>One POST of a webhook batch, however many events it carried.</summary>
+    public static void WebhookPosted(bool delivered, TimeSpan duration) =>
+        WebhookPostDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", delivered ? "delivered" : "failed"));
 
     /// <summary><paramref name="grant"/> is null when the request was refused before its grant was known.</summary>
     public static void TokenRequest(TokenGrant? grant, string outcome) =>

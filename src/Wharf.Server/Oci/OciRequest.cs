@@ -13,8 +13,12 @@ internal sealed record OciRequest(HttpContext Http, OciRoute Route)
 
     public RepositoryName Name => Route.Name;
 
-    /// <summary>Who the registry services record as acting (their events, the audit log).</summary>
-    public RegistryActor Actor => new(Caller.Name, Http.Connection.RemoteIpAddress?.ToString());
+    /// <summary>Who the registry services record as acting (their events, the audit log), with the request for the
+    /// webhooks' events.</summary>
+    public RegistryActor Actor => new(
+        Caller.Name,
+        Http.Connection.RemoteIpAddress?.ToString(),
+        new RegistryRequest(Http.TraceIdentifier, Request.Method, Request.Host.Value ?? "", Request.Headers.UserAgent.ToString(), Request.IsHttps));
 
     public HttpRequest Request => Http.Request;
 

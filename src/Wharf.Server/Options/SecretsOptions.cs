@@ -1,7 +1,7 @@
 namespace Wharf.Server.Options;
 
 /// <summary>Section <c>Secrets</c>: the key that seals the secrets Wharf keeps readable in the database (a trigger's
-/// webhook secret and git credential; decision 023). <see cref="Key"/> (base64 of 32 bytes, e.g. from
+/// webhook secret and git credential, decision 023; an outgoing webhook's secret and extra headers, decision 022). <see cref="Key"/> (base64 of 32 bytes, e.g. from
 /// <c>openssl rand -base64 32</c>, best given as the environment variable <c>WHARF_Secrets__Key</c>) or a
 /// <see cref="KeyFile"/>. Neither on the embedded SQLite default: <c>&lt;DataDirectory&gt;/secret.key</c>, made on first
 /// use. Neither with PostgreSQL: no key, since nodes sharing the database must share it — triggers are then refused

@@ -45,7 +45,7 @@ public abstract partial class MetadataStoreContract
             var manifest = Manifest($"put-{round}-{blob}", blob);
 
             var (missing, _) = await AtOnceAsync(
-                () => store.PutManifestAsync("r", manifest, null, Ct),
+                () => store.PutManifestAsync("r", manifest, null, null, Ct),
                 () => store.DeleteUnreferencedBlobLinksAsync(EveryLink, Ct));
 
             if (missing.Count == 0)
@@ -91,13 +91,13 @@ public abstract partial class MetadataStoreContract
         for (var round = 0; round < Rounds; round++)
         {
             var manifest = Manifest($"tagged-{round}-{NewDigest()}");
-            Assert.Empty(await store.PutManifestAsync("r", manifest, null, Ct));
+            Assert.Empty(await store.PutManifestAsync("r", manifest, null, null, Ct));
 
             // Without the manifest's lock the put, finding the manifest there, skips storing it, the delete commits,
             // and the tag then points at nothing: a foreign-key failure, a 500 for the client.
             var (missing, _) = await AtOnceAsync(
-                () => store.PutManifestAsync("r", manifest, "latest", Ct),
-                () => store.DeleteManifestAsync("r", manifest.Digest, Ct));
+                () => store.PutManifestAsync("r", manifest, "latest", null, Ct),
+                () => store.DeleteManifestAsync("r", manifest.Digest, null, Ct));
 
             Assert.Empty(missing);
             if (await store.FindTagAsync("r", "latest", Ct) == manifest.Digest)

@@ -47,7 +47,7 @@ public abstract partial class MetadataStoreContract
         var manifest = Manifest("sized");
         await store.LinkBlobAsync("a/x", BlobA, 10, Ct);
         await store.LinkBlobAsync("b/y", BlobB, 20, Ct);
-        await store.PutManifestAsync("a/x", manifest, null, Ct);
+        await store.PutManifestAsync("a/x", manifest, null, null, Ct);
 
         var sizes = await store.FindContentSizesAsync("a/x", [BlobA, BlobB, manifest.Digest, BlobA], Ct);
 
@@ -62,11 +62,11 @@ public abstract partial class MetadataStoreContract
         var store = await CreateStoreAsync();
         var first = Manifest("one");
         var second = Manifest("two");
-        await store.PutManifestAsync("team/app", first, "latest", Ct);
+        await store.PutManifestAsync("team/app", first, "latest", null, Ct);
         Assert.Equal(first.Digest, await store.FindTagAsync("team/app", "latest", Ct));
 
-        await store.PutManifestAsync("team/app", second, "latest", Ct);
-        await store.PutManifestAsync("team/app", second, null, Ct);
+        await store.PutManifestAsync("team/app", second, "latest", null, Ct);
+        await store.PutManifestAsync("team/app", second, null, null, Ct);
 
         Assert.Equal(second.Digest, await store.FindTagAsync("team/app", "latest", Ct));
         Assert.Equal(second.Content, (await store.FindTaggedManifestAsync("team/app", "latest", Ct))?.Content);
@@ -83,15 +83,15 @@ public abstract partial class MetadataStoreContract
     {
         var store = await CreateStoreAsync();
         var m = Manifest("x");
-        await store.PutManifestAsync("r", m, "a", Ct);
-        await store.PutManifestAsync("r", m, "b", Ct);
+        await store.PutManifestAsync("r", m, "a", null, Ct);
+        await store.PutManifestAsync("r", m, "b", null, Ct);
 
-        Assert.True(await store.DeleteTagAsync("r", "a", Ct));
-        Assert.False(await store.DeleteTagAsync("r", "a", Ct));
+        Assert.True(await store.DeleteTagAsync("r", "a", null, Ct));
+        Assert.False(await store.DeleteTagAsync("r", "a", null, Ct));
         Assert.NotNull(await store.FindManifestAsync("r", m.Digest, Ct));
 
-        Assert.True(await store.DeleteManifestAsync("r", m.Digest, Ct));
-        Assert.False(await store.DeleteManifestAsync("r", m.Digest, Ct));
+        Assert.True(await store.DeleteManifestAsync("r", m.Digest, null, Ct));
+        Assert.False(await store.DeleteManifestAsync("r", m.Digest, null, Ct));
         Assert.Null(await store.FindTagAsync("r", "b", Ct));
         Assert.Equal([], await store.ListTagsAsync("r", null, 10, Ct));
     }
@@ -103,7 +103,7 @@ public abstract partial class MetadataStoreContract
         var m = Manifest("x");
         foreach (var tag in new[] { "b", "a", "c", "B" })
         {
-            await store.PutManifestAsync("r", m, tag, Ct);
+            await store.PutManifestAsync("r", m, tag, null, Ct);
         }
 
         await store.LinkBlobAsync("z", BlobA, 1, Ct);
@@ -124,8 +124,8 @@ public abstract partial class MetadataStoreContract
         var subject = Manifest("subject");
         var sbom = Manifest("sbom") with { Subject = subject.Digest, ArtifactType = "application/sbom", AnnotationsJson = "{\"k\":\"v\"}" };
         var sig = Manifest("sig") with { Subject = subject.Digest, ArtifactType = "application/sig" };
-        await store.PutManifestAsync("r", sbom, null, Ct);
-        await store.PutManifestAsync("r", sig, null, Ct);
+        await store.PutManifestAsync("r", sbom, null, null, Ct);
+        await store.PutManifestAsync("r", sig, null, null, Ct);
 
         var all = await store.ListReferrersAsync("r", subject.Digest, null, Ct);
         var sboms = await store.ListReferrersAsync("r", subject.Digest, "application/sbom", Ct);
@@ -205,7 +205,7 @@ public abstract partial class MetadataStoreContract
         var store = await CreateStoreAsync();
         var manifests = Enumerable.Range(0, 16).Select(i => Manifest($"m{i}")).ToList();
 
-        await Task.WhenAll(manifests.Select(m => Task.Run(() => store.PutManifestAsync("r", m, "latest", Ct), Ct)));
+        await Task.WhenAll(manifests.Select(m => Task.Run(() => store.PutManifestAsync("r", m, "latest", null, Ct), Ct)));
 
         var tagged = await store.FindTagAsync("r", "latest", Ct);
         Assert.Contains(tagged!.Value, manifests.Select(m => m.Digest));
@@ -222,14 +222,14 @@ public abstract partial class MetadataStoreContract
         var child = Manifest("child");
         var index = Manifest("index", BlobA) with { Children = [child.Digest] };
 
-        Assert.Equal([BlobA, child.Digest], await store.PutManifestAsync("r", index, "v1", Ct));
+        Assert.Equal([BlobA, child.Digest], await store.PutManifestAsync("r", index, "v1", null, Ct));
         Assert.Null(await store.FindManifestAsync("r", index.Digest, Ct));
         Assert.Null(await store.FindTagAsync("r", "v1", Ct));
 
         await store.LinkBlobAsync("r", BlobA, 1, Ct);
-        Assert.Equal([child.Digest], await store.PutManifestAsync("r", index, "v1", Ct));
-        Assert.Empty(await store.PutManifestAsync("r", child, null, Ct));
-        Assert.Empty(await store.PutManifestAsync("r", index, "v1", Ct));
+        Assert.Equal([child.Digest], await store.PutManifestAsync("r", index, "v1", null, Ct));
+        Assert.Empty(await store.PutManifestAsync("r", child, null, null, Ct));
+        Assert.Empty(await store.PutManifestAsync("r", index, "v1", null, Ct));
         Assert.Equal(index.Digest, await store.FindTagAsync("r", "v1", Ct));
     }
 
@@ -252,7 +252,7 @@ public abstract partial class MetadataStoreContract
     {
         var store = await CreateStoreAsync();
         await store.LinkBlobAsync("kept", BlobA, 1, Ct);
-        Assert.Empty(await store.PutManifestAsync("kept", Manifest("m", BlobA), "v1", Ct));
+        Assert.Empty(await store.PutManifestAsync("kept", Manifest("m", BlobA), "v1", null, Ct));
         await store.LinkBlobAsync("swept", BlobA, 1, Ct);
         await store.LinkBlobAsync("swept", BlobB, 1, Ct);
 
@@ -274,7 +274,7 @@ public abstract partial class MetadataStoreContract
         var free = Digest.Compute([13]);
         await store.LinkBlobAsync("r", linked, 1, Ct);
         await store.LinkBlobAsync("r", named, 1, Ct);
-        Assert.Empty(await store.PutManifestAsync("r", Manifest("m", named), null, Ct));
+        Assert.Empty(await store.PutManifestAsync("r", Manifest("m", named), null, null, Ct));
         Assert.True(await store.UnlinkBlobAsync("r", named, Ct)); // DELETE blob: the manifest still needs the bytes
         var session = new UploadSession("0123456789abcdef0123456789abcdef", "r", DateTimeOffset.UtcNow);
         await store.CreateUploadAsync(session, Ct);

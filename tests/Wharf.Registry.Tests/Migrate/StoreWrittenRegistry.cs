@@ -4,6 +4,7 @@ using Wharf.Oci;
 using Wharf.Registry.Auth;
 using Wharf.Registry.Metadata;
 using Wharf.Registry.Migrate;
+using Wharf.Registry.Notifications;
 using Wharf.Registry.Storage;
 
 namespace Wharf.Registry.Tests.Migrate;
@@ -11,7 +12,8 @@ namespace Wharf.Registry.Tests.Migrate;
 /// <summary>A registry with some of everything <c>wharf migrate</c> carries, written through the real stores: blobs,
 /// manifests with tags, an index, a referrer, users, an organisation with a team and a robot, grants, a public
 /// repository, a personal access token, audit events, a signing key, ids with gaps (a deleted account and repository);
-/// and, not to be carried, an upload in progress and a login failure.</summary>
+/// webhooks (one deleted); and, not to be carried, an upload in progress, a login failure and a webhook's event with its
+/// delivery.</summary>
 internal static class StoreWrittenRegistry
 {
     public static async Task WriteAsync(MigrationEnd end, CancellationToken ct)
@@ -32,9 +34,9 @@ internal static class StoreWrittenRegistry
             var image = Manifest(repository, [config, layer], [], null);
             var index = Manifest(repository + " index", [], [image.Digest], null);
             var signature = Manifest(repository + " signature", [config], [], image.Digest);
-            await metadata.PutManifestAsync(repository, image, "v1", ct);
-            await metadata.PutManifestAsync(repository, index, "latest", ct);
-            await metadata.PutManifestAsync(repository, signature, null, ct);
+            await metadata.PutManifestAsync(repository, image, "v1", null, ct);
+            await metadata.PutManifestAsync(repository, index, "latest", null, ct);
+            await metadata.PutManifestAsync(repository, signature, null, null, ct);
         }
 
         await metadata.UnlinkBlobAsync("gone/soon", layer, ct);
@@ -56,7 +58,18 @@ internal static class StoreWrittenRegistry
         await accounts.AppendAuditAsync("alice", "push", "acme/app:v1", "{\"n\":1}", "192.0.2.1", ct);
         await accounts.UpdateLoginFailuresAsync("account:bob", _ => new LoginFailures(1, time.GetUtcNow(), 0, null), ct);
         Assert.True(await new SqlSigningKeyStore(end.Database).TryAddAsync(new StoredSigningKey(1, "kid-1", "-----BEGIN PRIVATE KEY-----", time.GetUtcNow()), ct));
+
+        var webhooks = new SqlWebhookStore(end.Database, time);
+        var gone = await webhooks.CreateAsync(Webhook(null, "alice"), "v1:Z29uZQ==", "v1:e30=", "alice", ct);
+        await webhooks.CreateAsync(Webhook("acme/app", null), "v1:AAAA", "v1:BBBB", "alice", ct);
+        Assert.True(await webhooks.DeleteAsync(gone.Id, ct));
+        // An event for it, which stays behind with its delivery (the source's to deliver).
+        var pushed = Manifest("acme/app notified", [config], [], null);
+        await metadata.PutManifestAsync("acme/app", pushed, "v2", new OutboxEvent("e-1", "push", "acme/app", "{}", time.GetUtcNow()), ct);
     }
+
+    private static WebhookSpec Webhook(string? repository, string? space) =>
+        new(repository, space, "https://hooks.example/wharf", WebhookActions.Push | WebhookActions.Build, new Dictionary<string, string>(), true);
 
     private static async Task<Digest> PutBlobAsync(IBlobStore blobs, byte[] bytes, CancellationToken ct)
     {

@@ -56,8 +56,8 @@ public sealed class RegistryServicesTests
 
         Assert.Equal(
             [
-                new RegistryEvent(AuditActions.Push, "team/app", "1", manifest.Digest, Alice),
-                new RegistryEvent(AuditActions.Pull, "team/app", "1", manifest.Digest, Alice),
+                new RegistryEvent(AuditActions.Push, "team/app", "1", manifest.Digest, Alice, manifest.MediaType, manifest.Content.Length),
+                new RegistryEvent(AuditActions.Pull, "team/app", "1", manifest.Digest, Alice, manifest.MediaType, manifest.Content.Length),
                 new RegistryEvent(AuditActions.Delete, "team/app", manifest.Digest.ToString(), null, Alice),
                 new RegistryEvent(AuditActions.Delete, "team/app", manifest.Blobs[0].ToString(), null, Alice),
             ],

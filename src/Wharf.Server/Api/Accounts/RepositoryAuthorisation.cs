@@ -11,7 +11,7 @@ internal static class RepositoryAuthorisation
     public static async Task RequireAdminAsync(ApiCaller caller, string repository, RepositoryRights rights, CancellationToken ct)
     {
         caller.RequireAccount();
-        if (!(await rights.DecideAsync(caller.Principal, repository, ct)).HasFlag(RepositoryAction.Delete))
+        if (!await rights.AdministersAsync(caller.Principal, repository, ct))
         {
             throw ApiCaller.Forbidden($"only an administrator of '{repository}' can manage its access");
         }

@@ -5,6 +5,8 @@ using Wharf.Registry.Auth;
 using Wharf.Registry.Metadata;
 using Wharf.Registry.Migrate;
 using Wharf.Registry.Notifications;
+using Wharf.Registry.Secrets;
+using Wharf.Registry.Triggers;
 using Wharf.Registry.Storage;
 
 namespace Wharf.Registry.Tests.Migrate;
@@ -12,7 +14,7 @@ namespace Wharf.Registry.Tests.Migrate;
 /// <summary>A registry with some of everything <c>wharf migrate</c> carries, written through the real stores: blobs,
 /// manifests with tags, an index, a referrer, users, an organisation with a team and a robot, grants, a public
 /// repository, a personal access token, audit events, a signing key, ids with gaps (a deleted account and repository);
-/// webhooks (one deleted); and, not to be carried, an upload in progress, a login failure and a webhook's event with its
+/// webhooks and build triggers (one of each deleted); and, not to be carried, an upload in progress, a login failure and a webhook's event with its
 /// delivery.</summary>
 internal static class StoreWrittenRegistry
 {
@@ -63,6 +65,14 @@ internal static class StoreWrittenRegistry
         var gone = await webhooks.CreateAsync(Webhook(null, "alice"), "v1:Z29uZQ==", "v1:e30=", "alice", ct);
         await webhooks.CreateAsync(Webhook("acme/app", null), "v1:AAAA", "v1:BBBB", "alice", ct);
         Assert.True(await webhooks.DeleteAsync(gone.Id, ct));
+        // Build triggers (one deleted, so ids have a gap); their secrets sealed, as the target will need the same key.
+        var triggers = new SqlTriggerStore(end.Database, time);
+        var box = new SecretBox(new byte[SecretBox.KeySize]);
+        var source = RuleSource.Parse("/^v(.*)$/");
+        var rules = new[] { new BuildRule(RefKind.Tag, source, TagTemplate.Parse("{\\1}", source)) };
+        var dropped = await triggers.CreateAsync(new NewTrigger("acme/app", "https://git.example/old.git", rules, "s1", null, 5, null, null, "alice"), box, ct);
+        await triggers.CreateAsync(new NewTrigger("acme/app", "https://git.example/app.git", rules, "s2", null, 3, TimeSpan.FromMinutes(5), "registry.example", "alice"), box, ct);
+        Assert.True(await triggers.DeleteAsync(dropped.Id, ct));
         // An event for it, which stays behind with its delivery (the source's to deliver).
         var pushed = Manifest("acme/app notified", [config], [], null);
         await metadata.PutManifestAsync("acme/app", pushed, "v2", new OutboxEvent("e-1", "push", "acme/app", "{}", time.GetUtcNow()), ct);

@@ -19,7 +19,9 @@ public sealed partial class ClusterTests
         var repositories = Enumerable.Range(0, KillWorkers).Select(w => $"admin/killed-w{w}").ToList();
         var token = await Cluster.TokenAsync(Cluster.PublicAddress, [.. repositories.Select(r => $"repository:{r}:pull,push")]);
         using var http = Cluster.PublicClient(token, maxConnections: 64);
-        var client = new RetryingClient(http);
+        // Paced PATCHes (each 60–200 ms long) so the uploads the victim's gauge counts are still arriving when it is
+        // killed a few milliseconds later; at loopback speed they would often be finished, and the kill would cut nothing.
+        var client = new RetryingClient(http, pace: TimeSpan.FromMilliseconds(15));
         var pushes = new ConcurrentQueue<ClusterPush>();
         var failures = new ConcurrentQueue<string>();
         var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -8,7 +8,9 @@ namespace Wharf.Server.Tests.Cluster;
 /// from the offset the registry reports, never re-sent blindly (a PATCH that reached a node may have been appended), and
 /// a completion whose answer was lost is asked again (completing is idempotent, decision 009). Every other answer is
 /// returned to the caller, who treats it as the registry's word.</summary>
-internal sealed class RetryingClient(HttpClient http)
+/// <param name="pace">When set, a PATCH body is sent in 128 KiB pieces this far apart, as over a real network: a request
+/// the registry is receiving stays in flight long enough for a test to kill the node under it.</param>
+internal sealed class RetryingClient(HttpClient http, TimeSpan? pace = null)
 {
     private const int Attempts = 8;
     private const int MaxResumes = 5;
@@ -76,7 +78,7 @@ internal sealed class RetryingClient(HttpClient http)
             HttpStatusCode? status;
             try
             {
-                using var patch = await Oci.PatchAsync(location, blob.AsMemory((int)offset, length), offset, ct);
+                using var patch = await PatchAsync(location, blob.AsMemory((int)offset, length), offset, ct);
                 status = patch.StatusCode;
                 if (status == HttpStatusCode.Accepted)
                 {
@@ -126,6 +128,19 @@ internal sealed class RetryingClient(HttpClient http)
         return await ProblemAsync(put, HttpStatusCode.Created, $"PUT /v2/{repository}/manifests/{reference}");
     }
 
+    private Task<HttpResponseMessage> PatchAsync(Uri location, ReadOnlyMemory<byte> chunk, long start, CancellationToken ct)
+    {
+        if (pace is not { } delay)
+        {
+            return Oci.PatchAsync(location, chunk, start, ct);
+        }
+
+        var content = new PacedContent(chunk, delay);
+        content.Headers.ContentType = new("application/octet-stream");
+        content.Headers.TryAddWithoutValidation("Content-Range", $"{start}-{start + chunk.Length - 1}");
+        return http.PatchAsync(location, content, ct);
+    }
+
     public static bool IsGatewayFailure(HttpStatusCode status) =>
         status is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
@@ -151,6 +166,32 @@ internal sealed class RetryingClient(HttpClient http)
 
         // "0-0" is an empty upload (or one byte, which these blobs never are).
         offset = end == 0 ? 0 : end + 1;
+        return true;
+    }
+}
+
+/// <summary>A body written in 128 KiB pieces with a pause between them.</summary>
+internal sealed class PacedContent(ReadOnlyMemory<byte> bytes, TimeSpan pause) : HttpContent
+{
+    private const int Piece = 128 * 1024;
+
+    protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+    {
+        for (var offset = 0; offset < bytes.Length; offset += Piece)
+        {
+            if (offset > 0)
+            {
+                await Task.Delay(pause);
+            }
+
+            await stream.WriteAsync(bytes.Slice(offset, Math.Min(Piece, bytes.Length - offset)));
+            await stream.FlushAsync();
+        }
+    }
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = bytes.Length;
         return true;
     }
 }

@@ -8,6 +8,9 @@ internal sealed class TestGitRepository : IDisposable
 {
     public TestGitRepository() => Directory = System.IO.Directory.CreateTempSubdirectory("wharf-test-trigger-git-").FullName;
 
+    /// <summary>A repository at <paramref name="directory"/> (made if missing), e.g. under a <c>GitHttpServer</c>'s root.</summary>
+    public TestGitRepository(string directory) => Directory = System.IO.Directory.CreateDirectory(directory).FullName;
+
     public string Directory { get; }
 
     public string Url => $"file://{Directory}";

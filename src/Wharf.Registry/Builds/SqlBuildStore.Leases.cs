@@ -170,6 +170,11 @@ public sealed partial class SqlBuildStore
         }
 
         await tx.CommitAsync(ct);
+        if (finished)
+        {
+            Ended.Pulse();
+        }
+
         return finished;
     }
 

@@ -26,6 +26,7 @@ public sealed partial class BuildWorker(BuildWorkerServices services, BuildWorke
     {
         while (!stopping.IsCancellationRequested)
         {
+            var queued = services.Builds.Queued.Next;
             try
             {
                 if (await RunOneAsync(stopping))
@@ -44,7 +45,7 @@ public sealed partial class BuildWorker(BuildWorkerServices services, BuildWorke
 
             try
             {
-                await Task.Delay(settings.Options.PollInterval, services.Time, stopping);
+                await BuildSignal.WaitAsync(queued, settings.Options.PollInterval, services.Time, stopping);
             }
             catch (OperationCanceledException)
             {

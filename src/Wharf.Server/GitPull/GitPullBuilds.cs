@@ -59,6 +59,7 @@ public sealed class GitPullBuilds(
         var deadline = time.GetUtcNow() + options.Value.WaitTimeout;
         while (true)
         {
+            var ended = builds.Ended.Next;
             var claim = await claims.FindAsync(target.Repository, target.Commit, ct);
             var build = claim?.BuildId is { } id ? await builds.FindAsync(id, ct) : null;
             if (claim is null || (claim.BuildId is { } && (build is null || await ReplaceableAsync(target, build, ct))))
@@ -84,8 +85,9 @@ public sealed class GitPullBuilds(
                 throw await StillBuildingAsync(target, build, caller, ct);
             }
 
-            // A claim whose build is not named yet, or a build queued or running: wait for it (on any node).
-            await Task.Delay(PollInterval, time, ct);
+            // A claim whose build is not named yet, or a build queued or running: wait for it (on any node; at once
+            // when it ends on this one).
+            await BuildSignal.WaitAsync(ended, PollInterval, time, ct);
         }
     }
 

@@ -6,8 +6,9 @@ namespace Wharf.Server.Builds;
 /// Always: transports limited to <c>Builds:GitProtocols</c> (<c>GIT_ALLOW_PROTOCOL</c>, which also covers redirects), no
 /// prompt for a password, ssh in batch mode, git's messages in English. A token goes to git as configuration in the
 /// environment (<c>GIT_CONFIG_COUNT</c>/<c>GIT_CONFIG_KEY_0</c>/<c>GIT_CONFIG_VALUE_0</c>): an
-/// <c>http.&lt;remote&gt;.extraHeader</c> of <c>Authorization: Basic …</c>, sent only to URLs under the remote's — never
-/// in an argument, the remote's URL or <c>.git/config</c>. An SSH key is written to a file of mode 0600 in a directory of
+/// <c>http.&lt;remote&gt;.extraHeader</c> of <c>Authorization: Basic …</c> for URLs under the remote's, with redirects
+/// not followed (git would carry the header to where they lead) — never in an argument, the remote's URL or
+/// <c>.git/config</c>. An SSH key is written to a file of mode 0600 in a directory of
 /// mode 0700 of its own, next to a known-hosts file for this operation only, named in <c>GIT_SSH_COMMAND</c>; both go
 /// when this is disposed.</summary>
 internal sealed class GitAccess : IDisposable
@@ -44,9 +45,14 @@ internal sealed class GitAccess : IDisposable
         if (credential.Token is { } token)
         {
             var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credential.Username}:{token}"));
-            environment["GIT_CONFIG_COUNT"] = "1";
-            environment["GIT_CONFIG_KEY_0"] = $"http.{Scope(url)}.extraHeader";
+            // git would send the header on to wherever the remote's first answer redirects it (and keep sending it
+            // there): a token goes to the remote it was given for, or nowhere.
+            var scope = Scope(url);
+            environment["GIT_CONFIG_COUNT"] = "2";
+            environment["GIT_CONFIG_KEY_0"] = $"http.{scope}.extraHeader";
             environment["GIT_CONFIG_VALUE_0"] = $"Authorization: Basic {basic}";
+            environment["GIT_CONFIG_KEY_1"] = $"http.{scope}.followRedirects";
+            environment["GIT_CONFIG_VALUE_1"] = "false";
             return new GitAccess(environment, null, [token, basic]);
         }
 
@@ -99,8 +105,8 @@ internal sealed class GitAccess : IDisposable
         }
     }
 
-    /// <summary>The remote's URL without user information or a final slash: git sends the header to it and to the URLs
-    /// under it (its info/refs and upload-pack), not to another host a redirect names.</summary>
+    /// <summary>The remote's URL without user information or a final slash: git applies the configuration to it and to
+    /// the URLs under it (its info/refs and upload-pack).</summary>
     private static string Scope(string url)
     {
         var scheme = url.IndexOf("://", StringComparison.Ordinal) + 3;

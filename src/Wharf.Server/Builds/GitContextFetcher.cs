@@ -13,6 +13,10 @@ namespace Wharf.Server.Builds;
 /// removed afterwards: a build sees the tree, not the history.</summary>
 public static class GitContextFetcher
 {
+    /// <summary>What git says when a remote wants to know who is there (or refused who it was told).</summary>
+    private static readonly string[] AuthenticationFailures =
+        ["could not read Username", "Authentication failed", "Permission denied", "terminal prompts disabled", "returned error: 401", "returned error: 403"];
+
     /// <summary>Clones into <paramref name="directory"/> and returns the commit the ref resolved to, its commit time (the
     /// build's reproducible epoch) and its message.</summary>
     /// <param name="credential">For a private remote; null for none.</param>
@@ -130,9 +134,6 @@ public static class GitContextFetcher
         !AuthenticationFailures.Any(f => failure.Contains(f, StringComparison.OrdinalIgnoreCase)) ? ""
         : credential is null ? " (the remote asks for credentials, and there are none for it: a trigger can hold a token or an ssh key)"
         : $" (the remote refused {credential.Describe()})";
-
-    private static readonly string[] AuthenticationFailures =
-        ["could not read Username", "Authentication failed", "Permission denied", "terminal prompts disabled", "returned error: 401", "returned error: 403"];
 
     private static async Task<(int Exit, string Output, string Error)> GitAsync(string directory, GitAccess access, string[] arguments, CancellationToken ct)
     {

@@ -4,6 +4,7 @@ using Wharf.Registry.Metadata;
 using Wharf.Registry.Migrate;
 using Wharf.Server;
 using Wharf.Server.Builds;
+using Wharf.Server.Triggers;
 
 namespace Wharf.Server.Cli.Commands;
 
@@ -48,6 +49,7 @@ internal static class BuildWorkerCommand
                 RegistryBackends.CreateBlobStore(settings.Storage, TimeProvider.System),
                 BuilderFactory.Create(workerSettings.StateDirectory, options),
                 settings.Auth,
+                new SecretKeys(settings.Secrets, settings.Storage, settings.Database),
                 TimeProvider.System);
             using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true));
             using var signals = new InterruptSignals(ct);

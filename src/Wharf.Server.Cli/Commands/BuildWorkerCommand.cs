@@ -50,7 +50,8 @@ internal static class BuildWorkerCommand
                 BuilderFactory.Create(workerSettings.StateDirectory, options),
                 settings.Auth,
                 new SecretKeys(settings.Secrets, settings.Storage, settings.Database),
-                TimeProvider.System);
+                TimeProvider.System,
+                settings.GitPull);
             using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true));
             using var signals = new InterruptSignals(ct);
             Console.WriteLine(

@@ -11,7 +11,7 @@ namespace Wharf.Server.Cli.Commands;
 /// validates them, without building a web host (DESIGN: offline commands compose only the services they need).</summary>
 internal sealed record OfflineSettings(
     StorageOptions Storage, DatabaseOptions Database, GarbageCollectionOptions GarbageCollection, AuthOptions Auth, BuildsOptions Builds,
-    SecretsOptions Secrets)
+    SecretsOptions Secrets, GitPullOptions GitPull)
 {
     public static OfflineSettings Load(string? configFile, IReadOnlyDictionary<string, string?> flags)
     {
@@ -28,7 +28,8 @@ internal sealed record OfflineSettings(
             Section<GarbageCollectionOptions>(configuration, GarbageCollectionOptions.Section),
             Section<AuthOptions>(configuration, AuthOptions.Section),
             Section<BuildsOptions>(configuration, BuildsOptions.Section),
-            Section<SecretsOptions>(configuration, SecretsOptions.Section));
+            Section<SecretsOptions>(configuration, SecretsOptions.Section),
+            Section<GitPullOptions>(configuration, GitPullOptions.Section));
     }
 
     private static T Section<T>(IConfiguration configuration, string section)

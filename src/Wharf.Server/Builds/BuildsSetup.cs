@@ -47,7 +47,8 @@ internal static class BuildsSetup
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
         services.AddSingleton(sp => new SqlTriggerStore(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new TriggerBuilds(sp.GetRequiredService<SqlBuildStore>()));
-        services.AddSingleton(sp => new BuildGitCredentials(sp.GetRequiredService<SqlTriggerStore>(), sp.GetRequiredService<SecretKeys>()));
+        services.AddSingleton(sp => new BuildGitCredentials(
+            sp.GetRequiredService<SqlTriggerStore>(), sp.GetRequiredService<SecretKeys>(), sp.GetRequiredService<IOptions<GitPullOptions>>().Value));
     }
 
     /// <summary>After <c>MetadataMigrationService</c>: workers claim from the <c>builds</c> table, polling from <c>build_triggers</c>.</summary>

@@ -22,8 +22,9 @@ public static class OfflineBuildWorkers
     /// <param name="auth">The registry's auth settings: with auth on, a FROM of this registry is checked against the
     /// submitter's rights in the shared database, as the registry's nodes check a pull.</param>
     /// <param name="secrets">The registry's key, which opens its triggers' git credentials.</param>
+    /// <param name="gitPull">The git hosts built from on pull, with their tokens.</param>
     public static BuildWorkerServices Compose(
-        SqlDatabase database, IBlobStore blobStore, IImageBuilder builder, AuthOptions auth, SecretKeys secrets, TimeProvider time)
+        SqlDatabase database, IBlobStore blobStore, IImageBuilder builder, AuthOptions auth, SecretKeys secrets, TimeProvider time, GitPullOptions? gitPull = null)
     {
         var metadata = new SqlMetadataStore(database, time);
         var policy = new RegistryPolicy();
@@ -36,7 +37,7 @@ public static class OfflineBuildWorkers
             builder,
             auth.Enabled ? PullRights(database, auth, time) : BuildPullRights.Everyone,
             time,
-            new BuildGitCredentials(new SqlTriggerStore(database, time), secrets));
+            new BuildGitCredentials(new SqlTriggerStore(database, time), secrets, gitPull));
     }
 
     private static BuildPullRights PullRights(SqlDatabase database, AuthOptions auth, TimeProvider time)

@@ -34,7 +34,7 @@ public sealed class GitPullBuilds(
         var commit = refs.Resolve(tag);
         if (commit is null)
         {
-            remotes.Forget(url);
+            remotes.Forget(target.Host, url);
             throw RegistryException.Telling(OciErrorCode.ManifestUnknown,
                 $"{target}: '{GitPullRef.RefName(tag)}' is no branch or tag of it (a '/' in a ref is written '__'; a short commit must be a branch's or tag's tip)");
         }

@@ -32,7 +32,7 @@ public sealed class GitRemotes(IOptions<GitPullOptions> options, IOptions<Builds
         foreach (var depth in depths)
         {
             var url = UrlOf(host, name.Path.Take(depth));
-            if (await RefsAsync(url, ct) is { } refs)
+            if (await RefsAsync(name.Host, url, ct) is { } refs)
             {
                 var folder = depth == name.Path.Count ? null : string.Join('/', name.Path.Skip(depth));
                 return (url, folder, refs);
@@ -45,27 +45,31 @@ public sealed class GitRemotes(IOptions<GitPullOptions> options, IOptions<Builds
     }
 
     /// <summary>Forgets what was learnt of <paramref name="url"/>: a ref not found may have been pushed since.</summary>
-    public void Forget(string url) => _cache.TryRemove(url, out _);
+    public void Forget(string host, string url) => _cache.TryRemove(Key(host, url), out _);
 
-    private Task<RemoteRefs?> RefsAsync(string url, CancellationToken ct)
+    /// <summary>Per host as well as URL: two host names for one server may hold different credentials.</summary>
+    private static string Key(string host, string url) => $"{host}\n{url}";
+
+    private Task<RemoteRefs?> RefsAsync(string host, string url, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var entry = _cache.AddOrUpdate(
-            url,
-            _ => (now, new Lazy<Task<RemoteRefs?>>(() => ListAsync(url))),
-            (_, old) => now - old.At < options.Value.RefCacheTime && !old.Refs.Value.IsFaulted ? old : (now, new Lazy<Task<RemoteRefs?>>(() => ListAsync(url))));
+            Key(host, url),
+            _ => (now, new Lazy<Task<RemoteRefs?>>(() => ListAsync(host, url))),
+            (_, old) => now - old.At < options.Value.RefCacheTime && !old.Refs.Value.IsFaulted ? old : (now, new Lazy<Task<RemoteRefs?>>(() => ListAsync(host, url))));
         return entry.Refs.Value.WaitAsync(ct);
     }
 
     /// <summary>Null when the host does not answer for a repository there (it does not exist, or is private).</summary>
-    private async Task<RemoteRefs?> ListAsync(string url)
+    private async Task<RemoteRefs?> ListAsync(string host, string url)
     {
         var protocols = builds.Value.AllowedGitProtocols;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
         {
-            var refs = GitContextFetcher.ListRefsAsync(url, protocols, timeout.Token);
-            var head = GitContextFetcher.DefaultBranchAsync(url, protocols, timeout.Token);
+            var credential = options.Value.CredentialFor(host, url);
+            var refs = GitContextFetcher.ListRefsAsync(url, protocols, credential, timeout.Token);
+            var head = GitContextFetcher.DefaultBranchAsync(url, protocols, credential, timeout.Token);
             return new RemoteRefs(await head, await refs);
         }
         catch (BuildContextException)

@@ -43,6 +43,20 @@ public sealed class GitPullOptions : IValidatableObject
 
     public bool Enabled => Hosts.Count > 0;
 
+    /// <summary>The token of the host named <paramref name="host"/> for <paramref name="url"/>, one of its repositories;
+    /// null when it has none (or the URL is not the host's).</summary>
+    public Builds.GitCredential? CredentialFor(string host, string url) =>
+        Hosts.GetValueOrDefault(host) is { Token: { Length: > 0 } token } found && url.StartsWith(found.Url.TrimEnd('/') + "/", StringComparison.Ordinal)
+            ? new Builds.GitCredential(found.Username ?? Builds.GitCredential.DefaultUsername, token, null)
+            : null;
+
+    /// <summary>The host a repository of the <c>git</c> namespace is built from (<c>git/&lt;host&gt;/…</c>); null otherwise.</summary>
+    public static string? HostOf(string repository)
+    {
+        var parts = repository.Split('/', 3);
+        return parts.Length == 3 && parts[0] == Namespace ? parts[1] : null;
+    }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var (name, host) in Hosts)

@@ -64,15 +64,16 @@ public sealed class BuildOnPullLimitsTests : IAsyncLifetime
             commits.Add(await repository.CommitAsync($"c{i}", ("Dockerfile", "LOG x"), ("n.txt", $"{i}")));
         }
 
-        await Server.DigestAsync(bob, "git/git.test/quota/app", commits[0]);
-        await Server.DigestAsync(bob, "git/git.test/quota/app", commits[1]);
+        // The wait here is a second: a build slower than that is answered "being built", and pulled again.
+        await Server.Pulls.DigestWhenBuiltAsync(bob, "git/git.test/quota/app", commits[0]);
+        await Server.Pulls.DigestWhenBuiltAsync(bob, "git/git.test/quota/app", commits[1]);
         var refused = await Server.ErrorAsync(bob, "git/git.test/quota/app", commits[2]);
 
         Assert.Equal((429, "TOOMANYREQUESTS"), (refused.Status, refused.Code));
         Assert.Contains("you started 2 builds on pull in the last 24 hours", refused.Message, StringComparison.Ordinal);
         // Built images cost no quota; another caller has their own.
         await Server.DigestAsync(bob, "git/git.test/quota/app", commits[0]);
-        await Server.DigestAsync(carol, "git/git.test/quota/app", commits[2]);
+        await Server.Pulls.DigestWhenBuiltAsync(carol, "git/git.test/quota/app", commits[2]);
     }
 
     [Fact]
@@ -87,7 +88,7 @@ public sealed class BuildOnPullLimitsTests : IAsyncLifetime
 
         Assert.Equal(401, (await Server.ErrorAsync(null, "git/private.test/secret/app", "main")).Status);
         Assert.Equal(403, (await Server.ErrorAsync(outsider, "git/private.test/secret/app", "main")).Status);
-        await Server.DigestAsync(member, "git/private.test/secret/app", "main");
+        await Server.Pulls.DigestWhenBuiltAsync(member, "git/private.test/secret/app", "main");
     }
 
     [Fact]

@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text.Json.Nodes;
 using Wharf.Server.Tests.Api.Accounts;
 using Wharf.Server.Tests.Builds;
 using Wharf.Server.Tests.Infrastructure;
@@ -58,43 +56,16 @@ internal sealed class GitPullServer : IAsyncDisposable
 
     public TestGitRepository Repository(string path) => new(Path.Combine(Root, path));
 
-    /// <summary>GET (or HEAD) of a manifest as a registry client does it: a pull token for the repository from the token
-    /// endpoint (as <paramref name="who"/>, or anonymously), then the request.</summary>
-    public async Task<HttpResponseMessage> PullAsync(ApiLogin? who, string repository, string reference, HttpMethod? method = null)
-    {
-        using var tokenRequest = new HttpRequestMessage(HttpMethod.Get, $"/auth/token?service=wharf&scope={Uri.EscapeDataString($"repository:{repository}:pull")}");
-        if (who is not null)
-        {
-            tokenRequest.Headers.Authorization = AccountsApiServer.Basic(who);
-        }
+    /// <summary>Pulls from this server as a registry client does (<see cref="GitPullClient"/>).</summary>
+    public GitPullClient Pulls => new(Builds);
 
-        using var tokenResponse = await Client.SendAsync(tokenRequest, Ct);
-        var token = JsonNode.Parse(await tokenResponse.Content.ReadAsStringAsync(Ct))!["token"]!.GetValue<string>();
-        var request = new HttpRequestMessage(method ?? HttpMethod.Get, $"/v2/{repository}/manifests/{reference}");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        request.Headers.Accept.ParseAdd("application/vnd.oci.image.manifest.v1+json");
-        request.Headers.Accept.ParseAdd("application/vnd.oci.image.index.v1+json");
-        request.Headers.Accept.ParseAdd("application/vnd.docker.distribution.manifest.v2+json");
-        return await Client.SendAsync(request, Ct);
-    }
+    public Task<HttpResponseMessage> PullAsync(ApiLogin? who, string repository, string reference, HttpMethod? method = null) =>
+        Pulls.PullAsync(who, repository, reference, method);
 
-    /// <summary>The digest a pull answers, after asserting it is a 200.</summary>
-    public async Task<string> DigestAsync(ApiLogin? who, string repository, string reference)
-    {
-        using var response = await PullAsync(who, repository, reference);
-        Assert.True(response.IsSuccessStatusCode, $"GET {repository}:{reference}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
-        return response.Headers.GetValues("Docker-Content-Digest").Single();
-    }
+    public Task<string> DigestAsync(ApiLogin? who, string repository, string reference) => Pulls.DigestAsync(who, repository, reference);
 
-    /// <summary>The registry error a pull answers: status, code and message.</summary>
-    public async Task<(int Status, string Code, string Message)> ErrorAsync(ApiLogin? who, string repository, string reference)
-    {
-        using var response = await PullAsync(who, repository, reference);
-        var body = await response.Content.ReadAsStringAsync(Ct);
-        Assert.False(response.IsSuccessStatusCode, $"GET {repository}:{reference} answered {(int)response.StatusCode}");
-        var error = JsonNode.Parse(body)!["errors"]![0]!;
-        return ((int)response.StatusCode, error["code"]!.GetValue<string>(), error["message"]!.GetValue<string>());
-    }
+    public Task<(int Status, string Code, string Message)> ErrorAsync(ApiLogin? who, string repository, string reference) =>
+        Pulls.ErrorAsync(who, repository, reference);
 
     /// <summary>How many builds the stand-in builder ran for <paramref name="commit"/>.</summary>
     public int BuildsOf(string commit)

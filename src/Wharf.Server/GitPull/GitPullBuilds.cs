@@ -20,6 +20,10 @@ public sealed class GitPullBuilds(
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>When this process last recorded a pull of each image: a pull of a built image writes nothing more often
+    /// than <see cref="SqlGitPullStore.TouchInterval"/> (a no-op UPDATE still takes SQLite's write lock).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _touched = new(StringComparer.Ordinal);
+
     public bool Enabled => options.Value.Enabled;
 
     /// <summary>The reference to serve for <paramref name="tag"/> of <paramref name="name"/>: the commit tag of a built
@@ -43,12 +47,30 @@ public sealed class GitPullBuilds(
         var what = new Target(name.Value, commit, $"{target}:{tag}{(tag == commit ? "" : $" ({commit[..12]})")}");
         if (await manifests.FindAsync(name, image, ct) is not null)
         {
-            await claims.TouchAsync(name.Value, commit, ct);
+            await TouchAsync(name.Value, commit, ct);
             return image;
         }
 
         await BuildAsync(what, new GitContext(url, commit, folder), tag, caller, ct);
         return image;
+    }
+
+    private async Task TouchAsync(string repository, string commit, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var key = $"{repository}@{commit}";
+        if (_touched.TryGetValue(key, out var last) && now - last < SqlGitPullStore.TouchInterval)
+        {
+            return;
+        }
+
+        if (_touched.Count > 100_000)
+        {
+            _touched.Clear(); // a bound, not a cache policy: at worst each image is touched once more
+        }
+
+        _touched[key] = now;
+        await claims.TouchAsync(repository, commit, ct);
     }
 
     private sealed record Target(string Repository, string Commit, string Shown);

@@ -1,6 +1,7 @@
 namespace Wharf.Cli.Api;
 
-/// <summary>A build trigger as the server shows it: never its secret; <see cref="WebhookUrl"/> is for the git host.</summary>
+/// <summary>A build trigger as the server shows it: never its secret; <see cref="WebhookUrl"/> is for the git host;
+/// <see cref="BaseImages"/>, the tags of the server's registry its refs are rebuilt on.</summary>
 internal sealed record TriggerInfo(
     long Id,
     string Repository,
@@ -12,4 +13,6 @@ internal sealed record TriggerInfo(
     string CreatedBy,
     DateTimeOffset CreatedAt,
     string WebhookUrl,
-    int? PollIntervalSeconds = null);
+    int? PollIntervalSeconds = null,
+    bool RebuildOnBaseImage = true,
+    IReadOnlyList<TriggerBaseImage>? BaseImages = null);

@@ -6,7 +6,8 @@ namespace Wharf.Cli.Api;
 /// <summary>Build triggers (<c>/api/v1/triggers</c>): what <c>wharf trigger</c> calls.</summary>
 internal sealed partial class WharfApiClient
 {
-    public Task<CreatedTrigger> CreateTriggerAsync(string repository, string gitUrl, IReadOnlyList<TriggerRule> rules, int? disableAfterFailures, int? pollSeconds, CancellationToken ct) =>
+    public Task<CreatedTrigger> CreateTriggerAsync(
+        string repository, string gitUrl, IReadOnlyList<TriggerRule> rules, int? disableAfterFailures, int? pollSeconds, bool? rebuildOnBaseImage, CancellationToken ct) =>
         SendAsync(
             HttpMethod.Post,
             "triggers",
@@ -15,7 +16,8 @@ internal sealed partial class WharfApiClient
                 ("gitUrl", gitUrl),
                 ("rules", rules.Count == 0 ? null : new JsonArray([.. rules.Select(Rule)])),
                 ("disableAfterFailures", disableAfterFailures),
-                ("pollIntervalSeconds", pollSeconds)),
+                ("pollIntervalSeconds", pollSeconds),
+                ("rebuildOnBaseImage", rebuildOnBaseImage)),
             ApiJson.Default.CreatedTrigger,
             ct);
 

@@ -6,8 +6,11 @@ namespace Wharf.Cli.Api;
 /// <summary>Build triggers (<c>/api/v1/triggers</c>): what <c>wharf trigger</c> calls.</summary>
 internal sealed partial class WharfApiClient
 {
+    /// <param name="credential">For a private remote: <c>{token, username?}</c> or <c>{sshKey}</c>; null for none.</param>
+    /// <param name="rebuildOnBaseImage">False: not rebuilt when a base image of this registry moves; null: the server's default (true).</param>
     public Task<CreatedTrigger> CreateTriggerAsync(
-        string repository, string gitUrl, IReadOnlyList<TriggerRule> rules, int? disableAfterFailures, int? pollSeconds, bool? rebuildOnBaseImage, CancellationToken ct) =>
+        string repository, string gitUrl, IReadOnlyList<TriggerRule> rules, int? disableAfterFailures, int? pollSeconds, JsonObject? credential,
+        bool? rebuildOnBaseImage, CancellationToken ct) =>
         SendAsync(
             HttpMethod.Post,
             "triggers",
@@ -17,6 +20,7 @@ internal sealed partial class WharfApiClient
                 ("rules", rules.Count == 0 ? null : new JsonArray([.. rules.Select(Rule)])),
                 ("disableAfterFailures", disableAfterFailures),
                 ("pollIntervalSeconds", pollSeconds),
+                ("credential", credential),
                 ("rebuildOnBaseImage", rebuildOnBaseImage)),
             ApiJson.Default.CreatedTrigger,
             ct);
@@ -33,6 +37,13 @@ internal sealed partial class WharfApiClient
 
     public Task<TriggerInfo> SetTriggerEnabledAsync(long id, bool enabled, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, $"{Path(id)}/{(enabled ? "enable" : "disable")}", null, ApiJson.Default.TriggerInfo, ct);
+
+    /// <summary>Sets or replaces the credential for the trigger's remote (<c>{token, username?}</c> or <c>{sshKey}</c>).</summary>
+    public Task<TriggerInfo> SetTriggerCredentialAsync(long id, JsonObject credential, CancellationToken ct) =>
+        SendAsync(HttpMethod.Put, $"{Path(id)}/credential", credential, ApiJson.Default.TriggerInfo, ct);
+
+    public Task<TriggerInfo> RemoveTriggerCredentialAsync(long id, CancellationToken ct) =>
+        SendAsync(HttpMethod.Delete, $"{Path(id)}/credential", null, ApiJson.Default.TriggerInfo, ct);
 
     public Task<IReadOnlyList<TriggeredBuild>> BuildNowAsync(long id, string gitRef, string? commit, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, $"{Path(id)}/builds", Body(("ref", gitRef), ("commit", commit)), ApiJson.Default.IReadOnlyListTriggeredBuild, ct);

@@ -6,13 +6,13 @@ using Wharf.Oci;
 
 namespace Wharf.Cli.Commands;
 
-/// <summary><c>wharf trigger create|list|show|delete|enable|disable|run</c>: automated builds of a repository from pushes
-/// to a git remote (issue 10). Creating one prints the webhook URL and secret to paste into the git host; the secret is
-/// not shown again.</summary>
+/// <summary><c>wharf trigger create|list|show|delete|enable|disable|run|credential</c>: automated builds of a repository
+/// from pushes to a git remote (issue 10). Creating one prints the webhook URL and secret to paste into the git host; the
+/// secret is not shown again, nor is a private remote's credential (<see cref="TriggerCredentialOptions"/>).</summary>
 internal static class TriggerCommand
 {
     public static Command Create() => ApiCommand.Group("trigger", "Automated builds: rebuild a repository's tags on pushes to a git remote.",
-        New(), List(), Show(), Delete(), Enable(true), Enable(false), Run());
+        New(), List(), Show(), Delete(), Enable(true), Enable(false), Run(), TriggerCredentialCommand.Create());
 
     private static Command New()
     {
@@ -28,12 +28,13 @@ internal static class TriggerCommand
         var noCache = new Option<bool>("--no-cache") { Description = "Build without the build cache." };
         var disableAfter = new Option<int?>("--disable-after") { Description = "Turn the trigger off after this many failed builds in a row (default 5; 0 never)." };
         var poll = new Option<int?>("--poll") { Description = "Also ask the remote for its refs every SECONDS (for a git host that cannot send webhooks).", HelpName = "SECONDS" };
+        var credential = new TriggerCredentialOptions();
         var noBaseRebuild = new Option<bool>("--no-base-image-rebuild")
         {
             Description = "Do not rebuild when an image of this registry that a build read by tag (FROM) gets a new digest.",
         };
-        return ApiCommand.Create("trigger create", "Create a trigger; prints the webhook URL and its secret (shown this once).",
-            [repository, git, rules, dockerfile, context, buildArgs, noCache, disableAfter, poll, noBaseRebuild], async call =>
+        var command = ApiCommand.Create("trigger create", "Create a trigger; prints the webhook URL and its secret (shown this once).",
+            [repository, git, rules, dockerfile, context, buildArgs, noCache, disableAfter, poll, noBaseRebuild, .. credential.Symbols], async call =>
             {
                 var args = BuildCommand.ParseBuildArgs(call.Get(buildArgs) ?? []);
                 var parsed = (call.Get(rules) ?? []).Select(r => TriggerRuleText.Parse(
@@ -44,7 +45,8 @@ internal static class TriggerCommand
                 }
 
                 var created = await call.Client.CreateTriggerAsync(
-                    call.Repository!, call.Get(git)!, parsed, call.Get(disableAfter), call.Get(poll), call.Get(noBaseRebuild) ? false : null, call.Ct);
+                    call.Repository!, call.Get(git)!, parsed, call.Get(disableAfter), call.Get(poll), await credential.ReadAsync(call.Result, call.Ct),
+                    call.Get(noBaseRebuild) ? false : null, call.Ct);
                 if (call.Json)
                 {
                     JsonOutput.Write(created, ApiJson.Default);
@@ -62,6 +64,8 @@ internal static class TriggerCommand
                 await Console.Error.WriteLineAsync(
                     "Add the URL as a push webhook (content type application/json) with the secret as its secret or secret token; it is not shown again.");
             }, json: true, repository: repository);
+        credential.Validate(command);
+        return command;
     }
 
     private static Command List()
@@ -103,6 +107,7 @@ internal static class TriggerCommand
             Console.WriteLine($"webhook URL:  {t.WebhookUrl}");
             Console.WriteLine($"enabled:      {Display.YesNo(t.Enabled)} ({t.ConsecutiveFailures} failed builds in a row; off at {t.DisableAfterFailures})");
             Console.WriteLine($"polling:      {(t.PollIntervalSeconds is { } seconds ? $"every {seconds} s" : "no (webhooks only)")}");
+            Console.WriteLine($"credential:   {(t.HasCredential ? "yes (not shown)" : "none")}");
             foreach (var rule in t.Rules)
             {
                 Console.WriteLine($"rule:         {TriggerRuleText.Format(rule)} (Dockerfile {rule.Dockerfile}, context {rule.Context})");

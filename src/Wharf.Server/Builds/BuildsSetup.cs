@@ -37,7 +37,8 @@ internal static class BuildsSetup
             sp.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled
                 ? BuildPullRights.Checked(sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<RepositoryRights>())
                 : BuildPullRights.Everyone,
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<BuildGitCredentials>()));
         services.AddSingleton<BuildWorkerPool>();
         services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.Section);
         services.AddSingleton(sp => new SecretKeys(
@@ -46,6 +47,8 @@ internal static class BuildsSetup
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
         services.AddSingleton(sp => new SqlTriggerStore(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new TriggerBuilds(sp.GetRequiredService<SqlBuildStore>()));
+        services.AddSingleton(sp => new BuildGitCredentials(
+            sp.GetRequiredService<SqlTriggerStore>(), sp.GetRequiredService<SecretKeys>(), sp.GetRequiredService<IOptions<GitPullOptions>>().Value));
         services.AddSingleton(sp => new SqlBaseImageStore(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
     }
 

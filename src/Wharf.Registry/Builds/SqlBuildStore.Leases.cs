@@ -82,7 +82,7 @@ public sealed partial class SqlBuildStore
     /// says <c>[skip build]</c>): cancelled, which does not count toward turning its trigger off; false when it was not
     /// this worker's.</summary>
     public Task<bool> SkippedAsync(long id, string workerId, string reason, CancellationToken ct) =>
-        FinishAsync(id, workerId, BuildState.Cancelled, reason, null, ct);
+        FinishAsync(id, workerId, BuildState.Cancelled, reason, null, null, ct);
 
     /// <summary>Records the commit a git context's ref resolved to.</summary>
     public async Task RecordGitCommitAsync(long id, string workerId, string commit, CancellationToken ct)

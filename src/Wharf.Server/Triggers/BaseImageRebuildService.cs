@@ -10,13 +10,13 @@ namespace Wharf.Server.Triggers;
 /// <summary>Rebuild on base-image update (decision 023): every node looks each <c>Builds:PollInterval</c> for rebuilds a
 /// tag's move owes trigger refs (written in the move's transaction, <see cref="BaseImageRebuilds"/>), claims them
 /// (<see cref="SqlBaseImageStore.ClaimAsync"/>, one node each, under <c>Builds:LeaseDuration</c>), and hands each ref at
-/// its current commit (<c>git ls-remote</c>; the ref's name alone when the remote does not answer, for the worker to
-/// resolve) to <see cref="TriggerBuilds"/> with reason <c>base-image</c>. Nothing is queued for a trigger that is gone, off,
+/// its current commit (<c>git ls-remote</c> with the trigger's credential; the ref's name alone when the remote does not
+/// answer, for the worker to resolve) to <see cref="TriggerBuilds"/> with reason <c>base-image</c>. Nothing is queued for a trigger that is gone, off,
 /// or not rebuilding on base images, for a ref the remote no longer has, or for a ref whose image feeds back into the tag
 /// that moved (a trigger built FROM its own image, or a loop of triggers): that would rebuild for ever.</summary>
 internal sealed partial class BaseImageRebuildService(
-    SqlBaseImageStore baseImages, SqlTriggerStore triggers, TriggerBuilds builds, IOptions<BuildsOptions> options, TimeProvider time,
-    ILogger<BaseImageRebuildService> logger) : BackgroundService
+    SqlBaseImageStore baseImages, SqlTriggerStore triggers, TriggerBuilds builds, BuildGitCredentials credentials, IOptions<BuildsOptions> options,
+    TimeProvider time, ILogger<BaseImageRebuildService> logger) : BackgroundService
 {
     private const int ClaimsPerRound = 20;
 
@@ -74,7 +74,8 @@ internal sealed partial class BaseImageRebuildService(
         string? commit = null;
         try
         {
-            var refs = await GitContextFetcher.ListRefsAsync(trigger!.GitUrl, options.Value.AllowedGitProtocols, ct);
+            var credential = await credentials.ForTriggerAsync(trigger!, ct);
+            var refs = await GitContextFetcher.ListRefsAsync(trigger!.GitUrl, options.Value.AllowedGitProtocols, credential, ct);
             if (!refs.TryGetValue(rebuild.SourceRef, out commit))
             {
                 LogSkipped(logger, moved, rebuild.Digest, rebuild.TriggerId, rebuild.SourceRef, "the remote no longer has the ref");

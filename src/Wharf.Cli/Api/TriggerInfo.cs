@@ -1,7 +1,8 @@
 namespace Wharf.Cli.Api;
 
 /// <summary>A build trigger as the server shows it: never its secrets (only whether it holds a credential for its
-/// remote); <see cref="WebhookUrl"/> is for the git host.</summary>
+/// remote); <see cref="WebhookUrl"/> is for the git host; <see cref="BaseImages"/>, the tags of the server's registry its
+/// refs are rebuilt on.</summary>
 internal sealed record TriggerInfo(
     long Id,
     string Repository,
@@ -14,4 +15,6 @@ internal sealed record TriggerInfo(
     DateTimeOffset CreatedAt,
     string WebhookUrl,
     int? PollIntervalSeconds = null,
-    bool HasCredential = false);
+    bool HasCredential = false,
+    bool RebuildOnBaseImage = true,
+    IReadOnlyList<TriggerBaseImage>? BaseImages = null);

@@ -7,8 +7,10 @@ namespace Wharf.Cli.Api;
 internal sealed partial class WharfApiClient
 {
     /// <param name="credential">For a private remote: <c>{token, username?}</c> or <c>{sshKey}</c>; null for none.</param>
+    /// <param name="rebuildOnBaseImage">False: not rebuilt when a base image of this registry moves; null: the server's default (true).</param>
     public Task<CreatedTrigger> CreateTriggerAsync(
-        string repository, string gitUrl, IReadOnlyList<TriggerRule> rules, int? disableAfterFailures, int? pollSeconds, JsonObject? credential, CancellationToken ct) =>
+        string repository, string gitUrl, IReadOnlyList<TriggerRule> rules, int? disableAfterFailures, int? pollSeconds, JsonObject? credential,
+        bool? rebuildOnBaseImage, CancellationToken ct) =>
         SendAsync(
             HttpMethod.Post,
             "triggers",
@@ -18,7 +20,8 @@ internal sealed partial class WharfApiClient
                 ("rules", rules.Count == 0 ? null : new JsonArray([.. rules.Select(Rule)])),
                 ("disableAfterFailures", disableAfterFailures),
                 ("pollIntervalSeconds", pollSeconds),
-                ("credential", credential)),
+                ("credential", credential),
+                ("rebuildOnBaseImage", rebuildOnBaseImage)),
             ApiJson.Default.CreatedTrigger,
             ct);
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Wharf.Cli.Api;
 using Wharf.Cli.Commands.Accounts;
 using Wharf.Cli.Output;
+using Wharf.Oci;
 
 namespace Wharf.Cli.Commands;
 
@@ -28,8 +29,12 @@ internal static class TriggerCommand
         var disableAfter = new Option<int?>("--disable-after") { Description = "Turn the trigger off after this many failed builds in a row (default 5; 0 never)." };
         var poll = new Option<int?>("--poll") { Description = "Also ask the remote for its refs every SECONDS (for a git host that cannot send webhooks).", HelpName = "SECONDS" };
         var credential = new TriggerCredentialOptions();
+        var noBaseRebuild = new Option<bool>("--no-base-image-rebuild")
+        {
+            Description = "Do not rebuild when an image of this registry that a build read by tag (FROM) gets a new digest.",
+        };
         var command = ApiCommand.Create("trigger create", "Create a trigger; prints the webhook URL and its secret (shown this once).",
-            [repository, git, rules, dockerfile, context, buildArgs, noCache, disableAfter, poll, .. credential.Symbols], async call =>
+            [repository, git, rules, dockerfile, context, buildArgs, noCache, disableAfter, poll, noBaseRebuild, .. credential.Symbols], async call =>
             {
                 var args = BuildCommand.ParseBuildArgs(call.Get(buildArgs) ?? []);
                 var parsed = (call.Get(rules) ?? []).Select(r => TriggerRuleText.Parse(
@@ -40,7 +45,8 @@ internal static class TriggerCommand
                 }
 
                 var created = await call.Client.CreateTriggerAsync(
-                    call.Repository!, call.Get(git)!, parsed, call.Get(disableAfter), call.Get(poll), await credential.ReadAsync(call.Result, call.Ct), call.Ct);
+                    call.Repository!, call.Get(git)!, parsed, call.Get(disableAfter), call.Get(poll), await credential.ReadAsync(call.Result, call.Ct),
+                    call.Get(noBaseRebuild) ? false : null, call.Ct);
                 if (call.Json)
                 {
                     JsonOutput.Write(created, ApiJson.Default);
@@ -87,7 +93,7 @@ internal static class TriggerCommand
     private static Command Show()
     {
         var id = new Argument<long>("id") { Description = "The trigger's id." };
-        return ApiCommand.Create("trigger show", "Show a trigger: its remote, rules, state and webhook URL.", [id], async call =>
+        return ApiCommand.Create("trigger show", "Show a trigger: its remote, rules, state, webhook URL and the base images it rebuilds on.", [id], async call =>
         {
             var t = await call.Client.GetTriggerAsync(call.Get(id), call.Ct);
             if (call.Json)
@@ -106,8 +112,16 @@ internal static class TriggerCommand
             {
                 Console.WriteLine($"rule:         {TriggerRuleText.Format(rule)} (Dockerfile {rule.Dockerfile}, context {rule.Context})");
             }
+
+            Console.WriteLine($"base images:  {(t.RebuildOnBaseImage ? "rebuilt when one moves" : "not rebuilt when one moves")}");
+            foreach (var b in t.BaseImages ?? [])
+            {
+                Console.WriteLine($"base image:   {b.Repository}:{b.Tag} (read as {Short(b.Digest)} by {b.Ref} -> {string.Join(", ", b.ImageTags)})");
+            }
         }, json: true);
     }
+
+    private static string Short(string digest) => Digest.TryParse(digest, out var parsed) ? ShortDigest.Of(parsed) : digest;
 
     private static Command Delete()
     {

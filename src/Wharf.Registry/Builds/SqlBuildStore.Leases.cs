@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Wharf.Oci;
+using Wharf.Registry.Triggers;
 
 namespace Wharf.Registry.Builds;
 
@@ -61,21 +62,27 @@ public sealed partial class SqlBuildStore
 
     /// <summary>Records a success with the manifest the tags now name; false when the build was not this worker's.</summary>
     public Task<bool> SucceedAsync(long id, string workerId, Digest manifest, CancellationToken ct) =>
-        FinishAsync(id, workerId, BuildState.Succeeded, null, manifest, ct);
+        FinishAsync(id, workerId, BuildState.Succeeded, null, manifest, null, ct);
+
+    /// <summary>Records a success as <see cref="SucceedAsync(long, string, Digest, CancellationToken)"/> and, for a
+    /// trigger's build, what of this registry it read by tag (<paramref name="baseImages"/>), in the same transaction: that
+    /// is what its ref is rebuilt on from now (<see cref="BaseImageRebuilds.RecordAsync"/>).</summary>
+    public Task<bool> SucceedAsync(long id, string workerId, Digest manifest, IReadOnlyList<BaseImageRead> baseImages, CancellationToken ct) =>
+        FinishAsync(id, workerId, BuildState.Succeeded, null, manifest, baseImages, ct);
 
     /// <summary>Records a failure with its one-line reason; false when the build was not this worker's.</summary>
     public Task<bool> FailAsync(long id, string workerId, string error, CancellationToken ct) =>
-        FinishAsync(id, workerId, BuildState.Failed, error, null, ct);
+        FinishAsync(id, workerId, BuildState.Failed, error, null, null, ct);
 
     /// <summary>Records that the worker stopped the build on a user's cancel; false when it was not this worker's.</summary>
     public Task<bool> CancelledAsync(long id, string workerId, CancellationToken ct) =>
-        FinishAsync(id, workerId, BuildState.Cancelled, null, null, ct);
+        FinishAsync(id, workerId, BuildState.Cancelled, null, null, null, ct);
 
     /// <summary>Records that the worker ended the build without building, with the reason (a pushed commit whose message
     /// says <c>[skip build]</c>): cancelled, which does not count toward turning its trigger off; false when it was not
     /// this worker's.</summary>
     public Task<bool> SkippedAsync(long id, string workerId, string reason, CancellationToken ct) =>
-        FinishAsync(id, workerId, BuildState.Cancelled, reason, null, ct);
+        FinishAsync(id, workerId, BuildState.Cancelled, reason, null, null, ct);
 
     /// <summary>Records the commit a git context's ref resolved to.</summary>
     public async Task RecordGitCommitAsync(long id, string workerId, string commit, CancellationToken ct)
@@ -155,7 +162,8 @@ public sealed partial class SqlBuildStore
         return expired.Count;
     }
 
-    private async Task<bool> FinishAsync(long id, string workerId, BuildState state, string? error, Digest? manifest, CancellationToken ct)
+    private async Task<bool> FinishAsync(
+        long id, string workerId, BuildState state, string? error, Digest? manifest, IReadOnlyList<BaseImageRead>? baseImages, CancellationToken ct)
     {
         await using var c = await database.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
@@ -167,7 +175,12 @@ public sealed partial class SqlBuildStore
             new { id, workerId, state = BuildStates.Word(state), error, manifest = manifest?.ToString(), now = Now() }, tx) > 0;
         if (finished && state is BuildState.Succeeded or BuildState.Failed)
         {
-            await CountTriggerOutcomeAsync(c, tx, id, state == BuildState.Succeeded);
+            var trigger = await CountTriggerOutcomeAsync(c, tx, id, state == BuildState.Succeeded) > 0;
+            if (trigger && baseImages is not null)
+            {
+                // The trigger's row is this transaction's now (updated just above): it cannot be deleted before the commit.
+                await BaseImageRebuilds.RecordAsync(c, tx, id, baseImages, time.GetUtcNow());
+            }
         }
 
         if (finished)

@@ -29,7 +29,8 @@ public interface IMetadataStore
     /// transaction that first checks the repository links every blob and holds every child manifest the
     /// manifest names. Returns what is missing; when anything is, nothing is stored. Storing the same manifest
     /// again is a no-op apart from the tag move. <paramref name="notification"/>, when given, goes into the outbox in the
-    /// same transaction (<see cref="NotificationOutbox"/>): it exists exactly when the put does.</summary>
+    /// same transaction (<see cref="NotificationOutbox"/>): it exists exactly when the put does. So does a rebuild owed to the
+    /// triggers whose builds read the tag, when the tag moves to another manifest (<see cref="Triggers.BaseImageRebuilds"/>).</summary>
     Task<IReadOnlyList<Digest>> PutManifestAsync(string repository, StoredManifest manifest, string? tag, OutboxEvent? notification, CancellationToken ct);
 
     Task<StoredManifest?> FindManifestAsync(string repository, Digest digest, CancellationToken ct);

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Wharf.Oci;
 using Wharf.Registry.Notifications;
+using Wharf.Registry.Triggers;
 
 namespace Wharf.Registry.Metadata;
 
@@ -107,6 +108,8 @@ public sealed partial class SqlMetadataStore(SqlDatabase database, TimeProvider 
 
         if (tag is not null)
         {
+            // Before the tag moves, so a re-push of what it names already owes no rebuild (decision 023).
+            await BaseImageRebuilds.TagMovingAsync(c, tx, repositoryId, repository, tag, digest, time.GetUtcNow());
             await c.ExecuteAsync(
                 """
                 INSERT INTO tags (repository_id, name, digest, updated_at) VALUES (@repositoryId, @tag, @digest, @now)

@@ -28,6 +28,9 @@ public static class RegistryTables
         // Build triggers are configuration a team set up. Their secrets stay sealed: the target opens them only with the
         // source's Secrets:Key (or its secret.key file), else its webhooks answer "Secret key mismatch" (decision 023).
         new("build_triggers", ["id"], Identity: "id"),
+        // What each trigger's refs were last built on (decision 023): without it the target would not rebuild them when
+        // a base image moves until each had been built again.
+        new("trigger_base_images", ["trigger_id", "source_ref", "image_tags", "base_repository", "base_tag"]),
         // Endpoints, their secrets and headers as sealed (decision 022): a target sealing with Secrets:Key needs the
         // source's key to open them.
         new("webhooks", ["id"], Identity: "id"),
@@ -42,6 +45,7 @@ public static class RegistryTables
         ["login_failures"] = "the login throttle's counters, which expire within minutes",
         ["builds"] = "the source's build queue and history: a queued or running build belongs to the source's workers, and its context to the source's blob store",
         ["build_logs"] = "the logs of the source's builds (see builds)",
+        ["base_image_rebuilds"] = "rebuilds the source owed its triggers when a base image moved, for the source's nodes to queue into its build queue (see builds)",
         ["trigger_deliveries"] = "the webhook deliveries the source acted on, kept to refuse a redelivery within moments of the first",
         ["webhook_events"] = "the source's outbox: events its nodes deliver (or would have); the target's changes write their own",
         ["webhook_deliveries"] = "the source's delivery queue and logs (see webhook_events)",
@@ -53,5 +57,6 @@ public static class RegistryTables
     /// <summary>Emptied in the target before the copy along with the carried tables, since their rows would name a
     /// registry that is being replaced.</summary>
     public static IReadOnlyList<string> ClearedInTarget { get; } =
-        ["upload_parts", "uploads", "blob_deletions", "login_failures", "build_logs", "builds", "trigger_deliveries", "webhook_deliveries", "webhook_events", "git_pull_builds"];
+        ["upload_parts", "uploads", "blob_deletions", "login_failures", "build_logs", "builds", "base_image_rebuilds", "trigger_deliveries", "webhook_deliveries",
+         "webhook_events", "git_pull_builds"];
 }

@@ -16,4 +16,8 @@ public sealed record BuildTrigger(
     TimeSpan? PollInterval,
     string? RegistryHost,
     string CreatedBy,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>Whether its refs are rebuilt when an image of this registry their builds read by tag moves (decision 023).</summary>
+    public bool RebuildOnBaseImage { get; init; } = true;
+}

@@ -12,4 +12,8 @@ public sealed record NewTrigger(
     int DisableAfterFailures,
     TimeSpan? PollInterval,
     string? RegistryHost,
-    string CreatedBy);
+    string CreatedBy)
+{
+    /// <summary>Rebuild its refs when an image of this registry their builds read by tag moves (the default).</summary>
+    public bool RebuildOnBaseImage { get; init; } = true;
+}

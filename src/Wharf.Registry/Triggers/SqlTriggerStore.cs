@@ -6,7 +6,7 @@ using Wharf.Registry.Secrets;
 
 namespace Wharf.Registry.Triggers;
 
-/// <summary>Build triggers in the metadata database (migration 012, decision 023), shared by every node: what a webhook
+/// <summary>Build triggers in the metadata database (migrations 012 and 015, decision 023), shared by every node: what a webhook
 /// or a "build now" needs to find a trigger and its rules, the sealed secrets opened only for the one who needs them,
 /// and the deliveries already acted on (a build's outcome counts toward turning its trigger off where the build ends,
 /// <c>SqlBuildStore.FinishAsync</c>). Same SQL on SQLite and PostgreSQL.</summary>
@@ -20,7 +20,7 @@ public sealed class SqlTriggerStore(SqlDatabase database, TimeProvider time)
         id AS Id, repository AS Repository, git_url AS GitUrl, rules AS Rules, enabled AS Enabled,
         disable_after_failures AS DisableAfterFailures, consecutive_failures AS ConsecutiveFailures,
         credential IS NOT NULL AS HasCredential, poll_interval_seconds AS PollIntervalSeconds, registry_host AS RegistryHost,
-        created_by AS CreatedBy, created_at AS CreatedAt
+        created_by AS CreatedBy, created_at AS CreatedAt, rebuild_on_base_image AS RebuildOnBaseImage
         FROM build_triggers
         """;
 
@@ -30,9 +30,9 @@ public sealed class SqlTriggerStore(SqlDatabase database, TimeProvider time)
         var id = await c.ExecuteScalarAsync<long>(
             """
             INSERT INTO build_triggers (repository, git_url, rules, webhook_secret, credential, disable_after_failures,
-                                        poll_interval_seconds, registry_host, created_by, created_at)
+                                        poll_interval_seconds, registry_host, created_by, created_at, rebuild_on_base_image)
             VALUES (@Repository, @GitUrl, @rules, @webhookSecret, @credential, @DisableAfterFailures,
-                    @pollSeconds, @RegistryHost, @CreatedBy, @now)
+                    @pollSeconds, @RegistryHost, @CreatedBy, @now, @rebuild)
             RETURNING id
             """,
             new
@@ -47,6 +47,7 @@ public sealed class SqlTriggerStore(SqlDatabase database, TimeProvider time)
                 trigger.RegistryHost,
                 trigger.CreatedBy,
                 now = time.GetUtcNow().ToUnixTimeMilliseconds(),
+                rebuild = trigger.RebuildOnBaseImage ? 1 : 0,
             });
         return await FindAsync(c, id) ?? throw new InvalidOperationException($"trigger {id} vanished as it was made");
     }
@@ -67,7 +68,12 @@ public sealed class SqlTriggerStore(SqlDatabase database, TimeProvider time)
     public async Task<bool> DeleteAsync(long id, CancellationToken ct)
     {
         await using var c = await database.OpenAsync(ct);
-        return await c.ExecuteAsync("DELETE FROM build_triggers WHERE id = @id", new { id }) > 0;
+        await using var tx = await c.BeginTransactionAsync(ct);
+        // Its owed rebuilds have no foreign key (a push never waits on a trigger's delete), and SQLite may reuse the id.
+        await c.ExecuteAsync("DELETE FROM base_image_rebuilds WHERE trigger_id = @id", new { id }, tx);
+        var deleted = await c.ExecuteAsync("DELETE FROM build_triggers WHERE id = @id", new { id }, tx) > 0;
+        await tx.CommitAsync(ct);
+        return deleted;
     }
 
     /// <summary>Turns a trigger on (its failure count starting again) or off; false when there is no such trigger.</summary>
@@ -179,8 +185,13 @@ public sealed class SqlTriggerStore(SqlDatabase database, TimeProvider time)
 
         public long CreatedAt { get; set; }
 
+        public long RebuildOnBaseImage { get; set; } = 1;
+
         public BuildTrigger ToTrigger() => new(Id, Repository, GitUrl, StoredRule.Deserialize(Rules), Enabled == 1,
             (int)DisableAfterFailures, (int)ConsecutiveFailures, HasCredential,
-            PollIntervalSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null, RegistryHost, CreatedBy, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
+            PollIntervalSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null, RegistryHost, CreatedBy, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt))
+        {
+            RebuildOnBaseImage = RebuildOnBaseImage == 1,
+        };
     }
 }

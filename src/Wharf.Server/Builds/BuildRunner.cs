@@ -13,8 +13,9 @@ namespace Wharf.Server.Builds;
 /// checked when the build was queued. The scratch directory is removed whatever happens.</summary>
 internal sealed class BuildRunner(BuildWorkerServices services, BuildWorkerSettings settings, string workerId)
 {
-    /// <summary>Runs the build and returns the digest of the manifest its tags now name.</summary>
-    public async Task<Digest> RunAsync(BuildRecord build, IBuildLog log, CancellationToken ct)
+    /// <summary>Runs the build and returns the digest of the manifest its tags now name; the images of this registry it
+    /// read by tag go into <paramref name="read"/>.</summary>
+    public async Task<Digest> RunAsync(BuildRecord build, IBuildLog log, BaseImagesRead read, CancellationToken ct)
     {
         var scratch = Path.Combine(settings.Directory, "contexts", $"{build.Id}-{Guid.NewGuid().ToString("N")[..8]}");
         Directory.CreateDirectory(scratch);
@@ -31,7 +32,7 @@ internal sealed class BuildRunner(BuildWorkerServices services, BuildWorkerSetti
                 BuildArgs = CommitVariables.Fill(spec, checkout),
                 NoCache = spec.NoCache,
                 SourceDateEpoch = checkout?.CommitTime,
-                BaseImages = new SubmitterBaseImages(services, spec, new RegistryBaseImages()),
+                BaseImages = new SubmitterBaseImages(services, spec, new RegistryBaseImages(), read),
             };
             var result = await services.Builder.BuildAsync(request, log, ct);
             await using var image = result.Image;

@@ -89,7 +89,7 @@ public sealed partial class BuildWorker(BuildWorkerServices services, BuildWorke
         try
         {
             running.Log.Line($"build {build.Id} of {build.Spec.Repository} on worker {id}, attempt {build.Attempts}");
-            var manifest = await new BuildRunner(services, settings, id).RunAsync(build, running.Log, running.Token);
+            var manifest = await new BuildRunner(services, settings, id).RunAsync(build, running.Log, running.BaseImages, running.Token);
             return (BuildState.Succeeded, manifest, null);
         }
         catch (Exception e) when (e is DockerfileException or BuildFailedException or BuildContextException)
@@ -144,7 +144,7 @@ public sealed partial class BuildWorker(BuildWorkerServices services, BuildWorke
             await running.Log.FlushAsync(none);
             _ = outcome.State switch
             {
-                BuildState.Succeeded => await builds.SucceedAsync(build.Id, id, outcome.Manifest!.Value, none),
+                BuildState.Succeeded => await builds.SucceedAsync(build.Id, id, outcome.Manifest!.Value, running.BaseImages.ToList(), none),
                 BuildState.Failed => await builds.FailAsync(build.Id, id, outcome.Error!, none),
                 BuildState.Cancelled when outcome.Error is { } skipped => await builds.SkippedAsync(build.Id, id, skipped, none),
                 BuildState.Cancelled => await builds.CancelledAsync(build.Id, id, none),

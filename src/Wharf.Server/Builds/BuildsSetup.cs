@@ -49,12 +49,15 @@ internal static class BuildsSetup
         services.AddSingleton(sp => new TriggerBuilds(sp.GetRequiredService<SqlBuildStore>()));
         services.AddSingleton(sp => new BuildGitCredentials(
             sp.GetRequiredService<SqlTriggerStore>(), sp.GetRequiredService<SecretKeys>(), sp.GetRequiredService<IOptions<GitPullOptions>>().Value));
+        services.AddSingleton(sp => new SqlBaseImageStore(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
     }
 
-    /// <summary>After <c>MetadataMigrationService</c>: workers claim from the <c>builds</c> table, polling from <c>build_triggers</c>.</summary>
+    /// <summary>After <c>MetadataMigrationService</c>: workers claim from the <c>builds</c> table, polling from
+    /// <c>build_triggers</c>, base-image rebuilds from <c>base_image_rebuilds</c>.</summary>
     public static void AddHostedServices(IServiceCollection services)
     {
         services.AddHostedService<BuildWorkerService>();
         services.AddHostedService<TriggerPollingService>();
+        services.AddHostedService<BaseImageRebuildService>();
     }
 }

@@ -25,6 +25,9 @@ internal sealed class RunningBuild : IDisposable
 
     public DatabaseBuildLog Log { get; }
 
+    /// <summary>The images of this registry the build read by tag: recorded with a trigger's success (decision 023).</summary>
+    public BaseImagesRead BaseImages { get; } = new();
+
     /// <summary>Cancelled when the build must stop: shutdown, a user's cancel, its timeout, or a lost lease.</summary>
     public CancellationToken Token => _abort.Token;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Wharf.Oci;
 using Wharf.Registry.Auth;
+using Wharf.Registry.Builds;
 using Wharf.Registry.Metadata;
 using Wharf.Registry.Migrate;
 using Wharf.Registry.Notifications;
@@ -14,8 +15,9 @@ namespace Wharf.Registry.Tests.Migrate;
 /// <summary>A registry with some of everything <c>wharf migrate</c> carries, written through the real stores: blobs,
 /// manifests with tags, an index, a referrer, users, an organisation with a team and a robot, grants, a public
 /// repository, a personal access token, audit events, a signing key, ids with gaps (a deleted account and repository);
-/// webhooks and build triggers (one of each deleted); and, not to be carried, an upload in progress, a login failure and a webhook's event with its
-/// delivery.</summary>
+/// webhooks and build triggers (one of each deleted) with the base image a trigger's build read; and, not to be carried, an
+/// upload in progress, a login failure, a webhook's event with its delivery, and a trigger's build and the rebuild its base
+/// image's move owes it.</summary>
 internal static class StoreWrittenRegistry
 {
     public static async Task WriteAsync(MigrationEnd end, CancellationToken ct)
@@ -71,8 +73,19 @@ internal static class StoreWrittenRegistry
         var source = RuleSource.Parse("/^v(.*)$/");
         var rules = new[] { new BuildRule(RefKind.Tag, source, TagTemplate.Parse("{\\1}", source)) };
         var dropped = await triggers.CreateAsync(new NewTrigger("acme/app", "https://git.example/old.git", rules, "s1", null, 5, null, null, "alice"), box, ct);
-        await triggers.CreateAsync(new NewTrigger("acme/app", "https://git.example/app.git", rules, "s2", null, 3, TimeSpan.FromMinutes(5), "registry.example", "alice"), box, ct);
+        var kept = await triggers.CreateAsync(new NewTrigger("acme/app", "https://git.example/app.git", rules, "s2", null, 3, TimeSpan.FromMinutes(5), "registry.example", "alice"), box, ct);
         Assert.True(await triggers.DeleteAsync(dropped.Id, ct));
+        // What its build read (carried), and a rebuild owed when that tag moves (left behind, as the build queue is).
+        var builds = new SqlBuildStore(end.Database, time);
+        var build = await builds.EnqueueAsync(new BuildSpec
+        {
+            Repository = "acme/app", Tags = ["2.0"], RequestedBy = "alice", Git = new GitContext(kept.GitUrl, "refs/tags/v2.0", null),
+            TriggerId = kept.Id, SourceRef = "refs/tags/v2.0", Reason = BuildReasons.Webhook,
+        }, ct);
+        Assert.Equal(build.Id, (await builds.ClaimAsync("w1", TimeSpan.FromMinutes(1), ct))!.Build.Id);
+        var toolV1 = (await metadata.FindTagAsync("alice/tool", "v1", ct))!.Value;
+        Assert.True(await builds.SucceedAsync(build.Id, "w1", toolV1, [new BaseImageRead("alice/tool", "v1", toolV1)], ct));
+        await metadata.PutManifestAsync("alice/tool", Manifest("alice/tool v1 again", [config, layer], [], null), "v1", null, ct);
         // An event for it, which stays behind with its delivery (the source's to deliver).
         var pushed = Manifest("acme/app notified", [config], [], null);
         await metadata.PutManifestAsync("acme/app", pushed, "v2", new OutboxEvent("e-1", "push", "acme/app", "{}", time.GetUtcNow()), ct);

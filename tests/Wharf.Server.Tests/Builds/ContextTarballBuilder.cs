@@ -16,8 +16,9 @@ namespace Wharf.Server.Tests.Builds;
 /// the push into the registry, every digest and every byte are real. Its "Dockerfile" is a script for the test, one
 /// instruction a line: <c>LOG text</c> prints a line, <c>ARG NAME</c> prints the build arg, <c>SLEEP ms</c> waits,
 /// <c>BLOCK</c> waits until the build is cancelled, <c>FAIL text</c> fails the step (<see cref="BuildFailedException"/>
-/// naming the line), <c>BAD text</c> is a refused Dockerfile (<see cref="DockerfileException"/>). The runc builder's
-/// end-to-end server tests are separate.
+/// naming the line), <c>BAD text</c> is a refused Dockerfile (<see cref="DockerfileException"/>), <c>FROM image</c> opens the
+/// image through the request's base images as a FROM does and puts its manifest digest into the layer as
+/// <c>base-digest</c>. The runc builder's end-to-end server tests are separate.
 /// </summary>
 public sealed class ContextTarballBuilder(string stateDirectory) : IImageBuilder
 {
@@ -46,6 +47,7 @@ public sealed class ContextTarballBuilder(string stateDirectory) : IImageBuilder
         }
 
         var lines = await File.ReadAllLinesAsync(dockerfile, ct);
+        var added = new Dictionary<string, string>();
         for (var i = 0; i < lines.Length; i++)
         {
             log.Line($"Step {i + 1}/{lines.Length} : {lines[i]}");
@@ -79,13 +81,21 @@ public sealed class ContextTarballBuilder(string stateDirectory) : IImageBuilder
                     throw new BuildFailedException($"{request.DockerfilePath}:{i + 1}: RUN {rest}");
                 case "BAD":
                     throw new DockerfileException(request.DockerfilePath, i + 1, "RUN", rest);
+                case "FROM":
+                    await using (var image = await request.BaseImages!.OpenAsync(ImageReference.Parse(rest), ct))
+                    {
+                        added["base-digest"] = (await image.GetManifestAsync(ct)).Digest.ToString();
+                        log.Line($"from {added["base-digest"]}");
+                    }
+
+                    break;
             }
         }
 
-        return await WriteImageAsync(request, ct);
+        return await WriteImageAsync(request, added, ct);
     }
 
-    private async Task<BuildResult> WriteImageAsync(BuildRequest request, CancellationToken ct)
+    private async Task<BuildResult> WriteImageAsync(BuildRequest request, IReadOnlyDictionary<string, string> added, CancellationToken ct)
     {
         var layout = Path.Combine(stateDirectory, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(layout, "blobs", "sha256"));
@@ -100,6 +110,11 @@ public sealed class ContextTarballBuilder(string stateDirectory) : IImageBuilder
                 {
                     await tar.WriteEntryAsync(path, Path.GetRelativePath(root, path), ct);
                 }
+            }
+
+            foreach (var (name, text) in added)
+            {
+                await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(text)) }, ct);
             }
         }
 

@@ -2,12 +2,15 @@ namespace Wharf.Server.Api.Triggers;
 
 /// <summary>The body of <c>POST /api/v1/triggers</c>: the repository (admin right needed), the git remote, the rules in
 /// order (none: the remote's default branch builds <c>latest</c>), and after how many failed builds in a row the trigger
-/// turns itself off (default 5; 0 never), for a remote that cannot call back how often to poll it (seconds), and for a
-/// private remote its credential (<see cref="CredentialInput"/>: stored sealed, never shown again).</summary>
+/// turns itself off (default 5; 0 never), for a remote that cannot call back how often to poll it (seconds), for a
+/// private remote its credential (<see cref="CredentialInput"/>: stored sealed, never shown again), and
+/// <c>rebuildOnBaseImage: false</c> for refs not rebuilt when an image of this registry their builds read moves (default
+/// true).</summary>
 internal sealed record TriggerCreation(
     string? Repository,
     string? GitUrl,
     IReadOnlyList<RuleInput>? Rules = null,
     int? DisableAfterFailures = null,
     int? PollIntervalSeconds = null,
-    CredentialInput? Credential = null);
+    CredentialInput? Credential = null,
+    bool? RebuildOnBaseImage = null);

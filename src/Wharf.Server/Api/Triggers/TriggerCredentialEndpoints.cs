@@ -12,7 +12,8 @@ namespace Wharf.Server.Api.Triggers;
 /// <c>hasCredential</c>: a credential is never shown again.</summary>
 internal static class TriggerCredentialEndpoints
 {
-    public static async Task<IResult> SetAsync(long id, HttpContext http, SqlTriggerStore triggers, SecretKeys keys, CancellationToken ct)
+    public static async Task<IResult> SetAsync(
+        long id, HttpContext http, SqlTriggerStore triggers, SqlBaseImageStore baseImages, SecretKeys keys, CancellationToken ct)
     {
         var caller = ApiCaller.Of(http);
         var trigger = await TriggerAccess.FindVisibleAsync(id, caller, triggers, http, ct);
@@ -20,20 +21,22 @@ internal static class TriggerCredentialEndpoints
         var body = await ApiRequestBody.ReadJsonAsync(http, TriggersJsonContext.Default.CredentialInput, ct);
         var credential = TriggerInput.Credential(body, trigger.GitUrl)!;
         var box = keys.Box ?? throw new ApiProblemException(ApiProblem.Conflict(SecretKeys.MissingKey));
-        return await ChangeAsync(trigger, credential.Serialize(), box, caller, http, triggers, ct);
+        return await ChangeAsync(trigger, credential.Serialize(), box, caller, http, triggers, baseImages, ct);
     }
 
-    public static async Task<IResult> RemoveAsync(long id, HttpContext http, SqlTriggerStore triggers, SecretKeys keys, CancellationToken ct)
+    public static async Task<IResult> RemoveAsync(
+        long id, HttpContext http, SqlTriggerStore triggers, SqlBaseImageStore baseImages, SecretKeys keys, CancellationToken ct)
     {
         var caller = ApiCaller.Of(http);
         var trigger = await TriggerAccess.FindVisibleAsync(id, caller, triggers, http, ct);
         await TriggerAccess.RequireAdminAsync(caller, trigger.Repository, http, ct);
         var box = keys.Box ?? throw new ApiProblemException(ApiProblem.Conflict(SecretKeys.MissingKey));
-        return await ChangeAsync(trigger, null, box, caller, http, triggers, ct);
+        return await ChangeAsync(trigger, null, box, caller, http, triggers, baseImages, ct);
     }
 
     private static async Task<IResult> ChangeAsync(
-        BuildTrigger trigger, string? credential, Wharf.Registry.Secrets.SecretBox box, ApiCaller caller, HttpContext http, SqlTriggerStore triggers, CancellationToken ct)
+        BuildTrigger trigger, string? credential, Wharf.Registry.Secrets.SecretBox box, ApiCaller caller, HttpContext http, SqlTriggerStore triggers,
+        SqlBaseImageStore baseImages, CancellationToken ct)
     {
         if (!await triggers.SetCredentialAsync(trigger.Id, credential, box, ct))
         {
@@ -41,6 +44,8 @@ internal static class TriggerCredentialEndpoints
         }
 
         await TriggerAccess.AuditAsync(caller, AuditActions.TriggerChanged, trigger, http, ct);
-        return Results.Json(TriggerInfo.From(await triggers.FindAsync(trigger.Id, ct) ?? trigger, http), TriggersJsonContext.Default.TriggerInfo);
+        return Results.Json(
+            TriggerInfo.From(await triggers.FindAsync(trigger.Id, ct) ?? trigger, http, await baseImages.ListWatchedAsync([trigger.Id], ct)),
+            TriggersJsonContext.Default.TriggerInfo);
     }
 }

@@ -43,13 +43,16 @@ internal static class TriggerEndpoints
         var rules = TriggerInput.Rules(body.Rules, () => defaultBranch!);
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var trigger = await triggers.CreateAsync(new NewTrigger(repository, url, rules, secret, credential?.Serialize(), disableAfter,
-            body.PollIntervalSeconds is { } poll ? TimeSpan.FromSeconds(poll) : null, RegistryHost(http), caller.Name), box, ct);
+            body.PollIntervalSeconds is { } poll ? TimeSpan.FromSeconds(poll) : null, RegistryHost(http), caller.Name)
+        {
+            RebuildOnBaseImage = body.RebuildOnBaseImage ?? true,
+        }, box, ct);
         await TriggerAccess.AuditAsync(caller, AuditActions.TriggerCreated, trigger, http, ct);
         http.Response.Headers.Location = $"{AccountsApi.Prefix}/triggers/{trigger.Id}";
-        return Results.Json(new CreatedTrigger(TriggerInfo.From(trigger, http), secret), TriggersJsonContext.Default.CreatedTrigger, statusCode: StatusCodes.Status201Created);
+        return Results.Json(new CreatedTrigger(TriggerInfo.From(trigger, http, []), secret), TriggersJsonContext.Default.CreatedTrigger, statusCode: StatusCodes.Status201Created);
     }
 
-    public static async Task<IResult> ListAsync(string? repository, HttpContext http, SqlTriggerStore triggers, CancellationToken ct)
+    public static async Task<IResult> ListAsync(string? repository, HttpContext http, SqlTriggerStore triggers, SqlBaseImageStore baseImages, CancellationToken ct)
     {
         var caller = ApiCaller.Of(http);
         var name = ApiInput.Repository(repository);
@@ -60,13 +63,14 @@ internal static class TriggerEndpoints
         }
 
         var list = await triggers.ListAsync(name, ct);
-        return Results.Json([.. list.Select(t => TriggerInfo.From(t, http))], TriggersJsonContext.Default.IReadOnlyListTriggerInfo);
+        var watched = await baseImages.ListWatchedAsync([.. list.Select(t => t.Id)], ct);
+        return Results.Json([.. list.Select(t => TriggerInfo.From(t, http, watched))], TriggersJsonContext.Default.IReadOnlyListTriggerInfo);
     }
 
-    public static async Task<IResult> GetAsync(long id, HttpContext http, SqlTriggerStore triggers, CancellationToken ct)
+    public static async Task<IResult> GetAsync(long id, HttpContext http, SqlTriggerStore triggers, SqlBaseImageStore baseImages, CancellationToken ct)
     {
         var trigger = await TriggerAccess.FindVisibleAsync(id, ApiCaller.Of(http), triggers, http, ct);
-        return Results.Json(TriggerInfo.From(trigger, http), TriggersJsonContext.Default.TriggerInfo);
+        return Results.Json(TriggerInfo.From(trigger, http, await baseImages.ListWatchedAsync([id], ct)), TriggersJsonContext.Default.TriggerInfo);
     }
 
     public static async Task<IResult> DeleteAsync(long id, HttpContext http, SqlTriggerStore triggers, CancellationToken ct)
@@ -79,14 +83,16 @@ internal static class TriggerEndpoints
         return Results.NoContent();
     }
 
-    public static async Task<IResult> SetEnabledAsync(long id, bool enabled, HttpContext http, SqlTriggerStore triggers, CancellationToken ct)
+    public static async Task<IResult> SetEnabledAsync(
+        long id, bool enabled, HttpContext http, SqlTriggerStore triggers, SqlBaseImageStore baseImages, CancellationToken ct)
     {
         var caller = ApiCaller.Of(http);
         var trigger = await TriggerAccess.FindVisibleAsync(id, caller, triggers, http, ct);
         await TriggerAccess.RequireAdminAsync(caller, trigger.Repository, http, ct);
         await triggers.SetEnabledAsync(id, enabled, ct);
         await TriggerAccess.AuditAsync(caller, AuditActions.TriggerChanged, trigger, http, ct);
-        return Results.Json(TriggerInfo.From(await triggers.FindAsync(id, ct) ?? trigger, http), TriggersJsonContext.Default.TriggerInfo);
+        return Results.Json(
+            TriggerInfo.From(await triggers.FindAsync(id, ct) ?? trigger, http, await baseImages.ListWatchedAsync([id], ct)), TriggersJsonContext.Default.TriggerInfo);
     }
 
     /// <summary>"Build now" for a branch or tag: every rule that takes it, autobuild or not, and even when the trigger is off.</summary>

@@ -3,7 +3,8 @@ using Wharf.Server.Builds;
 
 namespace Wharf.Server.Api.Triggers;
 
-/// <summary>A trigger as the API shows it: never its secrets; <c>webhookUrl</c> is what to give the git host.</summary>
+/// <summary>A trigger as the API shows it: never its secrets; <c>webhookUrl</c> is what to give the git host;
+/// <c>baseImages</c>, the tags of this registry its refs are rebuilt on (when <c>rebuildOnBaseImage</c>).</summary>
 internal sealed record TriggerInfo(
     long Id,
     string Repository,
@@ -16,9 +17,11 @@ internal sealed record TriggerInfo(
     int? PollIntervalSeconds,
     string CreatedBy,
     DateTimeOffset CreatedAt,
-    string WebhookUrl)
+    string WebhookUrl,
+    bool RebuildOnBaseImage,
+    IReadOnlyList<BaseImageInfo> BaseImages)
 {
-    public static TriggerInfo From(BuildTrigger t, HttpContext http) => new(
+    public static TriggerInfo From(BuildTrigger t, HttpContext http, IEnumerable<WatchedBaseImage> watched) => new(
         t.Id,
         t.Repository,
         GitUrls.Redact(t.GitUrl),
@@ -31,7 +34,9 @@ internal sealed record TriggerInfo(
         t.PollInterval is { } poll ? (int)poll.TotalSeconds : null,
         t.CreatedBy,
         t.CreatedAt,
-        UrlOfWebhook(t.Id, http));
+        UrlOfWebhook(t.Id, http),
+        t.RebuildOnBaseImage,
+        [.. watched.Where(w => w.TriggerId == t.Id).Select(BaseImageInfo.From)]);
 
     public static string UrlOfWebhook(long id, HttpContext http) =>
         $"{http.Request.Scheme}://{http.Request.Host}{Accounts.AccountsApi.Prefix}/triggers/{id}/webhook";

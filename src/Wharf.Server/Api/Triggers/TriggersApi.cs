@@ -23,17 +23,17 @@ internal static class TriggersApi
             .WithSummary("A repository's triggers (push right on it)")
             .Produces<IReadOnlyList<TriggerInfo>>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
         managed.MapGet("/{id:long}", TriggerEndpoints.GetAsync)
-            .WithSummary("A trigger: its remote, rules, state and webhook URL")
+            .WithSummary("A trigger: its remote, rules, state, webhook URL and the base images it rebuilds on")
             .Produces<TriggerInfo>().ProducesProblem(401).ProducesProblem(404);
         managed.MapDelete("/{id:long}", TriggerEndpoints.DeleteAsync)
             .WithSummary("Delete a trigger (admin right); its builds stay in the history")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
-        managed.MapPost("/{id:long}/enable", (long id, HttpContext http, Wharf.Registry.Triggers.SqlTriggerStore store, CancellationToken ct) =>
-                TriggerEndpoints.SetEnabledAsync(id, true, http, store, ct))
+        managed.MapPost("/{id:long}/enable", (long id, HttpContext http, Wharf.Registry.Triggers.SqlTriggerStore store, Wharf.Registry.Triggers.SqlBaseImageStore baseImages, CancellationToken ct) =>
+                TriggerEndpoints.SetEnabledAsync(id, true, http, store, baseImages, ct))
             .WithSummary("Turn a trigger on (admin right), its run of failures counted from zero")
             .Produces<TriggerInfo>().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
-        managed.MapPost("/{id:long}/disable", (long id, HttpContext http, Wharf.Registry.Triggers.SqlTriggerStore store, CancellationToken ct) =>
-                TriggerEndpoints.SetEnabledAsync(id, false, http, store, ct))
+        managed.MapPost("/{id:long}/disable", (long id, HttpContext http, Wharf.Registry.Triggers.SqlTriggerStore store, Wharf.Registry.Triggers.SqlBaseImageStore baseImages, CancellationToken ct) =>
+                TriggerEndpoints.SetEnabledAsync(id, false, http, store, baseImages, ct))
             .WithSummary("Turn a trigger off (admin right): webhooks are refused until it is on again")
             .Produces<TriggerInfo>().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
         managed.MapPut("/{id:long}/credential", TriggerCredentialEndpoints.SetAsync)

@@ -84,4 +84,9 @@ internal sealed partial class WharfApiClient
     /// (within seconds). A build that has ended already is a <see cref="WharfApiException"/> (409).</summary>
     public Task<BuildStatus> CancelBuildAsync(long id, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, $"builds/{id.ToString(CultureInfo.InvariantCulture)}/cancel", null, ApiJson.Default.BuildStatus, ct);
+
+    /// <summary>Queues a new build of an ended build's context, tags and settings, submitted by this caller; the new
+    /// build. One still queued or running, or whose uploaded context has been collected, is a <see cref="WharfApiException"/> (409).</summary>
+    public Task<BuildStatus> RetryBuildAsync(long id, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, $"builds/{id.ToString(CultureInfo.InvariantCulture)}/retry", null, ApiJson.Default.BuildStatus, ct);
 }

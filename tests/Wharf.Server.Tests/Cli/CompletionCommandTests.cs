@@ -15,6 +15,7 @@ public sealed class CompletionCommandTests
     [InlineData("wharf login --pass", "--password --password-stdin")]
     [InlineData("wharf serve --tls-s", "--tls-self-signed")] // a server command's options: wharf-server answers
     [InlineData("wharf builder p", "prune")]
+    [InlineData("wharf builds r", "retry")]
     public async Task Bash_completes_commands_and_options(string line, string expected)
     {
         var dll = await WharfProcess.EnsureCliBuiltAsync(Ct);

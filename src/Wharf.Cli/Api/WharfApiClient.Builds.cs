@@ -13,7 +13,10 @@ internal sealed partial class WharfApiClient
     public async Task<BuildStatus> SubmitBuildAsync(BuildSubmission build, string contextDirectory, CancellationToken ct)
     {
         using var body = await ContextTarball.CreateAsync(contextDirectory, build.Dockerfile, ct);
-        var query = new List<(string, string?)> { ("repository", build.Repository), ("dockerfile", body.DockerfileInArchive), ("target", build.Target) };
+        var query = new List<(string, string?)>
+        {
+            ("repository", build.Repository), ("dockerfile", body.DockerfileInArchive), ("target", build.Target), ("test", build.Test),
+        };
         query.AddRange(build.Tags.Select(t => ("tag", (string?)t)));
         if (build.NoCache)
         {
@@ -44,7 +47,8 @@ internal sealed partial class WharfApiClient
                 ("dockerfile", build.Dockerfile),
                 ("target", build.Target),
                 ("buildArgs", new JsonObject(build.BuildArgs.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)a.Value)))),
-                ("noCache", build.NoCache)),
+                ("noCache", build.NoCache),
+                ("test", build.Test)),
             ApiJson.Default.BuildStatus,
             ct);
 

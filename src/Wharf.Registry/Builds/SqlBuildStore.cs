@@ -101,9 +101,11 @@ public sealed partial class SqlBuildStore(SqlDatabase database, TimeProvider tim
         c.ExecuteScalarAsync<long>(
             """
             INSERT INTO builds (repository, tags, requested_by, state, context_digest, git_url, git_ref, git_subfolder,
-                                dockerfile, target, build_args, no_cache, created_at, registry_host, trigger_id, source_ref, reason)
+                                dockerfile, target, build_args, no_cache, created_at, registry_host, trigger_id, source_ref, reason,
+                                test_command)
             VALUES (@Repository, @tags, @RequestedBy, 'queued', @contextDigest, @gitUrl, @gitRef, @gitSubfolder,
-                    @Dockerfile, @Target, @buildArgs, @noCache, @now, @RegistryHost, @TriggerId, @SourceRef, @Reason)
+                    @Dockerfile, @Target, @buildArgs, @noCache, @now, @RegistryHost, @TriggerId, @SourceRef, @Reason,
+                    @Test)
             RETURNING id
             """,
             new
@@ -124,6 +126,7 @@ public sealed partial class SqlBuildStore(SqlDatabase database, TimeProvider tim
                 spec.TriggerId,
                 spec.SourceRef,
                 spec.Reason,
+                spec.Test,
             },
             tx);
 

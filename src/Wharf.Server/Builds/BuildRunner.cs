@@ -30,6 +30,7 @@ internal sealed class BuildRunner(BuildWorkerServices services, BuildWorkerSetti
                 Target = spec.Target,
                 BuildArgs = spec.BuildArgs,
                 NoCache = spec.NoCache,
+                Test = spec.Test,
                 SourceDateEpoch = epoch,
                 BaseImages = new SubmitterBaseImages(services, spec, new RegistryBaseImages()),
             };

@@ -117,9 +117,11 @@ public sealed class MigrateRefusalTests(PostgresCluster cluster, CephFixture cep
         var source = NewDirectory();
         await PushAsync(source);
         await using var database = SqlDatabase.Sqlite(Path.Combine(source, "wharf.db"));
+        long previous;
         await using (var c = await database.OpenAsync(Ct))
         {
             await c.ExecuteAsync("DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)");
+            previous = await c.ExecuteScalarAsync<long>("SELECT MAX(version) FROM schema_migrations"); // not always the latest - 1 (a number may be skipped)
         }
 
         var older = CliAssert.FailedWithOneLine(await MigrateAsync(null, "--from", source, "--to", NewDirectory()), "migrate");
@@ -131,7 +133,7 @@ public sealed class MigrateRefusalTests(PostgresCluster cluster, CephFixture cep
 
         var newer = CliAssert.FailedWithOneLine(await MigrateAsync(null, "--from", source, "--to", NewDirectory()), "migrate");
 
-        Assert.Contains($"the source's schema is at version {SchemaMigrator.LatestVersion - 1} and this wharf's at {SchemaMigrator.LatestVersion}", older, StringComparison.Ordinal);
+        Assert.Contains($"the source's schema is at version {previous} and this wharf's at {SchemaMigrator.LatestVersion}", older, StringComparison.Ordinal);
         Assert.Contains("`wharf serve` on it once", older, StringComparison.Ordinal);
         Assert.Contains("the source's schema is at version 99, newer than this wharf's", newer, StringComparison.Ordinal);
     }

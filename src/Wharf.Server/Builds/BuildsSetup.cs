@@ -38,6 +38,8 @@ internal static class BuildsSetup
                 ? BuildPullRights.Checked(sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<RepositoryRights>())
                 : BuildPullRights.Everyone,
             sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new BuildLogArchive(
+            sp.GetRequiredService<SqlBuildStore>(), sp.GetRequiredService<UploadService>(), sp.GetRequiredService<IBlobStore>()));
         services.AddSingleton<BuildWorkerPool>();
         services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.Section);
         services.AddSingleton(sp => new SecretKeys(

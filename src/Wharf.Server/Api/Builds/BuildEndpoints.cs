@@ -35,10 +35,10 @@ internal static class BuildEndpoints
         return Results.Json([.. list.Select(BuildInfo.From)], BuildsJsonContext.Default.IReadOnlyListBuildInfo);
     }
 
-    public static async Task<IResult> LogAsync(long id, string? follow, HttpContext http, SqlBuildStore builds, CancellationToken ct)
+    public static async Task<IResult> LogAsync(long id, string? follow, HttpContext http, SqlBuildStore builds, BuildLogArchive archive, CancellationToken ct)
     {
         var build = await BuildAccess.FindVisibleAsync(id, ApiCaller.Of(http), builds, http, ct);
-        return new BuildLogResult(builds, build.Id, BuildSubmitEndpoint.Flag(follow, "follow"));
+        return new BuildLogResult(builds, archive, build.Id, BuildSubmitEndpoint.Flag(follow, "follow"));
     }
 
     public static async Task<IResult> CancelAsync(long id, HttpContext http, SqlBuildStore builds, CancellationToken ct)

@@ -11,6 +11,8 @@
 #                                      same gateway (one node, and three behind HAProxy) and Wharf embedded
 #   bench/run.sh --tokens              issue 8: token requests/s with repeated credentials of every kind (Wharf with
 #                                      auth on PostgreSQL + S3, and embedded)
+#   bench/run.sh --triggers            issue 10: webhook to pullable (minus the build's time), manifest GETs of a
+#                                      built git/… reference against an ordinary tag, webhook requests/s (Wharf alone)
 #   --wait-quiet                       first wait (up to an hour) until the 1-minute load average is below 1.0
 #
 # Sizes and durations: BENCH_* variables, see bench/README.md. BENCH_KEEP=1 keeps the registries' data directories.
@@ -21,7 +23,7 @@ set -euo pipefail
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$BENCH_DIR/.." && pwd)
 
-usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 ONLY=""
 AUTH=0
@@ -32,6 +34,7 @@ while [ $# -gt 0 ]; do
         --auth) AUTH=1; MODE=auth; shift ;;
         --scale-out) MODE=scale-out; shift ;;
         --tokens) MODE=tokens; shift ;;
+        --triggers) MODE=triggers; shift ;;
         --wait-quiet) WAIT_QUIET=1; shift ;;
         --only) ONLY=${2:-}; shift 2 || { usage >&2; exit 2; } ;;
         --only=*) ONLY=${1#--only=}; shift ;;
@@ -44,7 +47,7 @@ case "$ONLY" in
     *) echo "run.sh: --only takes 'wharf' or 'distribution', not '$ONLY'" >&2; exit 2 ;;
 esac
 wants() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
-if [ -n "$ONLY" ] && [ "$MODE" = scale-out ] || [ -n "$ONLY" ] && [ "$MODE" = tokens ]; then
+if [ -n "$ONLY" ] && [ -n "$MODE" ] && [ "$MODE" != auth ]; then
     echo "run.sh: --only is for the default and --auth modes" >&2
     exit 2
 fi
@@ -302,6 +305,14 @@ elif [ "$MODE" = tokens ]; then
     start_wharf wharf-s3 ",auth=token" "${S3_WHARF[@]}" "${AUTH_ON[@]}"
     start_wharf wharf-embedded ",auth=token" "${AUTH_ON[@]}"
     RUN_ARGS=(--tokens)
+elif [ "$MODE" = triggers ]; then
+    # One Wharf with auth and its default build settings (one worker, the real builder); the git host is a directory.
+    BENCH_PASSWORD=$(od -An -tx1 -N18 /dev/urandom | tr -d ' \n')
+    export WHARF_BENCH_GIT_ROOT=$RUN/git
+    mkdir -p "$WHARF_BENCH_GIT_ROOT"
+    start_wharf wharf-triggers ",auth=token" WHARF_Auth__Enabled=true "WHARF_Auth__AdminPassword=$BENCH_PASSWORD" WHARF_Auth__TokenLifetime=00:30:00 \
+        WHARF_Builds__GitProtocols__0=file "WHARF_GitPull__Hosts__benchgit__Url=file://$WHARF_BENCH_GIT_ROOT/"
+    RUN_ARGS=(--triggers)
 elif [ "$AUTH" = 0 ]; then
     if wants wharf; then start_wharf wharf; else TARGETS+=(--unavailable "wharf=skipped (--only $ONLY)"); fi
     if wants distribution; then start_distribution distribution; else TARGETS+=(--unavailable "distribution=skipped (--only $ONLY)"); fi

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Wharf.Bench;
 using Wharf.Bench.Tokens;
+using Wharf.Bench.Triggers;
 using Wharf.Bench.Workloads;
 
 // Usage:
@@ -14,6 +15,8 @@ using Wharf.Bench.Workloads;
 //     --target wharf-embedded=...   (the workloads as above, reported against Distribution on S3, see ScaleOutReport)
 //   Wharf.Bench run --tokens ... --target wharf-s3=...,auth=token --target wharf-embedded=...,auth=token
 //     (token requests per second with repeated credentials, see TokenRun; admin:password from WHARF_BENCH_CREDENTIALS)
+//   Wharf.Bench run --triggers ... --target wharf-triggers=...   (issue 10: webhook to pullable, git/ GETs, webhook
+//     requests/s, see TriggerRun; admin:password from WHARF_BENCH_CREDENTIALS, the git host's directory from WHARF_BENCH_GIT_ROOT)
 // Progress goes to stderr; the Markdown report to stdout.
 if (args is ["free-port"])
 {
@@ -24,7 +27,7 @@ if (args is ["free-port"])
 }
 if (args is not ["run", ..])
 {
-    Console.Error.WriteLine("usage: Wharf.Bench run [--auth|--scale-out|--tokens] --work-dir DIR --target NAME=http://127.0.0.1:PORT[,pid=N][,auth=basic|token] ... | Wharf.Bench free-port");
+    Console.Error.WriteLine("usage: Wharf.Bench run [--auth|--scale-out|--tokens|--triggers] --work-dir DIR --target NAME=http://127.0.0.1:PORT[,pid=N][,auth=basic|token] ... | Wharf.Bench free-port");
     return 2;
 }
 
@@ -36,7 +39,7 @@ try
 {
     for (var i = 1; i < args.Length; i++)
     {
-        if (args[i] is "--auth" or "--scale-out" or "--tokens")
+        if (args[i] is "--auth" or "--scale-out" or "--tokens" or "--triggers")
         {
             mode = mode.Length == 0 ? args[i] : throw new ArgumentException($"{mode} and {args[i]} are two modes: give one");
             continue;
@@ -92,6 +95,14 @@ foreach (var target in targets.Where(t => t.Unavailable is null))
     }
 }
 
+if (mode == "--triggers")
+{
+    var target = targets.Single(t => t.Unavailable is null);
+    var (triggerReport, triggersFailed) = await TriggerRun.RunAsync(target, stop.Token);
+    Console.Out.Write(triggerReport);
+    targets.ForEach(t => t.Dispose());
+    return triggersFailed ? 3 : 0;
+}
 if (mode == "--tokens")
 {
     var (tokenResults, tokensFailed) = await TokenRun.RunAsync(settings, targets, stop.Token);

@@ -1,6 +1,7 @@
 namespace Wharf.Cli.Api;
 
-/// <summary>A build trigger as the server shows it: never its secret; <see cref="WebhookUrl"/> is for the git host.</summary>
+/// <summary>A build trigger as the server shows it: never its secrets (only whether it holds a credential for its
+/// remote); <see cref="WebhookUrl"/> is for the git host.</summary>
 internal sealed record TriggerInfo(
     long Id,
     string Repository,
@@ -12,4 +13,5 @@ internal sealed record TriggerInfo(
     string CreatedBy,
     DateTimeOffset CreatedAt,
     string WebhookUrl,
-    int? PollIntervalSeconds = null);
+    int? PollIntervalSeconds = null,
+    bool HasCredential = false);

@@ -6,7 +6,9 @@ namespace Wharf.Cli.Api;
 /// <summary>Build triggers (<c>/api/v1/triggers</c>): what <c>wharf trigger</c> calls.</summary>
 internal sealed partial class WharfApiClient
 {
-    public Task<CreatedTrigger> CreateTriggerAsync(string repository, string gitUrl, IReadOnlyList<TriggerRule> rules, int? disableAfterFailures, int? pollSeconds, CancellationToken ct) =>
+    /// <param name="credential">For a private remote: <c>{token, username?}</c> or <c>{sshKey}</c>; null for none.</param>
+    public Task<CreatedTrigger> CreateTriggerAsync(
+        string repository, string gitUrl, IReadOnlyList<TriggerRule> rules, int? disableAfterFailures, int? pollSeconds, JsonObject? credential, CancellationToken ct) =>
         SendAsync(
             HttpMethod.Post,
             "triggers",
@@ -15,7 +17,8 @@ internal sealed partial class WharfApiClient
                 ("gitUrl", gitUrl),
                 ("rules", rules.Count == 0 ? null : new JsonArray([.. rules.Select(Rule)])),
                 ("disableAfterFailures", disableAfterFailures),
-                ("pollIntervalSeconds", pollSeconds)),
+                ("pollIntervalSeconds", pollSeconds),
+                ("credential", credential)),
             ApiJson.Default.CreatedTrigger,
             ct);
 
@@ -31,6 +34,13 @@ internal sealed partial class WharfApiClient
 
     public Task<TriggerInfo> SetTriggerEnabledAsync(long id, bool enabled, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, $"{Path(id)}/{(enabled ? "enable" : "disable")}", null, ApiJson.Default.TriggerInfo, ct);
+
+    /// <summary>Sets or replaces the credential for the trigger's remote (<c>{token, username?}</c> or <c>{sshKey}</c>).</summary>
+    public Task<TriggerInfo> SetTriggerCredentialAsync(long id, JsonObject credential, CancellationToken ct) =>
+        SendAsync(HttpMethod.Put, $"{Path(id)}/credential", credential, ApiJson.Default.TriggerInfo, ct);
+
+    public Task<TriggerInfo> RemoveTriggerCredentialAsync(long id, CancellationToken ct) =>
+        SendAsync(HttpMethod.Delete, $"{Path(id)}/credential", null, ApiJson.Default.TriggerInfo, ct);
 
     public Task<IReadOnlyList<TriggeredBuild>> BuildNowAsync(long id, string gitRef, string? commit, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, $"{Path(id)}/builds", Body(("ref", gitRef), ("commit", commit)), ApiJson.Default.IReadOnlyListTriggeredBuild, ct);

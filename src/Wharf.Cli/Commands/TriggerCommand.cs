@@ -5,13 +5,13 @@ using Wharf.Cli.Output;
 
 namespace Wharf.Cli.Commands;
 
-/// <summary><c>wharf trigger create|list|show|delete|enable|disable|run</c>: automated builds of a repository from pushes
-/// to a git remote (issue 10). Creating one prints the webhook URL and secret to paste into the git host; the secret is
-/// not shown again.</summary>
+/// <summary><c>wharf trigger create|list|show|delete|enable|disable|run|credential</c>: automated builds of a repository
+/// from pushes to a git remote (issue 10). Creating one prints the webhook URL and secret to paste into the git host; the
+/// secret is not shown again, nor is a private remote's credential (<see cref="TriggerCredentialOptions"/>).</summary>
 internal static class TriggerCommand
 {
     public static Command Create() => ApiCommand.Group("trigger", "Automated builds: rebuild a repository's tags on pushes to a git remote.",
-        New(), List(), Show(), Delete(), Enable(true), Enable(false), Run());
+        New(), List(), Show(), Delete(), Enable(true), Enable(false), Run(), TriggerCredentialCommand.Create());
 
     private static Command New()
     {
@@ -32,8 +32,9 @@ internal static class TriggerCommand
         };
         var disableAfter = new Option<int?>("--disable-after") { Description = "Turn the trigger off after this many failed builds in a row (default 5; 0 never)." };
         var poll = new Option<int?>("--poll") { Description = "Also ask the remote for its refs every SECONDS (for a git host that cannot send webhooks).", HelpName = "SECONDS" };
-        return ApiCommand.Create("trigger create", "Create a trigger; prints the webhook URL and its secret (shown this once).",
-            [repository, git, rules, dockerfile, context, buildArgs, noCache, test, disableAfter, poll], async call =>
+        var credential = new TriggerCredentialOptions();
+        var command = ApiCommand.Create("trigger create", "Create a trigger; prints the webhook URL and its secret (shown this once).",
+            [repository, git, rules, dockerfile, context, buildArgs, noCache, test, disableAfter, poll, .. credential.Symbols], async call =>
             {
                 var args = BuildCommand.ParseBuildArgs(call.Get(buildArgs) ?? []);
                 var parsed = (call.Get(rules) ?? []).Select(r => TriggerRuleText.Parse(
@@ -43,7 +44,8 @@ internal static class TriggerCommand
                     throw new ArgumentException("--dockerfile, --context, --build-arg, --no-cache and --test go with --rule: give the rules they apply to");
                 }
 
-                var created = await call.Client.CreateTriggerAsync(call.Repository!, call.Get(git)!, parsed, call.Get(disableAfter), call.Get(poll), call.Ct);
+                var created = await call.Client.CreateTriggerAsync(
+                    call.Repository!, call.Get(git)!, parsed, call.Get(disableAfter), call.Get(poll), await credential.ReadAsync(call.Result, call.Ct), call.Ct);
                 if (call.Json)
                 {
                     JsonOutput.Write(created, ApiJson.Default);
@@ -61,6 +63,8 @@ internal static class TriggerCommand
                 await Console.Error.WriteLineAsync(
                     "Add the URL as a push webhook (content type application/json) with the secret as its secret or secret token; it is not shown again.");
             }, json: true, repository: repository);
+        credential.Validate(command);
+        return command;
     }
 
     private static Command List()
@@ -102,6 +106,7 @@ internal static class TriggerCommand
             Console.WriteLine($"webhook URL:  {t.WebhookUrl}");
             Console.WriteLine($"enabled:      {Display.YesNo(t.Enabled)} ({t.ConsecutiveFailures} failed builds in a row; off at {t.DisableAfterFailures})");
             Console.WriteLine($"polling:      {(t.PollIntervalSeconds is { } seconds ? $"every {seconds} s" : "no (webhooks only)")}");
+            Console.WriteLine($"credential:   {(t.HasCredential ? "yes (not shown)" : "none")}");
             foreach (var rule in t.Rules)
             {
                 Console.WriteLine($"rule:         {TriggerRuleText.Format(rule)} (Dockerfile {rule.Dockerfile}, context {rule.Context}{(rule.Test is null ? "" : $", test {rule.Test}")})");

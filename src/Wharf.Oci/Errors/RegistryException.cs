@@ -22,6 +22,13 @@ public sealed class RegistryException : Exception
 
     public OciErrorCode Code { get; }
 
+    /// <summary>When set, the error's <c>message</c> in place of the spec table's: for answers whose text the user must
+    /// read, since docker, containerd and podman print the code and the message, never the detail (decision 025).</summary>
+    public string? ClientMessage { get; private init; }
+
+    /// <summary>An error whose <paramref name="message"/> clients print (it is also the detail).</summary>
+    public static RegistryException Telling(OciErrorCode code, string message) => new(code, message) { ClientMessage = message };
+
     /// <summary>Free text for the error's <c>detail</c> member; never contains secrets.</summary>
     public string? Detail { get; }
 }

@@ -3,9 +3,20 @@ namespace Wharf.Registry.Auth;
 /// <summary>The one place that decides what a principal may do to a repository (decision 007). Pure: everything it
 /// needs is in the <see cref="Principal"/> and the repository's visibility.</summary>
 /// <param name="anonymousPull">Whether public repositories are pullable without logging in (<c>Auth:AnonymousPull</c>).</param>
-public sealed class AccessPolicy(bool anonymousPull)
+/// <param name="builtNamespace">A namespace only the registry writes (images built on pull, <c>git</c>; decision 025):
+/// there nobody but a server admin gets more than pull, whatever they own or were granted.</param>
+/// <param name="publicPrefixes">Repositories under these prefixes are public whatever the database says (the
+/// <c>git/&lt;host&gt;/</c> of public git hosts, whose repositories exist only once built).</param>
+public sealed class AccessPolicy(bool anonymousPull, string? builtNamespace = null, IReadOnlyList<string>? publicPrefixes = null)
 {
     public RepositoryAction Decide(Principal who, string repository, bool isPublic)
+    {
+        isPublic = isPublic || (publicPrefixes?.Any(p => repository.StartsWith(p, StringComparison.Ordinal)) ?? false);
+        var granted = Granted(who, repository, isPublic);
+        return builtNamespace is not null && !who.IsAdmin && NamespaceOf(repository) == builtNamespace ? granted & RepositoryAction.Pull : granted;
+    }
+
+    private RepositoryAction Granted(Principal who, string repository, bool isPublic)
     {
         var granted = isPublic && (anonymousPull || !who.IsAnonymous) ? RepositoryAction.Pull : RepositoryAction.None;
         if (who.IsAnonymous)

@@ -9,4 +9,7 @@ public static class BuildReasons
     public const string Manual = "manual";
     public const string BaseImage = "base-image";
     public const string Retry = "retry";
+
+    /// <summary>A pull of a <c>git/…</c> image that was not built yet (decision 025).</summary>
+    public const string Pull = "pull";
 }

@@ -71,6 +71,12 @@ public sealed partial class SqlBuildStore
     public Task<bool> CancelledAsync(long id, string workerId, CancellationToken ct) =>
         FinishAsync(id, workerId, BuildState.Cancelled, null, null, ct);
 
+    /// <summary>Records that the worker ended the build without building, with the reason (a pushed commit whose message
+    /// says <c>[skip build]</c>): cancelled, which does not count toward turning its trigger off; false when it was not
+    /// this worker's.</summary>
+    public Task<bool> SkippedAsync(long id, string workerId, string reason, CancellationToken ct) =>
+        FinishAsync(id, workerId, BuildState.Cancelled, reason, null, ct);
+
     /// <summary>Records the commit a git context's ref resolved to.</summary>
     public async Task RecordGitCommitAsync(long id, string workerId, string commit, CancellationToken ct)
     {
@@ -170,6 +176,11 @@ public sealed partial class SqlBuildStore
         }
 
         await tx.CommitAsync(ct);
+        if (finished)
+        {
+            Ended.Pulse();
+        }
+
         return finished;
     }
 

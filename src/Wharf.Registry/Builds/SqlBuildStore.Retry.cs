@@ -45,6 +45,7 @@ public sealed partial class SqlBuildStore
         await AppendLineAsync(c, tx, id, $"retry of build {build.Id}{(requestedBy.Length > 0 ? $", asked by {requestedBy}" : "")}");
         var queued = await FindAsync(c, tx, id);
         await tx.CommitAsync(ct);
+        Queued.Pulse();
         return queued;
     }
 }

@@ -12,6 +12,12 @@ namespace Wharf.Registry.Builds;
 /// is in <c>SqlBuildStore.Leases.cs</c>, the log in <c>SqlBuildStore.Log.cs</c>.</summary>
 public sealed partial class SqlBuildStore(SqlDatabase database, TimeProvider time)
 {
+    /// <summary>Pulsed whenever this process queues a build: its idle workers start it at once.</summary>
+    public BuildSignal Queued { get; } = new();
+
+    /// <summary>Pulsed whenever a build this process ran (or cancelled while queued) ended.</summary>
+    public BuildSignal Ended { get; } = new();
+
     /// <summary>Queues a build; its context (the blob or the git URL) must be given exactly once.</summary>
     public async Task<BuildRecord> EnqueueAsync(BuildSpec spec, CancellationToken ct)
     {
@@ -27,6 +33,7 @@ public sealed partial class SqlBuildStore(SqlDatabase database, TimeProvider tim
 
         await using var c = await database.OpenAsync(ct);
         var id = await InsertAsync(c, null, spec);
+        Queued.Pulse();
         return await FindAsync(c, null, id) ?? throw new InvalidOperationException($"build {id} vanished as it was queued");
     }
 

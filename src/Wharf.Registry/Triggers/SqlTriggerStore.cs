@@ -95,6 +95,16 @@ public sealed class SqlTriggerStore(SqlDatabase database, TimeProvider time)
         return sealedValue is null ? null : secrets.Open(sealedValue, CredentialPurpose);
     }
 
+    /// <summary>Sets, replaces or (with null) removes the credential for the remote, sealed; false when there is no such
+    /// trigger.</summary>
+    public async Task<bool> SetCredentialAsync(long id, string? credential, SecretBox secrets, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        return await c.ExecuteAsync(
+            "UPDATE build_triggers SET credential = @credential WHERE id = @id",
+            new { id, credential = credential is null ? null : secrets.Seal(credential, CredentialPurpose) }) > 0;
+    }
+
     /// <summary>Records a webhook delivery; false when it was recorded before (a redelivery or a replay: act on it once).</summary>
     public async Task<bool> RecordDeliveryAsync(long triggerId, string deliveryId, CancellationToken ct)
     {

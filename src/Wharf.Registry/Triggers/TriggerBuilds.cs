@@ -93,7 +93,8 @@ public sealed class TriggerBuilds(SqlBuildStore builds)
             .. (rule.BuildArgs ?? new Dictionary<string, string>()).OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={a.Value}")]);
 
     /// <summary>The rule's build args and the variables Docker Hub sets for automated builds (SOURCE_BRANCH is the branch
-    /// or tag name; SOURCE_COMMIT is empty when the push did not name the commit).</summary>
+    /// or tag name; SOURCE_COMMIT and COMMIT_MSG are empty when the push did not carry them, and the worker fills them
+    /// from the commit it fetches: <c>CommitVariables</c>).</summary>
     private static Dictionary<string, string> BuildArgs(BuildTrigger trigger, BuildRule rule, RefUpdate update, string tag, string? registryHost)
     {
         var repository = registryHost is null ? trigger.Repository : $"{registryHost}/{trigger.Repository}";

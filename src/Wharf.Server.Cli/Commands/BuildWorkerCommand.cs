@@ -4,6 +4,7 @@ using Wharf.Registry.Metadata;
 using Wharf.Registry.Migrate;
 using Wharf.Server;
 using Wharf.Server.Builds;
+using Wharf.Server.Triggers;
 
 namespace Wharf.Server.Cli.Commands;
 
@@ -48,7 +49,9 @@ internal static class BuildWorkerCommand
                 RegistryBackends.CreateBlobStore(settings.Storage, TimeProvider.System),
                 BuilderFactory.Create(workerSettings.StateDirectory, options),
                 settings.Auth,
-                TimeProvider.System);
+                new SecretKeys(settings.Secrets, settings.Storage, settings.Database),
+                TimeProvider.System,
+                settings.GitPull);
             using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true));
             using var signals = new InterruptSignals(ct);
             Console.WriteLine(

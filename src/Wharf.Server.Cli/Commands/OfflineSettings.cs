@@ -5,11 +5,13 @@ using Wharf.Server.Options;
 
 namespace Wharf.Server.Cli.Commands;
 
-/// <summary>The sections an offline command (<c>gc</c>, <c>keys</c>, <c>build-worker</c>) needs, read with <c>wharf serve</c>'s precedence —
+/// <summary>The sections an offline command (<c>gc</c>, <c>keys</c>, <c>build-worker</c>: its <c>Secrets</c> open the
+/// triggers' git credentials) needs, read with <c>wharf serve</c>'s precedence —
 /// appsettings.json, the <c>--config</c> file, <c>WHARF_</c> environment variables, flags — and validated as serve
 /// validates them, without building a web host (DESIGN: offline commands compose only the services they need).</summary>
 internal sealed record OfflineSettings(
-    StorageOptions Storage, DatabaseOptions Database, GarbageCollectionOptions GarbageCollection, AuthOptions Auth, BuildsOptions Builds)
+    StorageOptions Storage, DatabaseOptions Database, GarbageCollectionOptions GarbageCollection, AuthOptions Auth, BuildsOptions Builds,
+    SecretsOptions Secrets, GitPullOptions GitPull)
 {
     public static OfflineSettings Load(string? configFile, IReadOnlyDictionary<string, string?> flags)
     {
@@ -25,7 +27,9 @@ internal sealed record OfflineSettings(
             Section<DatabaseOptions>(configuration, DatabaseOptions.Section),
             Section<GarbageCollectionOptions>(configuration, GarbageCollectionOptions.Section),
             Section<AuthOptions>(configuration, AuthOptions.Section),
-            Section<BuildsOptions>(configuration, BuildsOptions.Section));
+            Section<BuildsOptions>(configuration, BuildsOptions.Section),
+            Section<SecretsOptions>(configuration, SecretsOptions.Section),
+            Section<GitPullOptions>(configuration, GitPullOptions.Section));
     }
 
     private static T Section<T>(IConfiguration configuration, string section)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Wharf.Registry.Auth;
 using Wharf.Registry.Metadata;
+using Wharf.Server.GitPull;
 using Wharf.Server.Maintenance;
 using Wharf.Server.Options;
 
@@ -16,7 +17,7 @@ internal static class AuthSetup
     {
         services.AddOptions<CredentialOptions>().BindConfiguration(CredentialOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IAccountStore>(sp => new SqlAccountStore(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new AccessPolicy(Auth(sp).AnonymousPull));
+        services.AddSingleton(sp => GitPullSetup.Policy(Auth(sp).AnonymousPull, sp.GetRequiredService<IOptions<GitPullOptions>>().Value));
         services.AddSingleton<RepositoryRights>();
         services.AddSingleton(sp => new CredentialValidator(
             sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<TimeProvider>(),

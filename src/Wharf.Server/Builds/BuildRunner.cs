@@ -20,7 +20,7 @@ internal sealed class BuildRunner(BuildWorkerServices services, BuildWorkerSetti
         Directory.CreateDirectory(scratch);
         try
         {
-            var (context, epoch) = await PrepareContextAsync(build, scratch, log, ct);
+            var (context, checkout) = await PrepareContextAsync(build, scratch, log, ct);
             var spec = build.Spec;
             ContextPaths.Inside(context, spec.Dockerfile, "the Dockerfile");
             var request = new BuildRequest
@@ -28,10 +28,10 @@ internal sealed class BuildRunner(BuildWorkerServices services, BuildWorkerSetti
                 ContextDirectory = context,
                 DockerfilePath = spec.Dockerfile,
                 Target = spec.Target,
-                BuildArgs = spec.BuildArgs,
+                BuildArgs = CommitVariables.Fill(spec, checkout),
                 NoCache = spec.NoCache,
                 Test = spec.Test,
-                SourceDateEpoch = epoch,
+                SourceDateEpoch = checkout?.CommitTime,
                 BaseImages = new SubmitterBaseImages(services, spec, new RegistryBaseImages()),
             };
             var result = await services.Builder.BuildAsync(request, log, ct);
@@ -48,19 +48,25 @@ internal sealed class BuildRunner(BuildWorkerServices services, BuildWorkerSetti
         }
     }
 
-    /// <summary>The context directory and, for git, the commit time as the reproducible epoch.</summary>
-    private async Task<(string Directory, long? Epoch)> PrepareContextAsync(BuildRecord build, string scratch, IBuildLog log, CancellationToken ct)
+    /// <summary>The context directory and, for git, the commit checked out (its time is the reproducible epoch).</summary>
+    private async Task<(string Directory, GitCheckout? Checkout)> PrepareContextAsync(BuildRecord build, string scratch, IBuildLog log, CancellationToken ct)
     {
         var context = Path.Combine(scratch, "context");
         Directory.CreateDirectory(context);
         if (build.Spec.Git is { } git)
         {
-            var (commit, time) = await GitContextFetcher.FetchAsync(git, context, settings.Options.AllowedGitProtocols, log, ct);
-            await services.Builds.RecordGitCommitAsync(build.Id, workerId, commit, ct);
+            var credential = await services.GitCredentials.ForAsync(build.Spec, ct);
+            var checkout = await GitContextFetcher.FetchAsync(git, context, settings.Options.AllowedGitProtocols, credential, log, ct);
+            await services.Builds.RecordGitCommitAsync(build.Id, workerId, checkout.Commit, ct);
+            if (CommitVariables.SkipReason(build.Spec, checkout) is { } skipped)
+            {
+                throw new BuildSkippedException(skipped);
+            }
+
             var directory = git.Subfolder is { Length: > 0 } subfolder ? ContextPaths.Inside(context, subfolder, "the git subfolder") : context;
             return Directory.Exists(directory)
-                ? (directory, time)
-                : throw new BuildContextException($"the git subfolder '{git.Subfolder}' is not a directory at {commit}");
+                ? (directory, checkout)
+                : throw new BuildContextException($"the git subfolder '{git.Subfolder}' is not a directory at {checkout.Commit}");
         }
 
         var digest = build.Spec.ContextDigest!.Value;

@@ -12,10 +12,10 @@ namespace Wharf.Server.Builds;
 /// records how it ended — succeeded with the pushed digest; failed with the one-line reason (a
 /// <see cref="DockerfileException"/>, <see cref="BuildFailedException"/> or <see cref="BuildContextException"/>, or a
 /// push the registry refused); cancelled when a user asked (the builder's processes are gone when its token is
-/// cancelled); back to the queue when this process shuts down; nothing when its lease was lost, since the build is
-/// another's by then. The log is flushed before the outcome is recorded, so a follower sees every line; then an ended
-/// build's log is moved into the blob store (<see cref="BuildLogArchive"/>) and the builder's state is kept under its
-/// limit (<see cref="BuilderStateLimit"/>).</summary>
+/// cancelled), or with its reason when there was nothing to build (<see cref="BuildSkippedException"/>); back to the queue
+/// when this process shuts down; nothing when its lease was lost, since the build is another's by then. The log is flushed
+/// before the outcome is recorded, so a follower sees every line; then an ended build's log is moved into the blob store
+/// (<see cref="BuildLogArchive"/>) and the builder's state is kept under its limit (<see cref="BuilderStateLimit"/>).</summary>
 public sealed partial class BuildWorker(BuildWorkerServices services, BuildWorkerSettings settings, string id, ILogger logger, BuilderStateLimit? stateLimit = null)
 {
     private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(250);
@@ -27,6 +27,7 @@ public sealed partial class BuildWorker(BuildWorkerServices services, BuildWorke
     {
         while (!stopping.IsCancellationRequested)
         {
+            var queued = services.Builds.Queued.Next;
             try
             {
                 if (await RunOneAsync(stopping))
@@ -45,7 +46,7 @@ public sealed partial class BuildWorker(BuildWorkerServices services, BuildWorke
 
             try
             {
-                await Task.Delay(settings.Options.PollInterval, services.Time, stopping);
+                await BuildSignal.WaitAsync(queued, settings.Options.PollInterval, services.Time, stopping);
             }
             catch (OperationCanceledException)
             {
@@ -101,6 +102,10 @@ public sealed partial class BuildWorker(BuildWorkerServices services, BuildWorke
         {
             return (BuildState.Failed, null, e.Message);
         }
+        catch (BuildSkippedException e)
+        {
+            return (BuildState.Cancelled, null, e.Message);
+        }
         catch (RegistryException e) when (!running.Token.IsCancellationRequested)
         {
             return (BuildState.Failed, null, $"pushing to {build.Spec.Repository}: {e.Message}");
@@ -134,7 +139,7 @@ public sealed partial class BuildWorker(BuildWorkerServices services, BuildWorke
         {
             BuildState.Succeeded => $"pushed {outcome.Manifest} as {build.Spec.Repository}:{string.Join(", ", build.Spec.Tags)}",
             BuildState.Failed => $"error: {outcome.Error}",
-            BuildState.Cancelled => "cancelled",
+            BuildState.Cancelled => outcome.Error is { } skipped ? $"skipped: {skipped}" : "cancelled",
             _ => "stopped: this worker is shutting down",
         });
 
@@ -147,6 +152,7 @@ public sealed partial class BuildWorker(BuildWorkerServices services, BuildWorke
             {
                 BuildState.Succeeded => await builds.SucceedAsync(build.Id, id, outcome.Manifest!.Value, none),
                 BuildState.Failed => await builds.FailAsync(build.Id, id, outcome.Error!, none),
+                BuildState.Cancelled when outcome.Error is { } skipped => await builds.SkippedAsync(build.Id, id, skipped, none),
                 BuildState.Cancelled => await builds.CancelledAsync(build.Id, id, none),
                 _ => await builds.ReleaseAsync(build.Id, id, none),
             };

@@ -10,7 +10,7 @@ namespace Wharf.Server.Builds;
 /// <summary>What a build worker works with: the queue, the shared blob store its contexts are in, the registry services
 /// it pushes through, and the builder. The server takes them from its container; <c>wharf build-worker</c> builds them
 /// from its configuration without a web host. <see cref="PullRights"/> decides which of this registry's images a build's
-/// FROM may read as its submitter.</summary>
+/// FROM may read as its submitter; <see cref="GitCredentials"/> what reaches a build's private git remote.</summary>
 public sealed record BuildWorkerServices(
     SqlBuildStore Builds,
     IBlobStore BlobStore,
@@ -19,4 +19,5 @@ public sealed record BuildWorkerServices(
     ManifestService Manifests,
     IImageBuilder Builder,
     BuildPullRights PullRights,
-    TimeProvider Time);
+    TimeProvider Time,
+    BuildGitCredentials GitCredentials);

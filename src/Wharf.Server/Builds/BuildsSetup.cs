@@ -37,7 +37,8 @@ internal static class BuildsSetup
             sp.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled
                 ? BuildPullRights.Checked(sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<RepositoryRights>())
                 : BuildPullRights.Everyone,
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<BuildGitCredentials>()));
         services.AddSingleton(sp => new BuildLogArchive(
             sp.GetRequiredService<SqlBuildStore>(), sp.GetRequiredService<UploadService>(), sp.GetRequiredService<IBlobStore>()));
         services.AddSingleton<BuildWorkerPool>();
@@ -48,6 +49,8 @@ internal static class BuildsSetup
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
         services.AddSingleton(sp => new SqlTriggerStore(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new TriggerBuilds(sp.GetRequiredService<SqlBuildStore>()));
+        services.AddSingleton(sp => new BuildGitCredentials(
+            sp.GetRequiredService<SqlTriggerStore>(), sp.GetRequiredService<SecretKeys>(), sp.GetRequiredService<IOptions<GitPullOptions>>().Value));
     }
 
     /// <summary>After <c>MetadataMigrationService</c>: workers claim from the <c>builds</c> table, polling from <c>build_triggers</c>.</summary>

@@ -8,14 +8,20 @@ namespace Wharf.Server.Builds;
 /// <summary>Fetches a git context with the <c>git</c> CLI into an empty directory: one commit, shallow when the remote
 /// allows fetching the ref that way (a branch, a tag, or a commit on servers that allow it), else the remote's branches
 /// and tags, then the ref resolved and checked out detached. Transports are limited to <c>Builds:GitProtocols</c> by git
-/// itself (<c>GIT_ALLOW_PROTOCOL</c>, which also covers redirects), nothing prompts for a password, and <c>.git</c> is
+/// itself (<c>GIT_ALLOW_PROTOCOL</c>, which also covers redirects), nothing prompts for a password, a private remote is
+/// reached with the credential given (<see cref="GitAccess"/>: never in an argument, a URL or a log), and <c>.git</c> is
 /// removed afterwards: a build sees the tree, not the history.</summary>
 public static class GitContextFetcher
 {
-    /// <summary>Clones into <paramref name="directory"/> and returns the commit the ref resolved to and its commit time
-    /// (the build's reproducible epoch).</summary>
-    public static async Task<(string Commit, long CommitTime)> FetchAsync(
-        GitContext git, string directory, IReadOnlyCollection<string> protocols, IBuildLog log, CancellationToken ct)
+    /// <summary>What git says when a remote wants to know who is there (or refused who it was told).</summary>
+    private static readonly string[] AuthenticationFailures =
+        ["could not read Username", "Authentication failed", "Permission denied", "terminal prompts disabled", "returned error: 401", "returned error: 403"];
+
+    /// <summary>Clones into <paramref name="directory"/> and returns the commit the ref resolved to, its commit time (the
+    /// build's reproducible epoch) and its message.</summary>
+    /// <param name="credential">For a private remote; null for none.</param>
+    public static async Task<GitCheckout> FetchAsync(
+        GitContext git, string directory, IReadOnlyCollection<string> protocols, GitCredential? credential, IBuildLog log, CancellationToken ct)
     {
         var shown = GitUrls.Redact(git.Url);
         if (GitUrls.Protocol(git.Url) is not { } protocol || !protocols.Contains(protocol))
@@ -29,41 +35,44 @@ public static class GitContextFetcher
             throw new BuildContextException($"git ref '{reference}' is not a branch, tag or commit name");
         }
 
-        log.Line($"fetching {shown} at {reference}");
-        await RunAsync(directory, protocols, ct, "init", "-q");
-        await RunAsync(directory, protocols, ct, "remote", "add", "origin", git.Url);
-        if (await TryRunAsync(directory, protocols, ct, "fetch", "-q", "--depth", "1", "--no-tags", "origin", reference) is not null)
+        log.Line(credential is null ? $"fetching {shown} at {reference}" : $"fetching {shown} at {reference} with {credential.Describe()}");
+        using var access = GitAccess.Open(git.Url, protocols, credential);
+        await RunAsync(directory, access, ct, "init", "-q");
+        await RunAsync(directory, access, ct, "remote", "add", "origin", git.Url);
+        if (await TryRunAsync(directory, access, ct, "fetch", "-q", "--depth", "1", "--no-tags", "origin", reference) is not null)
         {
             // Not fetchable shallowly (a commit the server will not serve by id): fetch branches and tags, resolve locally.
-            var failure = await TryRunAsync(directory, protocols, ct, "fetch", "-q", "--no-tags", "origin", "+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*");
+            var failure = await TryRunAsync(directory, access, ct, "fetch", "-q", "--no-tags", "origin", "+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*");
             if (failure is not null)
             {
-                throw new BuildContextException($"git fetch of {shown} failed: {failure}");
+                throw new BuildContextException($"git fetch of {shown} failed: {failure}{AuthenticationHint(failure, credential)}");
             }
 
-            var resolved = await TryRunAsync(directory, protocols, ct, "rev-parse", "-q", "--verify", $"{reference}^{{commit}}") is null
+            var resolved = await TryRunAsync(directory, access, ct, "rev-parse", "-q", "--verify", $"{reference}^{{commit}}") is null
                 ? reference
-                : await TryRunAsync(directory, protocols, ct, "rev-parse", "-q", "--verify", $"origin/{reference}^{{commit}}") is null
+                : await TryRunAsync(directory, access, ct, "rev-parse", "-q", "--verify", $"origin/{reference}^{{commit}}") is null
                     ? $"origin/{reference}"
                     : throw new BuildContextException($"git ref '{reference}' is not a branch, tag or commit of {shown}");
-            await RunAsync(directory, protocols, ct, "checkout", "-q", "--detach", resolved);
+            await RunAsync(directory, access, ct, "checkout", "-q", "--detach", resolved);
         }
         else
         {
-            await RunAsync(directory, protocols, ct, "checkout", "-q", "--detach", "FETCH_HEAD");
+            await RunAsync(directory, access, ct, "checkout", "-q", "--detach", "FETCH_HEAD");
         }
 
-        var commit = (await RunAsync(directory, protocols, ct, "rev-parse", "HEAD")).Trim();
-        var time = long.Parse((await RunAsync(directory, protocols, ct, "log", "-1", "--format=%ct")).Trim(), CultureInfo.InvariantCulture);
+        var commit = (await RunAsync(directory, access, ct, "rev-parse", "HEAD")).Trim();
+        var time = long.Parse((await RunAsync(directory, access, ct, "log", "-1", "--format=%ct")).Trim(), CultureInfo.InvariantCulture);
+        var message = (await RunAsync(directory, access, ct, "log", "-1", "--format=%B")).TrimEnd('\n');
         Directory.Delete(Path.Combine(directory, ".git"), recursive: true);
         log.Line($"checked out {commit}");
-        return (commit, time);
+        return new GitCheckout(commit, time, message);
     }
 
     /// <summary>The branch the remote's HEAD names (<c>git ls-remote --symref URL HEAD</c>): its default branch.</summary>
-    public static async Task<string> DefaultBranchAsync(string url, IReadOnlyCollection<string> protocols, CancellationToken ct)
+    public static async Task<string> DefaultBranchAsync(string url, IReadOnlyCollection<string> protocols, GitCredential? credential, CancellationToken ct)
     {
-        var output = await RunAsync(Path.GetTempPath(), protocols, ct, "ls-remote", "--symref", "--", url, "HEAD");
+        using var access = GitAccess.Open(url, protocols, credential);
+        var output = await LsRemoteAsync(url, access, credential, ct, "--symref", "--", url, "HEAD");
         var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("ref: refs/heads/", StringComparison.Ordinal) && l.EndsWith("\tHEAD", StringComparison.Ordinal));
         return line is null
             ? throw new BuildContextException($"{GitUrls.Redact(url)} names no default branch (its HEAD is not a branch)")
@@ -72,9 +81,11 @@ public static class GitContextFetcher
 
     /// <summary>The remote's branches and tags (<c>git ls-remote --heads --tags</c>): full ref → commit, an annotated
     /// tag by the commit it points at.</summary>
-    public static async Task<IReadOnlyDictionary<string, string>> ListRefsAsync(string url, IReadOnlyCollection<string> protocols, CancellationToken ct)
+    public static async Task<IReadOnlyDictionary<string, string>> ListRefsAsync(
+        string url, IReadOnlyCollection<string> protocols, GitCredential? credential, CancellationToken ct)
     {
-        var output = await RunAsync(Path.GetTempPath(), protocols, ct, "ls-remote", "--heads", "--tags", "--", url);
+        using var access = GitAccess.Open(url, protocols, credential);
+        var output = await LsRemoteAsync(url, access, credential, ct, "--heads", "--tags", "--", url);
         var refs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -98,21 +109,33 @@ public static class GitContextFetcher
         return refs;
     }
 
-    private static async Task<string> RunAsync(string directory, IReadOnlyCollection<string> protocols, CancellationToken ct, params string[] arguments)
+    /// <summary><c>git ls-remote</c> of the remote: its output, or a <see cref="BuildContextException"/> naming the remote.</summary>
+    private static async Task<string> LsRemoteAsync(string url, GitAccess access, GitCredential? credential, CancellationToken ct, params string[] arguments)
     {
-        var (exit, output, error) = await GitAsync(directory, protocols, arguments, ct);
+        var (exit, output, error) = await GitAsync(Path.GetTempPath(), access, ["ls-remote", .. arguments], ct);
+        return exit == 0 ? output : throw new BuildContextException($"git ls-remote of {GitUrls.Redact(url)} failed: {error}{AuthenticationHint(error, credential)}");
+    }
+
+    private static async Task<string> RunAsync(string directory, GitAccess access, CancellationToken ct, params string[] arguments)
+    {
+        var (exit, output, error) = await GitAsync(directory, access, arguments, ct);
         return exit == 0 ? output : throw new BuildContextException($"git {arguments[0]} failed: {error}");
     }
 
     /// <summary>Null when git succeeded, else its last line of complaint.</summary>
-    private static async Task<string?> TryRunAsync(string directory, IReadOnlyCollection<string> protocols, CancellationToken ct, params string[] arguments)
+    private static async Task<string?> TryRunAsync(string directory, GitAccess access, CancellationToken ct, params string[] arguments)
     {
-        var (exit, _, error) = await GitAsync(directory, protocols, arguments, ct);
+        var (exit, _, error) = await GitAsync(directory, access, arguments, ct);
         return exit == 0 ? null : error;
     }
 
-    private static async Task<(int Exit, string Output, string Error)> GitAsync(
-        string directory, IReadOnlyCollection<string> protocols, string[] arguments, CancellationToken ct)
+    /// <summary>What to add to a failure that looks like the remote asking who is there.</summary>
+    private static string AuthenticationHint(string failure, GitCredential? credential) =>
+        !AuthenticationFailures.Any(f => failure.Contains(f, StringComparison.OrdinalIgnoreCase)) ? ""
+        : credential is null ? " (the remote asks for credentials, and there are none for it: a trigger can hold a token or an ssh key)"
+        : $" (the remote refused {credential.Describe()})";
+
+    private static async Task<(int Exit, string Output, string Error)> GitAsync(string directory, GitAccess access, string[] arguments, CancellationToken ct)
     {
         var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
         foreach (var argument in arguments)
@@ -120,10 +143,11 @@ public static class GitContextFetcher
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["GIT_ALLOW_PROTOCOL"] = string.Join(':', protocols);
-        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        start.Environment["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes";
-        start.Environment["LC_ALL"] = "C";
+        foreach (var (name, value) in access.Environment)
+        {
+            start.Environment[name] = value;
+        }
+
         Process process;
         try
         {
@@ -142,7 +166,7 @@ public static class GitContextFetcher
         ct.ThrowIfCancellationRequested();
         var lines = (await error).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         // git's messages can quote the remote's URL, credentials and all.
-        var last = lines.Length == 0 ? $"exit code {process.ExitCode}" : RedactUrls(lines[^1]);
+        var last = lines.Length == 0 ? $"exit code {process.ExitCode}" : access.Redact(RedactUrls(lines[^1]));
         return (process.ExitCode, await output, last);
     }
 

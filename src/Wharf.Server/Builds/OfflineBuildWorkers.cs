@@ -7,8 +7,10 @@ using Wharf.Registry.Events;
 using Wharf.Registry.Manifests;
 using Wharf.Registry.Metadata;
 using Wharf.Registry.Storage;
+using Wharf.Registry.Triggers;
 using Wharf.Registry.Uploads;
 using Wharf.Server.Options;
+using Wharf.Server.Triggers;
 
 namespace Wharf.Server.Builds;
 
@@ -19,7 +21,10 @@ public static class OfflineBuildWorkers
 {
     /// <param name="auth">The registry's auth settings: with auth on, a FROM of this registry is checked against the
     /// submitter's rights in the shared database, as the registry's nodes check a pull.</param>
-    public static BuildWorkerServices Compose(SqlDatabase database, IBlobStore blobStore, IImageBuilder builder, AuthOptions auth, TimeProvider time)
+    /// <param name="secrets">The registry's key, which opens its triggers' git credentials.</param>
+    /// <param name="gitPull">The git hosts built from on pull, with their tokens.</param>
+    public static BuildWorkerServices Compose(
+        SqlDatabase database, IBlobStore blobStore, IImageBuilder builder, AuthOptions auth, SecretKeys secrets, TimeProvider time, GitPullOptions? gitPull = null)
     {
         var metadata = new SqlMetadataStore(database, time);
         var policy = new RegistryPolicy();
@@ -31,7 +36,8 @@ public static class OfflineBuildWorkers
             new ManifestService(metadata, time, policy, IgnoredRegistryEvents.Instance),
             builder,
             auth.Enabled ? PullRights(database, auth, time) : BuildPullRights.Everyone,
-            time);
+            time,
+            new BuildGitCredentials(new SqlTriggerStore(database, time), secrets, gitPull));
     }
 
     private static BuildPullRights PullRights(SqlDatabase database, AuthOptions auth, TimeProvider time)

@@ -2,6 +2,7 @@ using Wharf.Oci;
 using Wharf.Oci.Errors;
 using Wharf.Oci.Manifests;
 using Wharf.Registry.Manifests;
+using Wharf.Server.GitPull;
 using Wharf.Server.Observability;
 
 namespace Wharf.Server.Oci;
@@ -15,7 +16,14 @@ internal static class ManifestHandlers
         // nor a digest, so it is unknown rather than invalid (the conformance suite pulls ".INVALID_MANIFEST_NAME").
         // A GET takes the manifest (a pull, with its event); a HEAD only looks.
         var manifests = r.Service<ManifestService>();
-        var manifest = !Reference.TryParse(r.Route.Argument, out var reference) ? null
+        var known = Reference.TryParse(r.Route.Argument, out var reference);
+        if (known && reference.Tag is { } tag && GitPullName.IsUnder(r.Name.Value) && r.Service<GitPullBuilds>() is { Enabled: true } gitPulls)
+        {
+            // Built on pull (decision 025): the tag names a ref of a git repository; served is its commit's image.
+            reference = await gitPulls.ResolveAsync(r.Name, tag, GitPullCaller.Of(r.Caller.Name, r.Actor.ClientAddress, r.Request.Host.Value ?? "", r.Request.Scheme), r.Ct);
+        }
+
+        var manifest = !known ? null
             : HttpMethods.IsHead(r.Request.Method) ? await manifests.FindAsync(r.Name, reference, r.Ct)
             : await manifests.PullAsync(r.Name, reference, r.Actor, r.Ct);
         if (manifest is null)

@@ -54,7 +54,7 @@ internal static partial class OciDispatcher
         }
         catch (RegistryException e)
         {
-            await OciErrorWriter.WriteAsync(context, e.Code, e.Detail);
+            await OciErrorWriter.WriteAsync(context, e.Code, e.Detail, e.ClientMessage);
         }
         catch (BadHttpRequestException e)
         {

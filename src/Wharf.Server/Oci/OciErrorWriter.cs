@@ -8,7 +8,8 @@ namespace Wharf.Server.Oci;
 /// <c>{"errors":[{"code","message","detail":{"requestId","reason"}}]}</c>.</summary>
 internal static class OciErrorWriter
 {
-    public static async Task WriteAsync(HttpContext context, OciErrorCode code, string? detail)
+    /// <param name="message">The <c>message</c> member; null for the spec table's message for the code.</param>
+    public static async Task WriteAsync(HttpContext context, OciErrorCode code, string? detail, string? message = null)
     {
         var response = context.Response;
         if (response.HasStarted)
@@ -31,7 +32,7 @@ internal static class OciErrorWriter
         writer.WriteStartArray("errors");
         writer.WriteStartObject();
         writer.WriteString("code", OciErrors.Code(code));
-        writer.WriteString("message", OciErrors.Message(code));
+        writer.WriteString("message", message ?? OciErrors.Message(code));
         // distribution-spec: detail "MAY contain arbitrary JSON data"; docker, containerd and skopeo decode it as an
         // untyped value and print code and message only, so an object here breaks no client. It carries the request id
         // (the X-Request-Id header and every log line of the request), and the free-text reason when there is one.

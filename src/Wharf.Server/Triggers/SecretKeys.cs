@@ -6,7 +6,7 @@ namespace Wharf.Server.Triggers;
 /// <summary>The <see cref="SecretBox"/> of this server, as <see cref="SecretsOptions"/> decide, made when first asked
 /// (a server without triggers never writes a key file). <see cref="Box"/> is null when there is no key: a shared
 /// database without <c>Secrets:Key</c>.</summary>
-internal sealed class SecretKeys(SecretsOptions secrets, StorageOptions storage, DatabaseOptions database)
+public sealed class SecretKeys(SecretsOptions secrets, StorageOptions storage, DatabaseOptions database)
 {
     private readonly Lazy<SecretBox?> _box = new(() => Create(secrets, storage, database));
 

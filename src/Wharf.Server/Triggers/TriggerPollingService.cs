@@ -10,11 +10,13 @@ namespace Wharf.Server.Triggers;
 /// <summary>Polls the remotes of triggers that ask for it (a host that cannot call back): every node looks for due
 /// triggers each <c>Builds:PollInterval</c>, claims each in the database (<see cref="SqlTriggerStore.ClaimDuePollsAsync"/>,
 /// so one node polls it per interval), lists its refs with <c>git ls-remote</c>, and hands every branch or tag whose
-/// commit changed, or that is new, to <see cref="TriggerBuilds"/> as a push would. The first poll only records what is
-/// there: a trigger made on an old repository does not build every tag it ever had. Polling sees no commit message, so
-/// <c>[skip build]</c> is a webhook's only.</summary>
+/// commit changed, or that is new, to <see cref="TriggerBuilds"/> as a push would; a private remote is asked with the
+/// trigger's credential (<see cref="BuildGitCredentials"/>). The first poll only records what is there: a trigger made
+/// on an old repository does not build every tag it ever had. Polling sees no commit message: the worker reads it from
+/// the commit it fetches, for <c>COMMIT_MSG</c> and <c>[skip build]</c> (<see cref="CommitVariables"/>).</summary>
 internal sealed partial class TriggerPollingService(
-    SqlTriggerStore triggers, TriggerBuilds builds, IOptions<BuildsOptions> options, TimeProvider time, ILogger<TriggerPollingService> logger) : BackgroundService
+    SqlTriggerStore triggers, TriggerBuilds builds, BuildGitCredentials credentials, IOptions<BuildsOptions> options, TimeProvider time,
+    ILogger<TriggerPollingService> logger) : BackgroundService
 {
     private const int ClaimsPerRound = 10;
 
@@ -48,7 +50,8 @@ internal sealed partial class TriggerPollingService(
         IReadOnlyDictionary<string, string> now;
         try
         {
-            now = await GitContextFetcher.ListRefsAsync(trigger.GitUrl, options.Value.AllowedGitProtocols, ct);
+            var credential = await credentials.ForTriggerAsync(trigger, ct);
+            now = await GitContextFetcher.ListRefsAsync(trigger.GitUrl, options.Value.AllowedGitProtocols, credential, ct);
         }
         catch (BuildContextException e)
         {

@@ -3,6 +3,7 @@ using Wharf.Registry.Metadata;
 using Wharf.Registry.Storage;
 using Wharf.Server.Builds;
 using Wharf.Server.Options;
+using Wharf.Server.Triggers;
 
 namespace Wharf.Server.Tests.Builds;
 
@@ -57,7 +58,9 @@ public sealed class BuildWorkerMachinesTests(PostgresCluster cluster) : IDisposa
     {
         await using var database = SqlDatabase.Postgres(connection);
         var state = Path.Combine(_data, name);
-        var services = OfflineBuildWorkers.Compose(database, new FileSystemBlobStore(_data), new ContextTarballBuilder(Directory.CreateDirectory(state).FullName), new AuthOptions { Enabled = false }, TimeProvider.System);
+        var keys = new SecretKeys(new SecretsOptions(), new StorageOptions { DataDirectory = _data }, new DatabaseOptions { Provider = "postgres" });
+        var services = OfflineBuildWorkers.Compose(
+            database, new FileSystemBlobStore(_data), new ContextTarballBuilder(Directory.CreateDirectory(state).FullName), new AuthOptions { Enabled = false }, keys, TimeProvider.System);
         var options = new BuildsOptions { Workers = 1, PollInterval = TimeSpan.FromMilliseconds(100), LeaseDuration = TimeSpan.FromSeconds(5) };
         await new BuildWorkerPool(services, new BuildWorkerSettings(options, state, name), NullLoggerFactory.Instance).RunAsync(stopping);
     }

@@ -36,12 +36,13 @@ internal static class TriggerEndpoints
             throw new ApiProblemException("pollIntervalSeconds must be 1 to 86400 (a day)");
         }
 
+        var credential = TriggerInput.Credential(body.Credential, url);
         await TriggerAccess.RequireAdminAsync(caller, repository, http, ct);
         var box = keys.Box ?? throw new ApiProblemException(ApiProblem.Conflict(SecretKeys.MissingKey));
-        var defaultBranch = body.Rules is null or { Count: 0 } ? await DefaultBranchAsync(url, protocols, ct) : null;
+        var defaultBranch = body.Rules is null or { Count: 0 } ? await DefaultBranchAsync(url, protocols, credential, ct) : null;
         var rules = TriggerInput.Rules(body.Rules, () => defaultBranch!);
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        var trigger = await triggers.CreateAsync(new NewTrigger(repository, url, rules, secret, null, disableAfter,
+        var trigger = await triggers.CreateAsync(new NewTrigger(repository, url, rules, secret, credential?.Serialize(), disableAfter,
             body.PollIntervalSeconds is { } poll ? TimeSpan.FromSeconds(poll) : null, RegistryHost(http), caller.Name), box, ct);
         await TriggerAccess.AuditAsync(caller, AuditActions.TriggerCreated, trigger, http, ct);
         http.Response.Headers.Location = $"{AccountsApi.Prefix}/triggers/{trigger.Id}";
@@ -114,11 +115,11 @@ internal static class TriggerEndpoints
     public static string? RegistryHost(HttpContext http) =>
         http.Request.Host.HasValue ? http.Request.Host.Value!.ToLowerInvariant() : null;
 
-    private static async Task<string> DefaultBranchAsync(string url, IReadOnlyCollection<string> protocols, CancellationToken ct)
+    private static async Task<string> DefaultBranchAsync(string url, IReadOnlyCollection<string> protocols, GitCredential? credential, CancellationToken ct)
     {
         try
         {
-            return await GitContextFetcher.DefaultBranchAsync(url, protocols, ct);
+            return await GitContextFetcher.DefaultBranchAsync(url, protocols, credential, ct);
         }
         catch (BuildContextException e)
         {

@@ -1,10 +1,11 @@
 using Wharf.Registry.Triggers;
 using Wharf.Server.Api.Accounts;
 using Wharf.Server.Api.Builds;
+using Wharf.Server.Builds;
 
 namespace Wharf.Server.Api.Triggers;
 
-/// <summary>Checks of a trigger's rules, each throwing <see cref="ApiProblemException"/> (400) naming the rule and what
+/// <summary>Checks of a trigger's rules and credential, each throwing <see cref="ApiProblemException"/> (400) naming the rule and what
 /// is wrong; the git URL is checked as a build's is (<see cref="BuildInput.Git"/>).</summary>
 internal static class TriggerInput
 {
@@ -24,6 +25,20 @@ internal static class TriggerInput
         }
 
         return [.. rules.Select((rule, index) => Rule(rule, index + 1))];
+    }
+
+    /// <summary>The credential for the remote <paramref name="url"/>, checked (<see cref="GitCredential.Create"/>); null
+    /// when none is given.</summary>
+    public static GitCredential? Credential(CredentialInput? credential, string url)
+    {
+        try
+        {
+            return credential is null ? null : GitCredential.Create(credential.Username, credential.Token, credential.SshKey, url);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ApiProblemException(e.Message);
+        }
     }
 
     private static BuildRule Rule(RuleInput rule, int number)

@@ -36,6 +36,13 @@ internal static class TriggersApi
                 TriggerEndpoints.SetEnabledAsync(id, false, http, store, ct))
             .WithSummary("Turn a trigger off (admin right): webhooks are refused until it is on again")
             .Produces<TriggerInfo>().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
+        managed.MapPut("/{id:long}/credential", TriggerCredentialEndpoints.SetAsync)
+            .WithSummary("Set or replace the credential for a private remote (admin right): {token, username?} or {sshKey}; never shown again")
+            .WithMetadata(DocumentedBody.Json<CredentialInput>())
+            .Produces<TriggerInfo>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        managed.MapDelete("/{id:long}/credential", TriggerCredentialEndpoints.RemoveAsync)
+            .WithSummary("Remove the credential for the remote (admin right)")
+            .Produces<TriggerInfo>().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         managed.MapPost("/{id:long}/builds", TriggerEndpoints.BuildNowAsync)
             .WithSummary("Build now: queue the builds the trigger's rules give a branch or tag (push right)")
             .WithMetadata(DocumentedBody.Json<BuildNowRequest>())

@@ -11,6 +11,7 @@ namespace Wharf.Server.Api.Triggers;
 [JsonSerializable(typeof(IReadOnlyList<TriggerInfo>))]
 [JsonSerializable(typeof(CreatedTrigger))]
 [JsonSerializable(typeof(BuildNowRequest))]
+[JsonSerializable(typeof(CredentialInput))]
 [JsonSerializable(typeof(WebhookAnswer))]
 [JsonSerializable(typeof(IReadOnlyList<TriggeredBuildInfo>))]
 [JsonSerializable(typeof(ProblemDetails))]

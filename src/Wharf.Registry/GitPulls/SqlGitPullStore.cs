@@ -57,13 +57,17 @@ public sealed class SqlGitPullStore(SqlDatabase database, TimeProvider time)
             new { repository, commit, buildId });
     }
 
-    /// <summary>Records a pull of the image, at most once per <see cref="TouchInterval"/>.</summary>
+    /// <summary>Records a pull of the image, at most once per <see cref="TouchInterval"/>. An image without a row (one
+    /// <c>wharf migrate</c> carried) gets one that names no build and is stale at once, so it expires like the others and
+    /// a pull after its deletion builds it again without waiting.</summary>
     public async Task TouchAsync(string repository, string commit, CancellationToken ct)
     {
         var now = Now();
         await using var c = await database.OpenAsync(ct);
         await c.ExecuteAsync(
-            "UPDATE git_pull_builds SET last_pulled_at = @now WHERE repository = @repository AND git_commit = @commit AND last_pulled_at < @due",
+            "INSERT INTO git_pull_builds (repository, git_commit, build_id, caller, created_at, last_pulled_at) " +
+            "VALUES (@repository, @commit, NULL, '', 0, @now) " +
+            "ON CONFLICT (repository, git_commit) DO UPDATE SET last_pulled_at = @now WHERE git_pull_builds.last_pulled_at < @due",
             new { repository, commit, now, due = now - (long)TouchInterval.TotalMilliseconds });
     }
 

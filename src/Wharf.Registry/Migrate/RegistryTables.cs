@@ -45,6 +45,7 @@ public static class RegistryTables
         ["trigger_deliveries"] = "the webhook deliveries the source acted on, kept to refuse a redelivery within moments of the first",
         ["webhook_events"] = "the source's outbox: events its nodes deliver (or would have); the target's changes write their own",
         ["webhook_deliveries"] = "the source's delivery queue and logs (see webhook_events)",
+        ["git_pull_builds"] = "which pulls asked the source to build which commits (decision 025): the images are carried as any other, and a pull on the target records it again, when its idle time starts",
         ["migrate_runs"] = "the copies made into the source; the target records its own",
         ["schema_migrations"] = "the schema version, which the target's own migrations record",
     };
@@ -52,5 +53,5 @@ public static class RegistryTables
     /// <summary>Emptied in the target before the copy along with the carried tables, since their rows would name a
     /// registry that is being replaced.</summary>
     public static IReadOnlyList<string> ClearedInTarget { get; } =
-        ["upload_parts", "uploads", "blob_deletions", "login_failures", "build_logs", "builds", "trigger_deliveries", "webhook_deliveries", "webhook_events"];
+        ["upload_parts", "uploads", "blob_deletions", "login_failures", "build_logs", "builds", "trigger_deliveries", "webhook_deliveries", "webhook_events", "git_pull_builds"];
 }

@@ -20,6 +20,7 @@ internal static class GitPullSetup
         services.AddSingleton(sp => new GitPullBuilds(
             sp.GetRequiredService<GitRemotes>(), sp.GetRequiredService<SqlGitPullStore>(), sp.GetRequiredService<SqlBuildStore>(),
             sp.GetRequiredService<ManifestService>(), sp.GetRequiredService<IOptions<GitPullOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new GitPullExpiry(sp.GetRequiredService<SqlGitPullStore>(), sp.GetRequiredService<ManifestService>()));
     }
 
     public static void AddHostedServices(IServiceCollection services) => services.AddHostedService<GitPullExpiryService>();

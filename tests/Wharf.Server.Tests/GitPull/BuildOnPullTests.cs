@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Wharf.Server.GitPull;
 using Wharf.Server.Tests.Builds;
 
 namespace Wharf.Server.Tests.GitPull;
@@ -143,5 +145,22 @@ public sealed class BuildOnPullTests(GitPullServerFixture fixture) : IClassFixtu
         await Server.DigestAsync(null, name, "v1.0.0");
 
         Assert.Equal("feature", (await PushedImage.FilesAsync(Server.Builds.Api.Server.Services, name, feature))["which.txt"]);
+    }
+
+    [Fact]
+    public async Task An_image_nobody_pulled_for_the_idle_time_is_deleted_and_the_next_pull_builds_it_again()
+    {
+        var path = NewPath();
+        var commit = await Server.Repository(path).CommitAsync("first", ("Dockerfile", "LOG x\nARG SOURCE_COMMIT"));
+        var name = $"git/git.test/{path}";
+        var digest = await Server.DigestAsync(null, name, "main");
+        var expiry = Server.Builds.Api.Server.Services.GetRequiredService<GitPullExpiry>();
+
+        Assert.Equal(0, await expiry.ExpireAsync(DateTimeOffset.UtcNow.AddHours(-1), Ct)); // pulled just now: kept
+        Assert.True(await expiry.ExpireAsync(DateTimeOffset.UtcNow.AddMinutes(1), Ct) >= 1);
+
+        Assert.Null(await PushedImage.TagAsync(Server.Builds.Api.Server.Services, name, commit));
+        Assert.Equal(digest, await Server.DigestAsync(null, name, "main")); // reproducible: the same image again
+        Assert.Equal(2, Server.BuildsOf(commit));
     }
 }

@@ -77,4 +77,11 @@ public sealed record BuildRequest
     /// <summary><c>--cache-to</c>: where this build's cache entries are pushed once it has succeeded. Needs
     /// <see cref="BuilderOptions.CacheStore"/>.</summary>
     public IReadOnlyList<CacheExport> CacheTo { get; init; } = [];
+
+    /// <summary><c>--test</c>: a shell command run in the built image once its last stage is built, as a <c>RUN</c> in
+    /// shell form would run there (the image's SHELL, <c>/bin/sh -c</c> by default; its Env, User and WorkingDir; no network
+    /// but loopback; RUN's limits), whose non-zero exit fails the build, so nothing is pushed (Docker Hub's <c>sut</c>
+    /// service). What it writes is thrown away: no layer, no history, no cache entry; the image is the one a build without
+    /// it makes. Null: no test.</summary>
+    public string? Test { get; init; }
 }

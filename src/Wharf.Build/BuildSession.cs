@@ -72,9 +72,12 @@ internal sealed class BuildSession
     /// <summary>A new runc container id, unique on the machine.</summary>
     public string NextContainerId() => $"wharf-{_id}-{Interlocked.Increment(ref _containers)}";
 
-    public IStageRootfs CreateRootfs(int stageIndex)
+    public IStageRootfs CreateRootfs(int stageIndex) => CreateRootfs($"stage-{stageIndex}");
+
+    /// <summary>A root filesystem in the scratch directory <paramref name="name"/> (a stage's, or the test's).</summary>
+    public IStageRootfs CreateRootfs(string name)
     {
-        var directory = Directory.CreateDirectory(Path.Combine(Scratch, $"stage-{stageIndex}")).FullName;
+        var directory = Directory.CreateDirectory(Path.Combine(Scratch, name)).FullName;
         return UseOverlay ? new OverlayRootfs(LayerDirectories, directory) : new CopiedRootfs(Blobs, directory);
     }
 

@@ -85,6 +85,11 @@ public sealed class ImageBuilder(BuilderOptions options) : IImageBuilder
             }
 
             var final = session.Stages[stages[^1].Index];
+            if (request.Test is { } test)
+            {
+                await TestStep.RunAsync(test, final, session.StagePlatforms[stages[^1].Index], session, ct);
+            }
+
             var advice = await LayeringAdvice.ReportAsync(final, session, ct);
             var result = await WriteImageAsync(final, session, blobs, lease, ct) with { Advice = advice };
             await ExportCacheAsync(session, stages[^1].Index, ct);

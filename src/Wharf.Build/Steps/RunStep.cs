@@ -80,7 +80,7 @@ internal static class RunStep
     }
 
     /// <summary>The mount points every step has (what runc mounts over the image).</summary>
-    private static readonly MountPoint[] StandardMountPoints =
+    internal static readonly MountPoint[] StandardMountPoints =
     [
         new("/proc", false), new("/dev", false), new("/sys", false),
         new("/etc/hosts", true), new("/etc/resolv.conf", true), new("/etc/hostname", true),
@@ -105,7 +105,9 @@ internal static class RunStep
         return [.. MetadataSteps.ShellOf(config), command + script];
     }
 
-    private static List<string> Environment(ContainerConfig config, IReadOnlyDictionary<string, string> args, ResolvedUser user, string? sshAuthSocket)
+    /// <summary>A RUN's environment: the image's Env, then the build args it does not set, then PATH, HOME, SSH_AUTH_SOCK
+    /// and HOSTNAME where it sets none.</summary>
+    internal static List<string> Environment(ContainerConfig config, IReadOnlyDictionary<string, string> args, ResolvedUser user, string? sshAuthSocket)
     {
         var env = (config.Env ?? []).ToList();
         var names = config.EnvPairs().Select(p => p.Key).ToHashSet(StringComparer.Ordinal);

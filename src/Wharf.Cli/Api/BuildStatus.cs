@@ -2,7 +2,8 @@ namespace Wharf.Cli.Api;
 
 /// <summary>A build as <c>/api/v1/builds</c> shows it (docs/api.md). <see cref="State"/> is queued, running, succeeded,
 /// failed or cancelled; <see cref="Error"/> the one line a failed build ended with; a trigger's build also says which
-/// trigger, ref and reason (webhook, poll, manual, base-image, retry).</summary>
+/// trigger, ref and reason (webhook, poll, manual, base-image, retry); <see cref="Test"/> the command run in the built
+/// image before the push.</summary>
 internal sealed record BuildStatus(
     long Id,
     string Repository,
@@ -26,7 +27,8 @@ internal sealed record BuildStatus(
     bool CancelRequested,
     long? TriggerId = null,
     string? SourceRef = null,
-    string? Reason = null)
+    string? Reason = null,
+    string? Test = null)
 {
     public bool HasEnded => State is "succeeded" or "failed" or "cancelled";
 }

@@ -9,4 +9,5 @@ internal sealed record TriggerRule(
     string? Context = null,
     IReadOnlyDictionary<string, string>? BuildArgs = null,
     bool? Autobuild = null,
-    bool? Cache = null);
+    bool? Cache = null,
+    string? Test = null);

@@ -13,7 +13,10 @@ internal sealed partial class WharfApiClient
     public async Task<BuildStatus> SubmitBuildAsync(BuildSubmission build, string contextDirectory, CancellationToken ct)
     {
         using var body = await ContextTarball.CreateAsync(contextDirectory, build.Dockerfile, ct);
-        var query = new List<(string, string?)> { ("repository", build.Repository), ("dockerfile", body.DockerfileInArchive), ("target", build.Target) };
+        var query = new List<(string, string?)>
+        {
+            ("repository", build.Repository), ("dockerfile", body.DockerfileInArchive), ("target", build.Target), ("test", build.Test),
+        };
         query.AddRange(build.Tags.Select(t => ("tag", (string?)t)));
         if (build.NoCache)
         {
@@ -44,7 +47,8 @@ internal sealed partial class WharfApiClient
                 ("dockerfile", build.Dockerfile),
                 ("target", build.Target),
                 ("buildArgs", new JsonObject(build.BuildArgs.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)a.Value)))),
-                ("noCache", build.NoCache)),
+                ("noCache", build.NoCache),
+                ("test", build.Test)),
             ApiJson.Default.BuildStatus,
             ct);
 
@@ -84,4 +88,9 @@ internal sealed partial class WharfApiClient
     /// (within seconds). A build that has ended already is a <see cref="WharfApiException"/> (409).</summary>
     public Task<BuildStatus> CancelBuildAsync(long id, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, $"builds/{id.ToString(CultureInfo.InvariantCulture)}/cancel", null, ApiJson.Default.BuildStatus, ct);
+
+    /// <summary>Queues a new build of an ended build's context, tags and settings, submitted by this caller; the new
+    /// build. One still queued or running, or whose uploaded context has been collected, is a <see cref="WharfApiException"/> (409).</summary>
+    public Task<BuildStatus> RetryBuildAsync(long id, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, $"builds/{id.ToString(CultureInfo.InvariantCulture)}/retry", null, ApiJson.Default.BuildStatus, ct);
 }

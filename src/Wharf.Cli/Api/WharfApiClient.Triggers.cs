@@ -58,5 +58,6 @@ internal sealed partial class WharfApiClient
         ("context", rule.Context),
         ("buildArgs", rule.BuildArgs is null ? null : new JsonObject(rule.BuildArgs.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)a.Value)))),
         ("autobuild", rule.Autobuild),
-        ("cache", rule.Cache));
+        ("cache", rule.Cache),
+        ("test", rule.Test));
 }

@@ -49,6 +49,7 @@ internal static class ServerBuild
             Target = request.Target,
             BuildArgs = request.BuildArgs,
             NoCache = request.NoCache,
+            Test = request.Test,
         };
         var queued = await client.SubmitBuildAsync(submission, request.ContextDirectory, ct);
         if (!quiet)

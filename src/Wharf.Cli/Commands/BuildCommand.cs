@@ -9,7 +9,7 @@ using Wharf.Oci.Images;
 
 namespace Wharf.Cli.Commands;
 
-/// <summary><c>wharf build [-t REF]... [--output REF] [--cache-from REF]... [--cache-to REF] CONTEXT</c>: builds a Dockerfile without any daemon
+/// <summary><c>wharf build [-t REF]... [--output REF] [--cache-from REF]... [--cache-to REF] [--test CMD] CONTEXT</c>: builds a Dockerfile without any daemon
 /// (<see cref="ImageBuilder"/>: runc for RUN) and copies the image to each tag's registry and to the output, the way
 /// <c>wharf copy</c> does. Prints the manifest digest on stdout.</summary>
 internal static class BuildCommand
@@ -35,13 +35,18 @@ internal static class BuildCommand
         var cacheTo = new Option<string[]>("--cache-to") { Description = "type=registry,ref=HOST/REPO:TAG[,mode=min|max][,ignore-error=true]: push the build cache there after the build (min: the final image's steps; max: every stage's)." };
         var memory = new Option<string?>("--memory", "-m") { Description = "Memory each RUN step may use, e.g. 512m or 2g (default: no limit)." };
         var state = new Option<string?>("--state") { Description = "Where the builder keeps blobs, layers and caches (default: /var/lib/wharf/build as root)." };
+        var test = new Option<string?>("--test")
+        {
+            Description = "A shell command run in the built image (as RUN would: /bin/sh -c, no network) before anything is pushed; its failure fails the build. What it writes is discarded.",
+            HelpName = "COMMAND",
+        };
         var platform = CommonOptions.PlatformOption();
         var insecure = CommonOptions.Insecure();
         var quiet = CommonOptions.Quiet();
         var command = new Command("build", "Build an image from a Dockerfile, without a Docker engine, and push it.")
         {
             context, tags, file, target, buildArgs, noCache, output, epoch, noReproducible, compression, secrets, ssh, network, allow, cacheFrom, cacheTo,
-            server, memory, state, platform, insecure, quiet,
+            server, memory, state, test, platform, insecure, quiet,
         };
         command.SetAction((result, ct) => CommandRunner.RunAsync("build", async () =>
         {
@@ -76,6 +81,7 @@ internal static class BuildCommand
                 Platform = result.GetValue(platform),
                 CacheFrom = [.. (result.GetValue(cacheFrom) ?? []).SelectMany(BuildCacheFlags.ParseFrom)],
                 CacheTo = [.. (result.GetValue(cacheTo) ?? []).SelectMany(BuildCacheFlags.ParseTo)],
+                Test = result.GetValue(test) is { Length: > 0 } command ? command : null,
             };
             var memoryLimit = result.GetValue(memory) is { } m
                 ? ByteSize.Parse(m) is >= 4 * 1024 * 1024 and var bytes ? bytes : throw new ArgumentException($"--memory {m}: use a size of at least 4m, like 512m or 2g")

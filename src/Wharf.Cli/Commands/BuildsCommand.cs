@@ -5,13 +5,13 @@ using Wharf.Cli.Output;
 
 namespace Wharf.Cli.Commands;
 
-/// <summary><c>wharf builds list REPO</c>, <c>wharf builds log ID [--follow]</c>, <c>wharf builds cancel ID</c>: the
-/// history of builds on the server (submitted with <c>wharf build --server</c> or queued by a trigger), a build's log,
-/// and cancelling one.</summary>
+/// <summary><c>wharf builds list REPO</c>, <c>wharf builds log ID [--follow]</c>, <c>wharf builds cancel ID</c>,
+/// <c>wharf builds retry ID [--follow]</c>: the history of builds on the server (submitted with <c>wharf build --server</c>
+/// or queued by a trigger), a build's log, cancelling one, and building an ended one again.</summary>
 internal static class BuildsCommand
 {
-    public static Command Create() => ApiCommand.Group("builds", "Builds on the server: a repository's history, a build's log, cancelling one.",
-        List(), Log(), Cancel());
+    public static Command Create() => ApiCommand.Group("builds", "Builds on the server: a repository's history, a build's log, cancelling or retrying one.",
+        List(), Log(), Cancel(), Retry());
 
     private static Command List()
     {
@@ -45,13 +45,7 @@ internal static class BuildsCommand
         {
             if (call.Get(follow))
             {
-                await call.Client.FollowLogAsync(call.Get(id), Console.WriteLine, call.Ct);
-                var ended = await call.Client.GetBuildAsync(call.Get(id), call.Ct);
-                if (ended.State != "succeeded")
-                {
-                    throw new InvalidOperationException($"build {ended.Id} {ended.State}{(ended.Error is null ? "" : ": " + ended.Error)}");
-                }
-
+                await FollowAsync(call.Client, call.Get(id), call.Ct);
                 return;
             }
 
@@ -67,6 +61,32 @@ internal static class BuildsCommand
             var build = await call.Client.CancelBuildAsync(call.Get(id), call.Ct);
             Console.WriteLine(build.HasEnded ? $"build {build.Id} {build.State}" : $"build {build.Id}: cancel requested");
         });
+    }
+
+    private static Command Retry()
+    {
+        var id = new Argument<long>("id") { Description = "The id of a build that has ended (failed, cancelled or succeeded)." };
+        var follow = new Option<bool>("--follow", "-f") { Description = "Print the new build's log as it runs, until it ends." };
+        return ApiCommand.Create("builds retry", "Build an ended build again: same context, tags and settings, as a new build.", [id, follow], async call =>
+        {
+            var build = await call.Client.RetryBuildAsync(call.Get(id), call.Ct);
+            Console.WriteLine($"build {build.Id} queued, a retry of build {call.Get(id)}");
+            if (call.Get(follow))
+            {
+                await FollowAsync(call.Client, build.Id, call.Ct);
+            }
+        });
+    }
+
+    /// <summary>Prints the build's log until it ends; a build that did not succeed is the command's one-line error.</summary>
+    private static async Task FollowAsync(WharfApiClient client, long id, CancellationToken ct)
+    {
+        await client.FollowLogAsync(id, Console.WriteLine, ct);
+        var ended = await client.GetBuildAsync(id, ct);
+        if (ended.State != "succeeded")
+        {
+            throw new InvalidOperationException($"build {ended.Id} {ended.State}{(ended.Error is null ? "" : ": " + ended.Error)}");
+        }
     }
 
     private static string Why(BuildStatus b) => b.TriggerId is { } t ? $"{b.Reason} (trigger {t})" : b.Reason ?? $"by {b.RequestedBy}";

@@ -26,6 +26,11 @@ internal static class TriggerCommand
         var context = new Option<string?>("--context") { Description = "The context folder in the repository (default .)." };
         var buildArgs = new Option<string[]>("--build-arg") { Description = "NAME=VALUE for every rule's builds (repeatable)." };
         var noCache = new Option<bool>("--no-cache") { Description = "Build without the build cache." };
+        var test = new Option<string?>("--test")
+        {
+            Description = "A shell command run in each built image (as RUN would: /bin/sh -c, no network); its failure fails the build, so nothing is pushed.",
+            HelpName = "COMMAND",
+        };
         var disableAfter = new Option<int?>("--disable-after") { Description = "Turn the trigger off after this many failed builds in a row (default 5; 0 never)." };
         var poll = new Option<int?>("--poll") { Description = "Also ask the remote for its refs every SECONDS (for a git host that cannot send webhooks).", HelpName = "SECONDS" };
         var credential = new TriggerCredentialOptions();
@@ -34,14 +39,14 @@ internal static class TriggerCommand
             Description = "Do not rebuild when an image of this registry that a build read by tag (FROM) gets a new digest.",
         };
         var command = ApiCommand.Create("trigger create", "Create a trigger; prints the webhook URL and its secret (shown this once).",
-            [repository, git, rules, dockerfile, context, buildArgs, noCache, disableAfter, poll, noBaseRebuild, .. credential.Symbols], async call =>
+            [repository, git, rules, dockerfile, context, buildArgs, noCache, test, disableAfter, poll, noBaseRebuild, .. credential.Symbols], async call =>
             {
                 var args = BuildCommand.ParseBuildArgs(call.Get(buildArgs) ?? []);
                 var parsed = (call.Get(rules) ?? []).Select(r => TriggerRuleText.Parse(
-                    r, call.Get(dockerfile), call.Get(context), args.Count == 0 ? null : args, call.Get(noCache))).ToList();
-                if (parsed.Count == 0 && (call.Get(dockerfile) is not null || call.Get(context) is not null || args.Count > 0 || call.Get(noCache)))
+                    r, call.Get(dockerfile), call.Get(context), args.Count == 0 ? null : args, call.Get(noCache), call.Get(test))).ToList();
+                if (parsed.Count == 0 && (call.Get(dockerfile) is not null || call.Get(context) is not null || args.Count > 0 || call.Get(noCache) || call.Get(test) is not null))
                 {
-                    throw new ArgumentException("--dockerfile, --context, --build-arg and --no-cache go with --rule: give the rules they apply to");
+                    throw new ArgumentException("--dockerfile, --context, --build-arg, --no-cache and --test go with --rule: give the rules they apply to");
                 }
 
                 var created = await call.Client.CreateTriggerAsync(
@@ -110,7 +115,7 @@ internal static class TriggerCommand
             Console.WriteLine($"credential:   {(t.HasCredential ? "yes (not shown)" : "none")}");
             foreach (var rule in t.Rules)
             {
-                Console.WriteLine($"rule:         {TriggerRuleText.Format(rule)} (Dockerfile {rule.Dockerfile}, context {rule.Context})");
+                Console.WriteLine($"rule:         {TriggerRuleText.Format(rule)} (Dockerfile {rule.Dockerfile}, context {rule.Context}{(rule.Test is null ? "" : $", test {rule.Test}")})");
             }
 
             Console.WriteLine($"base images:  {(t.RebuildOnBaseImage ? "rebuilt when one moves" : "not rebuilt when one moves")}");

@@ -6,7 +6,7 @@ namespace Wharf.Cli.Commands;
 /// <c>branch main -> latest</c>, <c>tag /^v([0-9.]+)$/ -> {\1}</c>. The server checks the source and template.</summary>
 internal static class TriggerRuleText
 {
-    public static TriggerRule Parse(string text, string? dockerfile, string? context, IReadOnlyDictionary<string, string>? buildArgs, bool noCache)
+    public static TriggerRule Parse(string text, string? dockerfile, string? context, IReadOnlyDictionary<string, string>? buildArgs, bool noCache, string? test)
     {
         var arrow = text.IndexOf("->", StringComparison.Ordinal);
         var left = arrow < 0 ? "" : text[..arrow].Trim();
@@ -19,7 +19,7 @@ internal static class TriggerRuleText
             throw new ArgumentException($"--rule '{text}': write KIND SOURCE -> TAG, e.g. 'branch main -> latest' or 'tag /^v([0-9.]+)$/ -> {{\\1}}'");
         }
 
-        return new TriggerRule(kind, source, tag, dockerfile, context, buildArgs, Cache: noCache ? false : null);
+        return new TriggerRule(kind, source, tag, dockerfile, context, buildArgs, Cache: noCache ? false : null, Test: test);
     }
 
     public static string Format(TriggerRule rule) =>

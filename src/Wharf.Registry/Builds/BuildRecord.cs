@@ -8,6 +8,8 @@ namespace Wharf.Registry.Builds;
 /// <param name="WorkerId">The worker that runs it (or last ran it).</param>
 /// <param name="LeaseExpiresAt">Until when that worker's claim holds, while it is running.</param>
 /// <param name="Attempts">How many times a worker claimed it (more than one after a worker died or stopped).</param>
+/// <param name="LogDigest">The blob its whole log was moved into once it ended (<see cref="BuildLogArchive"/>); null while
+/// the log is rows.</param>
 public sealed record BuildRecord(
     long Id,
     BuildSpec Spec,
@@ -21,4 +23,5 @@ public sealed record BuildRecord(
     string? WorkerId,
     DateTimeOffset? LeaseExpiresAt,
     int Attempts,
-    bool CancelRequested);
+    bool CancelRequested,
+    Digest? LogDigest = null);

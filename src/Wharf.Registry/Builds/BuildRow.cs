@@ -13,7 +13,8 @@ internal sealed class BuildRow
         git_commit AS GitCommit, dockerfile AS Dockerfile, target AS Target, build_args AS BuildArgs, no_cache AS NoCache,
         created_at AS CreatedAt, started_at AS StartedAt, finished_at AS FinishedAt, manifest_digest AS ManifestDigest,
         worker_id AS WorkerId, lease_expires_at AS LeaseExpiresAt, attempts AS Attempts, cancel_requested AS CancelRequested,
-        registry_host AS RegistryHost, trigger_id AS TriggerId, source_ref AS SourceRef, reason AS Reason
+        registry_host AS RegistryHost, trigger_id AS TriggerId, source_ref AS SourceRef, reason AS Reason,
+        test_command AS TestCommand, log_digest AS LogDigest
         FROM builds
         """;
 
@@ -71,6 +72,10 @@ internal sealed class BuildRow
 
     public string? Reason { get; set; }
 
+    public string? TestCommand { get; set; }
+
+    public string? LogDigest { get; set; }
+
     public BuildRecord ToRecord()
     {
         var spec = new BuildSpec
@@ -88,6 +93,7 @@ internal sealed class BuildRow
             TriggerId = TriggerId,
             SourceRef = SourceRef,
             Reason = Reason,
+            Test = TestCommand,
         };
         return new BuildRecord(
             Id,
@@ -102,7 +108,8 @@ internal sealed class BuildRow
             WorkerId,
             Time(LeaseExpiresAt),
             (int)Attempts,
-            CancelRequested == 1);
+            CancelRequested == 1,
+            LogDigest is null ? null : Digest.Parse(LogDigest));
     }
 
     private static DateTimeOffset? Time(long? ms) => ms is { } t ? DateTimeOffset.FromUnixTimeMilliseconds(t) : null;

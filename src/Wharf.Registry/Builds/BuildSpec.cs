@@ -29,6 +29,10 @@ public sealed record BuildSpec
 
     public bool NoCache { get; init; }
 
+    /// <summary>A shell command run in the built image before it is pushed, whose failure fails the build (issue 10's
+    /// test step: <c>BuildRequest.Test</c>); null for none.</summary>
+    public string? Test { get; init; }
+
     /// <summary>The host[:port] the submitter reached this registry by (the request's Host); a FROM naming it is an image
     /// of this registry, read as <see cref="RequestedBy"/> with their pull right. Null: every FROM goes over the network.</summary>
     public string? RegistryHost { get; init; }

@@ -32,33 +32,7 @@ public sealed partial class SqlBuildStore(SqlDatabase database, TimeProvider tim
         }
 
         await using var c = await database.OpenAsync(ct);
-        var id = await c.ExecuteScalarAsync<long>(
-            """
-            INSERT INTO builds (repository, tags, requested_by, state, context_digest, git_url, git_ref, git_subfolder,
-                                dockerfile, target, build_args, no_cache, created_at, registry_host, trigger_id, source_ref, reason)
-            VALUES (@Repository, @tags, @RequestedBy, 'queued', @contextDigest, @gitUrl, @gitRef, @gitSubfolder,
-                    @Dockerfile, @Target, @buildArgs, @noCache, @now, @RegistryHost, @TriggerId, @SourceRef, @Reason)
-            RETURNING id
-            """,
-            new
-            {
-                spec.Repository,
-                tags = JsonSerializer.Serialize(spec.Tags),
-                spec.RequestedBy,
-                contextDigest = spec.ContextDigest?.ToString(),
-                gitUrl = spec.Git?.Url,
-                gitRef = spec.Git?.Ref,
-                gitSubfolder = spec.Git?.Subfolder,
-                spec.Dockerfile,
-                spec.Target,
-                buildArgs = JsonSerializer.Serialize(spec.BuildArgs),
-                noCache = spec.NoCache ? 1 : 0,
-                now = Now(),
-                spec.RegistryHost,
-                spec.TriggerId,
-                spec.SourceRef,
-                spec.Reason,
-            });
+        var id = await InsertAsync(c, null, spec);
         Queued.Pulse();
         return await FindAsync(c, null, id) ?? throw new InvalidOperationException($"build {id} vanished as it was queued");
     }
@@ -129,6 +103,39 @@ public sealed partial class SqlBuildStore(SqlDatabase database, TimeProvider tim
             "DELETE FROM builds WHERE state IN ('succeeded', 'failed', 'cancelled') AND finished_at < @cutoff",
             new { cutoff = cutoff.ToUnixTimeMilliseconds() });
     }
+
+    private Task<long> InsertAsync(DbConnection c, DbTransaction? tx, BuildSpec spec) =>
+        c.ExecuteScalarAsync<long>(
+            """
+            INSERT INTO builds (repository, tags, requested_by, state, context_digest, git_url, git_ref, git_subfolder,
+                                dockerfile, target, build_args, no_cache, created_at, registry_host, trigger_id, source_ref, reason,
+                                test_command)
+            VALUES (@Repository, @tags, @RequestedBy, 'queued', @contextDigest, @gitUrl, @gitRef, @gitSubfolder,
+                    @Dockerfile, @Target, @buildArgs, @noCache, @now, @RegistryHost, @TriggerId, @SourceRef, @Reason,
+                    @Test)
+            RETURNING id
+            """,
+            new
+            {
+                spec.Repository,
+                tags = JsonSerializer.Serialize(spec.Tags),
+                spec.RequestedBy,
+                contextDigest = spec.ContextDigest?.ToString(),
+                gitUrl = spec.Git?.Url,
+                gitRef = spec.Git?.Ref,
+                gitSubfolder = spec.Git?.Subfolder,
+                spec.Dockerfile,
+                spec.Target,
+                buildArgs = JsonSerializer.Serialize(spec.BuildArgs),
+                noCache = spec.NoCache ? 1 : 0,
+                now = Now(),
+                spec.RegistryHost,
+                spec.TriggerId,
+                spec.SourceRef,
+                spec.Reason,
+                spec.Test,
+            },
+            tx);
 
     private static async Task<BuildRecord?> FindAsync(DbConnection c, DbTransaction? tx, long id) =>
         (await c.QuerySingleOrDefaultAsync<BuildRow>($"SELECT {BuildRow.Columns} WHERE id = @id", new { id }, tx))?.ToRecord();

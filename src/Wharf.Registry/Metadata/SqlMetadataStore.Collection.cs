@@ -10,14 +10,16 @@ public sealed partial class SqlMetadataStore
     // How many digests one transaction of the link sweep locks and unlinks.
     private const int SweepBatch = 100;
 
-    // A blob is referenced while a repository links it, a manifest names it, an upload is completing under it, or a
-    // queued or running build has it as its context (decision 017).
+    // A blob is referenced while a repository links it, a manifest names it, an upload is completing under it, a
+    // queued or running build has it as its context, or a build (in any state, as long as its row is kept) has it as its
+    // log (decision 017).
     private const string Unreferenced =
         """
         NOT EXISTS (SELECT 1 FROM blob_links WHERE digest = @digest)
         AND NOT EXISTS (SELECT 1 FROM manifest_blobs WHERE blob_digest = @digest)
         AND NOT EXISTS (SELECT 1 FROM uploads WHERE completing_digest = @digest)
         AND NOT EXISTS (SELECT 1 FROM builds WHERE context_digest = @digest AND state IN ('queued', 'running'))
+        AND NOT EXISTS (SELECT 1 FROM builds WHERE log_digest = @digest)
         """;
 
     // An old link no manifest of its repository names.
@@ -62,6 +64,7 @@ public sealed partial class SqlMetadataStore
                 UNION SELECT blob_digest FROM manifest_blobs WHERE blob_digest {database.InList("@all")}
                 UNION SELECT completing_digest FROM uploads WHERE completing_digest {database.InList("@all")}
                 UNION SELECT context_digest FROM builds WHERE context_digest {database.InList("@all")} AND state IN ('queued', 'running')
+                UNION SELECT log_digest FROM builds WHERE log_digest {database.InList("@all")}
                 """,
                 new { all }))
             .ToHashSet(StringComparer.Ordinal);

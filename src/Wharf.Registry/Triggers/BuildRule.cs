@@ -3,7 +3,8 @@ namespace Wharf.Registry.Triggers;
 /// <summary>One build rule of a trigger, in Docker Hub's terms: which branches or tags (<see cref="Kind"/> and
 /// <see cref="Source"/>) build which image tag (<see cref="Tag"/>), from which Dockerfile and context folder, with which
 /// build args; <see cref="Autobuild"/> off keeps the rule for "build now" only; <see cref="Cache"/> off builds without the
-/// build cache.</summary>
+/// build cache; <see cref="Test"/> a shell command run in the built image whose failure stops the push (Docker Hub's
+/// <c>sut</c> service).</summary>
 public sealed record BuildRule(
     RefKind Kind,
     RuleSource Source,
@@ -12,7 +13,8 @@ public sealed record BuildRule(
     string Context = ".",
     IReadOnlyDictionary<string, string>? BuildArgs = null,
     bool Autobuild = true,
-    bool Cache = true)
+    bool Cache = true,
+    string? Test = null)
 {
     /// <summary>The rule a trigger has when it is given none: the default branch builds <c>latest</c>.</summary>
     public static BuildRule DefaultBranch(string defaultBranch)

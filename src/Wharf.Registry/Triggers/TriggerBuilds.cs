@@ -74,6 +74,7 @@ public sealed class TriggerBuilds(SqlBuildStore builds)
                     Dockerfile = rule.Dockerfile,
                     BuildArgs = BuildArgs(trigger, rule, update, tags[0], registryHost),
                     NoCache = !rule.Cache,
+                    Test = rule.Test,
                     RegistryHost = registryHost,
                     TriggerId = trigger.Id,
                     SourceRef = refName,
@@ -88,7 +89,7 @@ public sealed class TriggerBuilds(SqlBuildStore builds)
     }
 
     private static string Inputs(BuildRule rule) =>
-        string.Join('\0', [rule.Dockerfile, rule.Context, rule.Cache ? "cache" : "no-cache",
+        string.Join('\0', [rule.Dockerfile, rule.Context, rule.Cache ? "cache" : "no-cache", $"test={rule.Test}",
             .. (rule.BuildArgs ?? new Dictionary<string, string>()).OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={a.Value}")]);
 
     /// <summary>The rule's build args and the variables Docker Hub sets for automated builds (SOURCE_BRANCH is the branch

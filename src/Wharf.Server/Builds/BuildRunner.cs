@@ -31,6 +31,7 @@ internal sealed class BuildRunner(BuildWorkerServices services, BuildWorkerSetti
                 Target = spec.Target,
                 BuildArgs = CommitVariables.Fill(spec, checkout),
                 NoCache = spec.NoCache,
+                Test = spec.Test,
                 SourceDateEpoch = checkout?.CommitTime,
                 BaseImages = new SubmitterBaseImages(services, spec, new RegistryBaseImages(), read),
             };

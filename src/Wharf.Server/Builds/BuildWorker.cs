@@ -12,9 +12,10 @@ namespace Wharf.Server.Builds;
 /// records how it ended — succeeded with the pushed digest; failed with the one-line reason (a
 /// <see cref="DockerfileException"/>, <see cref="BuildFailedException"/> or <see cref="BuildContextException"/>, or a
 /// push the registry refused); cancelled when a user asked (the builder's processes are gone when its token is
-/// cancelled), or with its reason when there was nothing to build (<see cref="BuildSkippedException"/>); back to the queue when this process shuts down; nothing when its lease was lost, since the build is
-/// another's by then. The log is flushed before the outcome is recorded, so a follower sees every line; then the
-/// builder's state is kept under its limit (<see cref="BuilderStateLimit"/>).</summary>
+/// cancelled), or with its reason when there was nothing to build (<see cref="BuildSkippedException"/>); back to the queue
+/// when this process shuts down; nothing when its lease was lost, since the build is another's by then. The log is flushed
+/// before the outcome is recorded, so a follower sees every line; then an ended build's log is moved into the blob store
+/// (<see cref="BuildLogArchive"/>) and the builder's state is kept under its limit (<see cref="BuilderStateLimit"/>).</summary>
 public sealed partial class BuildWorker(BuildWorkerServices services, BuildWorkerSettings settings, string id, ILogger logger, BuilderStateLimit? stateLimit = null)
 {
     private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(250);
@@ -75,6 +76,11 @@ public sealed partial class BuildWorker(BuildWorkerServices services, BuildWorke
         // Counted before the outcome is written, so whoever sees the outcome sees it counted.
         ServerMetrics.BuildEnded(running.Reason == BuildStopReason.LeaseLost ? "lost" : outcome.State == BuildState.Queued ? "released" : BuildStates.Word(outcome.State), started);
         await RecordAsync(running, outcome);
+        if (running.Reason != BuildStopReason.LeaseLost && BuildStates.IsFinal(outcome.State))
+        {
+            await MoveLogAsync(claimed.Build.Id, stopping);
+        }
+
         if (stateLimit is not null)
         {
             await stateLimit.AfterBuildAsync(stopping);
@@ -158,6 +164,20 @@ public sealed partial class BuildWorker(BuildWorkerServices services, BuildWorke
         }
     }
 
+    /// <summary>Moves the ended build's log into the blob store; a failure is left to the queue's upkeep, which moves what
+    /// a worker did not (<see cref="BuildWorkerPool"/>).</summary>
+    private async Task MoveLogAsync(long buildId, CancellationToken stopping)
+    {
+        try
+        {
+            await new BuildLogArchive(services.Builds, services.Uploads, services.BlobStore).ArchiveAsync(buildId, stopping);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
+        {
+            LogMoveFailed(logger, id, buildId, e);
+        }
+    }
+
     /// <summary>While the build runs: flushes its log a few times a second, and renews the lease every poll interval,
     /// which is also when a user's cancel arrives. A lost lease or a cancel stops the build.</summary>
     private async Task WatchAsync(RunningBuild running, CancellationToken done)
@@ -216,6 +236,9 @@ public sealed partial class BuildWorker(BuildWorkerServices services, BuildWorke
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Build worker {Worker} could not record how build {Build} ended; its lease will run out")]
     private static partial void LogRecordFailed(ILogger logger, string worker, long build, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Build worker {Worker} could not move the log of build {Build} into the blob store; the queue's upkeep will")]
+    private static partial void LogMoveFailed(ILogger logger, string worker, long build, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Build worker {Worker} could not renew its lease on build {Build} or write its log; trying again")]
     private static partial void LogWatchFailed(ILogger logger, string worker, long build, Exception exception);

@@ -1,15 +1,23 @@
 using Microsoft.Extensions.Logging;
+using Wharf.Registry.Builds;
 
 namespace Wharf.Server.Builds;
 
 /// <summary>The build workers of one process (<c>Builds:Workers</c> of them) and the queue's upkeep: builds whose lease
 /// ran out are queued again or given up (<c>RecoverExpiredAsync</c>, at start and every half lease, so a build of a
-/// server that restarted, or of a worker machine that died, runs again within a lease and a half), and finished builds
-/// older than <c>Builds:HistoryRetention</c> are forgotten hourly. The upkeep runs with zero workers too, and on several
-/// nodes at once. Run by the server's hosted service and by <c>wharf build-worker</c>.</summary>
+/// server that restarted, or of a worker machine that died, runs again within a lease and a half), ended builds whose log
+/// is still rows have it moved into the blob store (<see cref="BuildLogArchive"/>: what recovery and cancels ended, what a
+/// stopped worker left), and finished builds older than <c>Builds:HistoryRetention</c> are forgotten hourly (their log
+/// blobs go with the next garbage collection). The upkeep runs with zero workers too, and on several nodes at once. Run
+/// by the server's hosted service and by <c>wharf build-worker</c>.</summary>
 public sealed partial class BuildWorkerPool(BuildWorkerServices services, BuildWorkerSettings settings, ILoggerFactory loggers)
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromHours(1);
+
+    // The worker moves its own build's log as it ends: the upkeep leaves it that long before doing it in its stead.
+    private static readonly TimeSpan LogMoveGrace = TimeSpan.FromSeconds(10);
+
+    private const int LogMovesPerTick = 100;
 
     private readonly ILogger _logger = loggers.CreateLogger<BuildWorkerPool>();
 
@@ -48,6 +56,9 @@ public sealed partial class BuildWorkerPool(BuildWorkerServices services, BuildW
                     sweepAt = services.Time.GetUtcNow() + SweepInterval;
                     await services.Builds.DeleteFinishedBeforeAsync(services.Time.GetUtcNow() - options.HistoryRetention, stopping);
                 }
+
+                await new BuildLogArchive(services.Builds, services.Uploads, services.BlobStore)
+                    .ArchiveEndedAsync(services.Time.GetUtcNow() - LogMoveGrace, LogMovesPerTick, stopping);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {

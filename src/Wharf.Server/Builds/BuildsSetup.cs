@@ -39,6 +39,8 @@ internal static class BuildsSetup
                 : BuildPullRights.Everyone,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<BuildGitCredentials>()));
+        services.AddSingleton(sp => new BuildLogArchive(
+            sp.GetRequiredService<SqlBuildStore>(), sp.GetRequiredService<UploadService>(), sp.GetRequiredService<IBlobStore>()));
         services.AddSingleton<BuildWorkerPool>();
         services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.Section);
         services.AddSingleton(sp => new SecretKeys(

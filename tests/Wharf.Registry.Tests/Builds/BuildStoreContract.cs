@@ -33,6 +33,7 @@ public abstract partial class BuildStoreContract
             Target = "runtime",
             BuildArgs = new Dictionary<string, string> { ["V"] = "2", ["EMPTY"] = "" },
             NoCache = true,
+            Test = "./check --quick",
         };
 
         var queued = await store.EnqueueAsync(spec, Ct);
@@ -46,6 +47,7 @@ public abstract partial class BuildStoreContract
         Assert.Equal("runtime", found.Spec.Target);
         Assert.Equal(spec.BuildArgs, found.Spec.BuildArgs);
         Assert.True(found.Spec.NoCache);
+        Assert.Equal("./check --quick", found.Spec.Test);
         Assert.Equal("alice", found.Spec.RequestedBy);
         Assert.Equal(Time.GetUtcNow(), found.CreatedAt);
         Assert.Null(found.StartedAt);

@@ -74,6 +74,34 @@ public sealed class ServerBuildsWithRuncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failing_test_step_fails_the_build_and_pushes_nothing_on_the_server_and_here()
+    {
+        var alice = await Server.Api.NewUserAsync("alice");
+        var context = BusyboxImage.CreateContext(Path.Combine(_directory, "tested"), """
+            FROM scratch
+            COPY busybox /bin/busybox
+            RUN ["/bin/busybox", "--install", "-s", "/bin"]
+            RUN echo "built for the test" > /built.txt
+            """);
+
+        var failed = await WharfCli.RunAsync(
+            ["build", "--server", Host, "-t", $"{Host}/{alice.Name}/app:1", "--test", "cat /built.txt && exit 4", context], DockerConfigFor(alice), ct: Ct);
+        var passed = await WharfCli.RunAsync(
+            ["build", "--server", Host, "-t", $"{Host}/{alice.Name}/app:2", "--test", "grep -q 'built for the test' /built.txt", context], DockerConfigFor(alice), ct: Ct);
+        var local = await WharfCli.RunAsync(["build", "--state", Path.Combine(_directory, "local-state"), "--test", "exit 5", context], ct: Ct);
+
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Matches("^wharf build: build [0-9]+ failed: the test command cat /built.txt && exit 4 exited with code 4$", failed.StandardError.Trim().Split('\n')[^1]);
+        Assert.Contains("[test] cat /built.txt && exit 4\nbuilt for the test\n", failed.StandardError, StringComparison.Ordinal); // its output is in the log
+        Assert.Null(await PushedImage.TagAsync(Server.Api.Server.Services, $"{alice.Name}/app", "1"));
+        Assert.True(passed.ExitCode == 0, passed.Describe());
+        Assert.Equal(passed.StandardOutput.Trim(), (await PushedImage.TagAsync(Server.Api.Server.Services, $"{alice.Name}/app", "2"))?.ToString());
+        Assert.Equal(1, local.ExitCode);
+        Assert.Equal("wharf build: the test command exit 5 exited with code 5", local.StandardError.Trim().Split('\n')[^1]);
+        Assert.Equal("", local.StandardOutput); // no digest: the build did not produce an image
+    }
+
+    [Fact]
     public async Task A_build_starts_from_a_private_image_its_submitter_may_pull_and_from_no_other()
     {
         var alice = await Server.Api.NewUserAsync("alice");

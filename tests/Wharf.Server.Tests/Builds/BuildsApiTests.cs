@@ -219,6 +219,7 @@ public sealed class BuildsApiTests(BuildsServerFixture fixture) : IClassFixture<
         Assert.NotNull(paths["/api/v1/builds/{id}"]!["get"]);
         Assert.NotNull(paths["/api/v1/builds/{id}/log"]!["get"]);
         Assert.NotNull(paths["/api/v1/builds/{id}/cancel"]!["post"]);
+        Assert.NotNull(paths["/api/v1/builds/{id}/retry"]!["post"]!["responses"]!["202"]);
     }
 
     private async Task ExpectProblemAsync(ApiLogin? who, byte[] context, string query, HttpStatusCode status)

@@ -15,6 +15,7 @@ public sealed class CompletionCommandTests
     [InlineData("wharf login --pass", "--password --password-stdin")]
     [InlineData("wharf serve --tls-s", "--tls-self-signed")] // a server command's options: wharf-server answers
     [InlineData("wharf builder p", "prune")]
+    [InlineData("wharf builds r", "retry")]
     [InlineData("wharf trigger cr", "create credential")]
     [InlineData("wharf trigger create --git-", "--git-ssh-key --git-token-file --git-username")]
     [InlineData("wharf trigger credential s", "set")]

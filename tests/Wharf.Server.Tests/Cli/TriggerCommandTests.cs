@@ -63,6 +63,22 @@ public sealed partial class TriggerCommandTests(BuildsServerFixture fixture) : I
     }
 
     [Fact]
+    public async Task A_test_given_with_the_rules_is_every_rules_test()
+    {
+        var alice = await Builds.Api.NewUserAsync("alice");
+        CliAssert.Succeeded(await WharfAsync(["login", Host, "-u", alice.Name, "--password-stdin"], alice.Secret + "\n"));
+        await _git.CommitAsync("first", ("Dockerfile", "LOG x"));
+
+        var created = CliAssert.Succeeded(await RunAsync("trigger", "create", $"{alice.Name}/app", "--git", _git.Url,
+            "--rule", "branch main -> latest", "--rule", "tag /^v(.*)$/ -> {\\1}", "--test", "./run-tests --quick"));
+        var shown = CliAssert.Succeeded(await RunAsync("trigger", "show", TriggerLine().Match(created.StandardOutput).Groups[1].Value));
+        var alone = await RunAsync("trigger", "create", $"{alice.Name}/app", "--git", _git.Url, "--test", "true");
+
+        Assert.Equal(2, Regex.Count(shown.StandardOutput, @"\(Dockerfile Dockerfile, context \., test \./run-tests --quick\)"));
+        Assert.Contains("--test go with --rule", CliAssert.FailedWithOneLine(alone, "trigger create"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_rule_written_wrong_is_one_line()
     {
         var result = await RunAsync("trigger", "create", "alice/app", "--git", _git.Url, "--rule", "main -> latest");

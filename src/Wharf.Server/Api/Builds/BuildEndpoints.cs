@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Options;
 using Wharf.Registry.Auth;
 using Wharf.Registry.Builds;
+using Wharf.Registry.Storage;
 using Wharf.Server.Api.Accounts;
 using Wharf.Server.Options;
 
 namespace Wharf.Server.Api.Builds;
 
-/// <summary><c>/api/v1/builds</c> after submission: one build, a repository's history, the log, and cancelling
+/// <summary><c>/api/v1/builds</c> after submission: one build, a repository's history, the log, cancelling and retrying
 /// (who may: <see cref="BuildAccess"/>).</summary>
 internal static class BuildEndpoints
 {
@@ -34,10 +35,10 @@ internal static class BuildEndpoints
         return Results.Json([.. list.Select(BuildInfo.From)], BuildsJsonContext.Default.IReadOnlyListBuildInfo);
     }
 
-    public static async Task<IResult> LogAsync(long id, string? follow, HttpContext http, SqlBuildStore builds, CancellationToken ct)
+    public static async Task<IResult> LogAsync(long id, string? follow, HttpContext http, SqlBuildStore builds, BuildLogArchive archive, CancellationToken ct)
     {
         var build = await BuildAccess.FindVisibleAsync(id, ApiCaller.Of(http), builds, http, ct);
-        return new BuildLogResult(builds, build.Id, BuildSubmitEndpoint.Flag(follow, "follow"));
+        return new BuildLogResult(builds, archive, build.Id, BuildSubmitEndpoint.Flag(follow, "follow"));
     }
 
     public static async Task<IResult> CancelAsync(long id, HttpContext http, SqlBuildStore builds, CancellationToken ct)
@@ -57,5 +58,30 @@ internal static class BuildEndpoints
 
         var now = await builds.FindAsync(build.Id, ct) ?? build;
         return Results.Json(BuildInfo.From(now), BuildsJsonContext.Default.BuildInfo);
+    }
+
+    /// <summary>Queues a new build of an ended one's spec (<see cref="SqlBuildStore.RetrySpec"/>), submitted by the caller:
+    /// seeing the build already takes the push right on its repository, the right a submission needs. 409 while it is
+    /// queued or running, and when its uploaded context has been collected since it ended.</summary>
+    public static async Task<IResult> RetryAsync(long id, HttpContext http, SqlBuildStore builds, IBlobStore blobs, CancellationToken ct)
+    {
+        var caller = ApiCaller.Of(http);
+        var build = await BuildAccess.FindVisibleAsync(id, caller, builds, http, ct);
+        if (!BuildStates.IsFinal(build.State))
+        {
+            throw new ApiProblemException(ApiProblem.Conflict($"build {id} is {BuildStates.Word(build.State)}: only a build that has ended can be retried"));
+        }
+
+        var retry = await builds.RetryAsync(build, caller.Name, blobs, ct)
+            ?? throw new ApiProblemException(ApiProblem.Conflict(
+                $"build {id}'s context {build.Spec.ContextDigest} is no longer in the blob store (a context is collected once its build has ended): submit the build again"));
+        if (http.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled)
+        {
+            await caller.AuditAsync(http.RequestServices.GetRequiredService<IAccountStore>(), AuditActions.BuildSubmitted, retry.Spec.Repository,
+                $"build {retry.Id}, a retry of build {id}", ct);
+        }
+
+        http.Response.Headers.Location = $"{AccountsApi.Prefix}/builds/{retry.Id}";
+        return Results.Json(BuildInfo.From(retry), BuildsJsonContext.Default.BuildInfo, statusCode: StatusCodes.Status202Accepted);
     }
 }

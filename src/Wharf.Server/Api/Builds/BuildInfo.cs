@@ -6,7 +6,8 @@ namespace Wharf.Server.Api.Builds;
 /// <summary>A build as the API shows it. <c>context</c> is <c>upload</c> (with <c>contextDigest</c>) or <c>git</c>
 /// (with <c>git</c>); <c>state</c> one of queued, running, succeeded, failed, cancelled; <c>error</c> the one line a
 /// failed build ended with; <c>manifestDigest</c> what its tags name after a success; <c>triggerId</c>, <c>sourceRef</c>
-/// and <c>reason</c> (webhook, poll, manual, base-image, retry) for a trigger's build.</summary>
+/// and <c>reason</c> (webhook, poll, manual, base-image, retry) for a trigger's build; <c>test</c> the command run in the
+/// built image before the push.</summary>
 internal sealed record BuildInfo(
     long Id,
     string Repository,
@@ -30,7 +31,8 @@ internal sealed record BuildInfo(
     bool CancelRequested,
     long? TriggerId,
     string? SourceRef,
-    string? Reason)
+    string? Reason,
+    string? Test)
 {
     public static BuildInfo From(BuildRecord b) => new(
         b.Id,
@@ -55,5 +57,6 @@ internal sealed record BuildInfo(
         b.CancelRequested,
         b.Spec.TriggerId,
         b.Spec.SourceRef,
-        b.Spec.Reason);
+        b.Spec.Reason,
+        b.Spec.Test);
 }

@@ -72,6 +72,13 @@ internal static partial class BuildInput
                 : args;
     }
 
+    /// <summary>A test command, run in the built image as a shell-form RUN would be (<c>/bin/sh -c TEST</c>): null when
+    /// empty.</summary>
+    public static string? Test(string? test) =>
+        string.IsNullOrWhiteSpace(test) ? null
+        : test.Length <= MaxText && !test.Contains('\0', StringComparison.Ordinal) ? test
+        : throw new ApiProblemException($"test is a shell command of at most {MaxText} characters, without NUL");
+
     public static GitContext Git([NotNull] GitSource? git, IReadOnlyCollection<string> protocols)
     {
         if (git?.Url is not { Length: > 0 and <= MaxText } url)

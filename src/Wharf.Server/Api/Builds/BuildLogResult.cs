@@ -1,13 +1,17 @@
+using System.Buffers;
 using System.Text;
+using Wharf.Oci;
 using Wharf.Registry.Builds;
 
 namespace Wharf.Server.Api.Builds;
 
-/// <summary>A build's log as <c>text/plain</c>, a line each. Following, it keeps the response open and sends lines as
-/// the worker writes them (read from the database, so it does not matter which node runs the build) until the build
-/// ends: the state is read before each read of the log, and a worker writes its last lines before its outcome, so a
-/// build seen ended has every line in the read that follows.</summary>
-internal sealed class BuildLogResult(SqlBuildStore builds, long id, bool follow) : IResult
+/// <summary>A build's log as <c>text/plain</c>, a line each. While the build runs its lines are rows of the database, so
+/// it does not matter which node runs it; following, the response stays open and sends lines as the worker writes them
+/// until the build ends: the state is read before each read of the log, and a worker writes its last lines before its
+/// outcome, so a build seen ended has every line in the read that follows. An ended build's log is one blob
+/// (<see cref="BuildLogArchive"/>), served from the blob store; a log moved there while it was being read is taken up
+/// in the blob where the rows left off (the blob holds exactly the bytes the rows make).</summary>
+internal sealed class BuildLogResult(SqlBuildStore builds, BuildLogArchive archive, long id, bool follow) : IResult
 {
     private const int Page = 1000;
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(300);
@@ -23,11 +27,19 @@ internal sealed class BuildLogResult(SqlBuildStore builds, long id, bool follow)
         // A log is what a build printed: never to be taken for HTML by a browser.
         response.Headers.XContentTypeOptions = "nosniff";
         var after = 0L;
+        var sent = 0L;
         try
         {
             while (true)
             {
-                var ended = !follow || await builds.FindAsync(id, ct) is not { } build || BuildStates.IsFinal(build.State);
+                var build = await builds.FindAsync(id, ct);
+                if (build?.LogDigest is { } moved)
+                {
+                    await WriteMovedAsync(response, moved, sent, ct);
+                    return;
+                }
+
+                var ended = !follow || build is null || BuildStates.IsFinal(build.State);
                 IReadOnlyList<BuildLogLine> lines;
                 do
                 {
@@ -40,8 +52,10 @@ internal sealed class BuildLogResult(SqlBuildStore builds, long id, bool follow)
                             text.Append(line.Text).Append('\n');
                         }
 
-                        await response.WriteAsync(text.ToString(), Encoding.UTF8, ct);
+                        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+                        await response.Body.WriteAsync(bytes, ct);
                         after = lines[^1].Sequence;
+                        sent += bytes.Length;
                     }
                 }
                 while (lines.Count == Page);
@@ -49,6 +63,12 @@ internal sealed class BuildLogResult(SqlBuildStore builds, long id, bool follow)
                 await response.Body.FlushAsync(ct);
                 if (ended)
                 {
+                    // Its rows may have been moved into the blob store while they were read: the rest is there.
+                    if (build is not null && BuildStates.IsFinal(build.State) && (await builds.FindAsync(id, ct))?.LogDigest is { } late)
+                    {
+                        await WriteMovedAsync(response, late, sent, ct);
+                    }
+
                     return;
                 }
 
@@ -58,6 +78,36 @@ internal sealed class BuildLogResult(SqlBuildStore builds, long id, bool follow)
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // The client stopped following.
+        }
+    }
+
+    /// <summary>The log from the blob store, after the first <paramref name="skip"/> bytes (already sent from rows).</summary>
+    private async Task WriteMovedAsync(HttpResponse response, Digest digest, long skip, CancellationToken ct)
+    {
+        await using var log = await archive.OpenAsync(digest, ct);
+        if (log is null)
+        {
+            await response.WriteAsync($"(the rest of this log, blob {digest}, is no longer in the blob store)\n", Encoding.UTF8, ct);
+            return;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            while (skip > 0 && await log.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, skip)), ct) is > 0 and var read)
+            {
+                skip -= read;
+            }
+
+            int count;
+            while ((count = await log.ReadAsync(buffer, ct)) > 0)
+            {
+                await response.Body.WriteAsync(buffer.AsMemory(0, count), ct);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

@@ -11,7 +11,8 @@ using Wharf.Server.Options;
 namespace Wharf.Server.Api.Builds;
 
 /// <summary><c>POST /api/v1/builds</c>: queues a build. The body is the context as a tar or tar.gz (the build described by
-/// the query: <c>repository</c>, <c>tag</c>…, <c>dockerfile</c>, <c>target</c>, <c>buildArg=NAME=VALUE</c>…, <c>noCache</c>;
+/// the query: <c>repository</c>, <c>tag</c>…, <c>dockerfile</c>, <c>target</c>, <c>buildArg=NAME=VALUE</c>…, <c>noCache</c>,
+/// <c>test</c>;
 /// build args also as <c>X-Wharf-Build-Arg</c> headers, which stay out of request logs), stored in the shared blob store
 /// for whichever worker takes it (decision 017); or a JSON <see cref="GitBuildRequest"/>. Everything is checked, the push
 /// right included, before a byte of the context is read. Answers 202 with the queued build and its Location.</summary>
@@ -33,6 +34,7 @@ internal static class BuildSubmitEndpoint
         [FromQuery] string? target,
         [FromQuery] string[]? buildArg,
         [FromQuery] string? noCache,
+        [FromQuery] string? test,
         CancellationToken ct)
     {
         var caller = ApiCaller.Of(http);
@@ -51,6 +53,7 @@ internal static class BuildSubmitEndpoint
                 Target = BuildInput.Target(body.Target),
                 BuildArgs = BuildInput.BuildArgs(body.BuildArgs),
                 NoCache = body.NoCache,
+                Test = BuildInput.Test(body.Test),
                 RegistryHost = RegistryHost(http),
             };
             await BuildAccess.RequirePushAsync(caller, name, http, ct);
@@ -67,6 +70,7 @@ internal static class BuildSubmitEndpoint
                 Target = BuildInput.Target(target),
                 BuildArgs = BuildInput.BuildArgs((buildArg ?? []).Concat(http.Request.Headers[BuildArgHeader].OfType<string>())),
                 NoCache = Flag(noCache, "noCache"),
+                Test = BuildInput.Test(test),
                 RegistryHost = RegistryHost(http),
             };
             await BuildAccess.RequirePushAsync(caller, spec.Repository, http, ct);

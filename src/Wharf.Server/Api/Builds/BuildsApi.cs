@@ -26,5 +26,8 @@ internal static class BuildsApi
         builds.MapPost("/{id:long}/cancel", BuildEndpoints.CancelAsync)
             .WithSummary("Cancel a build: a queued one at once, a running one at its worker's next lease renewal")
             .Produces<BuildInfo>().ProducesProblem(401).ProducesProblem(404).ProducesProblem(409);
+        builds.MapPost("/{id:long}/retry", BuildEndpoints.RetryAsync)
+            .WithSummary("Retry a build that has ended: a new build of the same context, tags and settings, submitted by the caller")
+            .Produces<BuildInfo>(StatusCodes.Status202Accepted).ProducesProblem(401).ProducesProblem(404).ProducesProblem(409);
     }
 }

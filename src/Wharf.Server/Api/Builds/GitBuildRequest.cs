@@ -8,4 +8,5 @@ internal sealed record GitBuildRequest(
     string? Dockerfile = null,
     string? Target = null,
     IReadOnlyDictionary<string, string>? BuildArgs = null,
-    bool NoCache = false);
+    bool NoCache = false,
+    string? Test = null);

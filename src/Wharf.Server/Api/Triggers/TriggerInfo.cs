@@ -26,7 +26,7 @@ internal sealed record TriggerInfo(
         t.Repository,
         GitUrls.Redact(t.GitUrl),
         [.. t.Rules.Select(r => new RuleInput(r.Kind == RefKind.Tag ? "tag" : "branch", r.Source.Text, r.Tag.Text, r.Dockerfile, r.Context,
-            r.BuildArgs ?? new Dictionary<string, string>(), r.Autobuild, r.Cache))],
+            r.BuildArgs ?? new Dictionary<string, string>(), r.Autobuild, r.Cache, r.Test))],
         t.Enabled,
         t.DisableAfterFailures,
         t.ConsecutiveFailures,

@@ -55,7 +55,8 @@ internal static class TriggerInput
             var tag = TagTemplate.Parse(rule.Tag ?? "", source);
             var dockerfile = BuildInput.Dockerfile(rule.Dockerfile);
             var context = string.IsNullOrEmpty(rule.Context) || rule.Context == "." ? "." : BuildInput.RelativePath(rule.Context.TrimEnd('/'), "context");
-            return new BuildRule(kind, source, tag, dockerfile, context, BuildInput.BuildArgs(rule.BuildArgs), rule.Autobuild ?? true, rule.Cache ?? true);
+            return new BuildRule(kind, source, tag, dockerfile, context, BuildInput.BuildArgs(rule.BuildArgs), rule.Autobuild ?? true, rule.Cache ?? true,
+                BuildInput.Test(rule.Test));
         }
         catch (ArgumentException e)
         {

@@ -13,6 +13,7 @@ using Wharf.Server.Api.Builds;
 using Wharf.Server.Api.Triggers;
 using Wharf.Server.Api.Webhooks;
 using Wharf.Server.Auth;
+using Wharf.Server.Auth.Web;
 using Wharf.Server.Builds;
 using Wharf.Server.Http;
 using Wharf.Server.GitPull;
@@ -61,6 +62,7 @@ public static class WharfApp
         ObservabilitySetup.Map(app);
         TrustedProxies.Use(app);
         app.Use(ClientRequestBody.Install);
+        WebAuthentication.Use(app);
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/api/v1/diff", DiffEndpoint.GetAsync);
         AuthSetup.Map(app);
@@ -105,6 +107,7 @@ public static class WharfApp
         services.AddSingleton<UploadPurger>();
         services.AddSingleton<GarbageCollector>();
         AuthSetup.AddServices(services);
+        WebAuthentication.AddServices(services);
         AccountsApi.AddServices(services);
         BuildsSetup.AddServices(services);
         GitPullSetup.AddServices(services);

@@ -22,6 +22,7 @@ using Wharf.Server.Observability;
 using Wharf.Server.Oci;
 using Wharf.Server.Options;
 using Wharf.Server.Tls;
+using Wharf.Server.Ui;
 using Wharf.Server.Webhooks;
 
 namespace Wharf.Server;
@@ -63,6 +64,7 @@ public static class WharfApp
         TrustedProxies.Use(app);
         app.Use(ClientRequestBody.Install);
         WebAuthentication.Use(app);
+        UiSetup.Use(app);
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/api/v1/diff", DiffEndpoint.GetAsync);
         AuthSetup.Map(app);
@@ -72,6 +74,7 @@ public static class WharfApp
         WebhooksApi.Map(app);
         app.Map("/v2", OciDispatcher.HandleAsync);
         app.Map("/v2/{**path}", OciDispatcher.HandleAsync);
+        UiSetup.Map(app);
         return app;
     }
 
@@ -108,6 +111,7 @@ public static class WharfApp
         services.AddSingleton<GarbageCollector>();
         AuthSetup.AddServices(services);
         WebAuthentication.AddServices(services);
+        UiSetup.AddServices(services);
         AccountsApi.AddServices(services);
         BuildsSetup.AddServices(services);
         GitPullSetup.AddServices(services);

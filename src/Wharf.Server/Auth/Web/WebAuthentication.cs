@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
 using Wharf.Server.Options;
+using Wharf.Server.Ui;
 
 namespace Wharf.Server.Auth.Web;
 
@@ -17,10 +18,6 @@ internal static class WebAuthentication
     public static readonly TimeSpan SessionIdleTimeout = TimeSpan.FromHours(8);
 
     public const string SignInPath = "/sign-in";
-
-    /// <summary>Paths that never go through these schemes: their callers authenticate another way, and a Basic header
-    /// sent there (to the token endpoint, by a monitoring system) is not a login to check twice or count.</summary>
-    private static readonly PathString[] OwnAuthentication = ["/v2", "/auth", "/api", "/metrics", "/healthz", "/readyz"];
 
     public static void AddServices(IServiceCollection services)
     {
@@ -71,7 +68,9 @@ internal static class WebAuthentication
         {
             app.Use(async (context, next) =>
             {
-                if (!OwnAuthentication.Any(path => context.Request.Path.StartsWithSegments(path, StringComparison.Ordinal))
+                // Not /v2, /auth, /api, /metrics or the probes: a Basic header sent there (to the token endpoint, by a
+                // monitoring system) is not a login to check twice or count; the API authenticates in its own filter.
+                if (UiRequests.IsUi(context.Request)
                     && await context.AuthenticateAsync(WharfSchemes.Caller) is { Succeeded: true } result)
                 {
                     context.User = result.Principal;

@@ -63,8 +63,9 @@ public static class WharfApp
         ObservabilitySetup.Map(app);
         TrustedProxies.Use(app);
         app.Use(ClientRequestBody.Install);
+        UiSetup.UseHeaders(app);
         WebAuthentication.Use(app);
-        UiSetup.Use(app);
+        UiSetup.UseAntiforgery(app);
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/api/v1/diff", DiffEndpoint.GetAsync);
         AuthSetup.Map(app);

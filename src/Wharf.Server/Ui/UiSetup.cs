@@ -18,12 +18,11 @@ internal static class UiSetup
         });
     }
 
-    /// <summary>The middleware, after authentication: headers, then the antiforgery check of form posts.</summary>
-    public static void Use(WebApplication app)
-    {
-        UiSecurityHeaders.Use(app);
-        app.UseAntiforgery();
-    }
+    /// <summary>Before authentication, so that a sign-in redirect or a refusal carries them too.</summary>
+    public static void UseHeaders(WebApplication app) => UiSecurityHeaders.Use(app);
+
+    /// <summary>After authentication: the antiforgery check of form posts, whose tokens are bound to the user.</summary>
+    public static void UseAntiforgery(WebApplication app) => app.UseAntiforgery();
 
     public static void Map(WebApplication app)
     {

@@ -18,9 +18,9 @@ public sealed class SqlPullStatisticsStore(SqlDatabase database)
         // In one order on every node, so two flushes updating the same rows on PostgreSQL never deadlock.
         var ordered = counts.OrderBy(c => c.Repository, StringComparer.Ordinal).ThenBy(c => c.Digest, StringComparer.Ordinal).ToList();
         var repositories = ordered
+            .Where(c => c.RepositoryPulls > 0)
             .GroupBy(c => c.Repository, StringComparer.Ordinal)
             .Select(g => new { repository = g.Key, pulls = g.Sum(c => c.RepositoryPulls), last = g.Max(c => c.LastPulledAt).ToUnixTimeMilliseconds() })
-            .Where(r => r.pulls > 0)
             .ToList();
         await using var c = await database.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);

@@ -1,11 +1,12 @@
 using Wharf.Registry.Auth;
 using Wharf.Registry.Metadata;
+using Wharf.Registry.Overview;
 
 namespace Wharf.Server.Oci;
 
-/// <summary>The catalog as its caller may see it: only repositories <see cref="AccessPolicy"/> lets the token's account
-/// (or anonymous) pull. Filtered before paging, so a page holds up to <c>n</c> visible names and its <c>Link</c>
-/// continues after the last of them.</summary>
+/// <summary>The catalog as its caller may see it: only repositories <see cref="RepositoryVisibility"/> (the one rule of
+/// every listing: what <see cref="AccessPolicy"/> lets the token's account, or anonymous, pull) shows. Filtered before
+/// paging, so a page holds up to <c>n</c> visible names and its <c>Link</c> continues after the last of them.</summary>
 internal static class VisibleRepositories
 {
     /// <summary>Repositories read per query while filtering; bounded so a caller who sees little costs a few queries.</summary>
@@ -25,14 +26,14 @@ internal static class VisibleRepositories
         }
 
         var accounts = r.Service<IAccountStore>();
-        var policy = r.Service<AccessPolicy>();
+        var visibility = r.Service<RepositoryVisibility>();
         var principal = token.IsAnonymous ? Principal.Anonymous : await accounts.FindPrincipalAsync(token.Subject, null, r.Ct) ?? Principal.Anonymous;
+        var viewer = Viewer.As(principal);
         var visible = new List<string>();
         for (var cursor = last; visible.Count < count;)
         {
             var names = await metadata.ListRepositoriesAsync(cursor, Batch, r.Ct);
-            var isPublic = await accounts.FindPublicAsync(names, r.Ct);
-            visible.AddRange(names.Where(name => policy.Decide(principal, name, isPublic.Contains(name)).HasFlag(RepositoryAction.Pull)).Take(count - visible.Count));
+            visible.AddRange((await visibility.FilterAsync(viewer, names, r.Ct)).Take(count - visible.Count));
             if (names.Count < Batch)
             {
                 break;

@@ -29,10 +29,9 @@ internal static class PullStatisticsReport
                 continue;
             }
 
+            var rates = string.Join(", ", rounds.Select(r => r.Find(target.Name, ManifestGetWorkload.Rate)?.Value is double v ? v.ToString("F0", CultureInfo.InvariantCulture) : "—"));
             text.AppendLine(Invariant(
-                $"| {label} | {Median(rounds, target.Name, ManifestGetWorkload.Rate):F0} | {Median(rounds, target.Name, ManifestGetWorkload.P50):F2} ms | " +
-                $"{Median(rounds, target.Name, ManifestGetWorkload.P99):F2} ms | {Median(rounds, target.Name, ManifestGetWorkload.CpuPerRequest):F0} µs | " +
-                $"{string.Join(", ", rounds.Select(r => r.Find(target.Name, ManifestGetWorkload.Rate)?.Value is double v ? v.ToString("F0", CultureInfo.InvariantCulture) : "—"))} |"));
+                $"| {label} | {Median(rounds, target.Name, ManifestGetWorkload.Rate):F0} | {Median(rounds, target.Name, ManifestGetWorkload.P50):F2} ms | {Median(rounds, target.Name, ManifestGetWorkload.P99):F2} ms | {Median(rounds, target.Name, ManifestGetWorkload.CpuPerRequest):F0} µs | {rates} |"));
         }
 
         var cost = 1 - Median(rounds, On, ManifestGetWorkload.Rate) / Median(rounds, Off, ManifestGetWorkload.Rate);

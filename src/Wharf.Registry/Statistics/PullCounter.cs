@@ -11,7 +11,7 @@ namespace Wharf.Registry.Statistics;
 public sealed class PullCounter(TimeProvider time) : IRegistryEvents
 {
     private readonly Lock _gate = new();
-    private Dictionary<(string Repository, string Digest), Tally> _counts = [];
+    private Dictionary<(string Repository, Digest Digest), Tally> _counts = [];
 
     public void Record(RegistryEvent e)
     {
@@ -23,9 +23,10 @@ public sealed class PullCounter(TimeProvider time) : IRegistryEvents
         // An index is the way to an image: a multi-platform pull GETs it and then one image manifest, which is the pull.
         var ofRepository = e.MediaType is { } mediaType && MediaTypes.IsIndex(mediaType) ? 0 : 1;
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        // The key holds the digest as it is (no string made per pull); it becomes text only at a flush.
         lock (_gate)
         {
-            ref var tally = ref CollectionsMarshal.GetValueRefOrAddDefault(_counts, (e.Repository, digest.ToString()), out _);
+            ref var tally = ref CollectionsMarshal.GetValueRefOrAddDefault(_counts, (e.Repository, digest), out _);
             tally = new Tally(tally.Pulls + 1, tally.RepositoryPulls + ofRepository, Math.Max(tally.LastPulledAt, now));
         }
     }
@@ -33,7 +34,7 @@ public sealed class PullCounter(TimeProvider time) : IRegistryEvents
     /// <summary>Everything counted since the last take, and starts counting afresh.</summary>
     public IReadOnlyList<PullCount> Take()
     {
-        Dictionary<(string Repository, string Digest), Tally> taken;
+        Dictionary<(string Repository, Digest Digest), Tally> taken;
         lock (_gate)
         {
             if (_counts.Count == 0)
@@ -45,7 +46,7 @@ public sealed class PullCounter(TimeProvider time) : IRegistryEvents
         }
 
         return [.. taken.Select(c => new PullCount(
-            c.Key.Repository, c.Key.Digest, c.Value.Pulls, c.Value.RepositoryPulls, DateTimeOffset.FromUnixTimeMilliseconds(c.Value.LastPulledAt)))];
+            c.Key.Repository, c.Key.Digest.ToString(), c.Value.Pulls, c.Value.RepositoryPulls, DateTimeOffset.FromUnixTimeMilliseconds(c.Value.LastPulledAt)))];
     }
 
     /// <summary>Puts counts back that could not be written, to go with the next flush.</summary>
@@ -55,7 +56,7 @@ public sealed class PullCounter(TimeProvider time) : IRegistryEvents
         {
             foreach (var c in counts)
             {
-                ref var tally = ref CollectionsMarshal.GetValueRefOrAddDefault(_counts, (c.Repository, c.Digest), out _);
+                ref var tally = ref CollectionsMarshal.GetValueRefOrAddDefault(_counts, (c.Repository, Digest.Parse(c.Digest)), out _);
                 tally = new Tally(tally.Pulls + c.Pulls, tally.RepositoryPulls + c.RepositoryPulls, Math.Max(tally.LastPulledAt, c.LastPulledAt.ToUnixTimeMilliseconds()));
             }
         }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Wharf.Registry.Auth;
 using Wharf.Server.Tests.Auth;
+using Wharf.Server.Tests.Conformance;
 using Wharf.Server.Tests.Infrastructure;
 
 namespace Wharf.Server.Tests.Api.Repositories;
@@ -117,6 +118,21 @@ public sealed class RepositoriesApiTests : IAsyncLifetime
         Assert.Equal(["1", "2"], tags.Select(t => t!["name"]!.GetValue<string>()));
         Assert.Equal([0L, 3L], tags.Select(t => t!["pulls"]!.GetValue<long>()));
         Assert.Equal(["alice/app", "alice/secret"], Names(await GetAsync("/api/v1/repositories?sort=-pulls", "alice")));
+    }
+
+    [Fact]
+    public async Task With_auth_off_everyone_sees_every_repository_and_may_describe_it()
+    {
+        await using var server = await WharfServer.StartAsync();
+        await new OciTestClient(server.Client).PushImageAsync("team/app", "1");
+        using var put = new StringContent("""{"description":"Open to all"}""", Encoding.UTF8, "application/json");
+        using var described = await server.Client.PutAsync("/api/v1/repositories/team/app/description", put, Ct);
+        var listing = JsonNode.Parse(await server.Client.GetStringAsync("/api/v1/repositories", Ct))!;
+
+        Assert.Equal(HttpStatusCode.OK, described.StatusCode);
+        Assert.Equal(["team/app"], Names(listing));
+        Assert.Equal("Open to all", listing["items"]![0]!["summary"]!.GetValue<string>());
+        Assert.False(listing["items"]![0]!["isPublic"]!.GetValue<bool>());
     }
 
     [Theory]

@@ -4,7 +4,7 @@ namespace Wharf.Registry.Overview;
 
 /// <summary>A repository's description (Markdown), read by whoever may see the repository and set by its administrators
 /// (<see cref="RepositoryRights.AdministersAsync"/>, the rule of its grants and visibility; anyone when auth is off).</summary>
-public sealed class RepositoryDescriptions(SqlOverviewStore store, RepositoryVisibility visibility, AccessPolicy policy, IAccountStore accounts)
+public sealed class RepositoryDescriptions(SqlOverviewStore store, RepositoryVisibility visibility, RepositoryRights rights)
 {
     /// <summary>The longest description kept, in characters: a README, not a document store.</summary>
     public const int MaxLength = 100_000;
@@ -29,7 +29,7 @@ public sealed class RepositoryDescriptions(SqlOverviewStore store, RepositoryVis
             return DescriptionChange.NotFound;
         }
 
-        if (!viewer.SeesEverything && !await new RepositoryRights(accounts, policy).AdministersAsync(viewer.Principal, repository, ct))
+        if (!viewer.SeesEverything && !await rights.AdministersAsync(viewer.Principal, repository, ct))
         {
             return DescriptionChange.Forbidden;
         }

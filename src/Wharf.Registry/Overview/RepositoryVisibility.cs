@@ -11,9 +11,6 @@ public sealed class RepositoryVisibility(AccessPolicy policy, IAccountStore acco
     public bool MaySee(Viewer viewer, string repository, bool isPublic) =>
         viewer.SeesEverything || policy.Decide(viewer.Principal, repository, isPublic).HasFlag(RepositoryAction.Pull);
 
-    public async Task<bool> MaySeeAsync(Viewer viewer, string repository, CancellationToken ct) =>
-        viewer.SeesEverything || MaySee(viewer, repository, await accounts.IsPublicAsync(repository, ct));
-
     /// <summary>The names <paramref name="viewer"/> may see, in their order: one query for their visibility.</summary>
     public async Task<IReadOnlyList<string>> FilterAsync(Viewer viewer, IReadOnlyList<string> repositories, CancellationToken ct)
     {

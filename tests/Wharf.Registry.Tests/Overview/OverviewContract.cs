@@ -123,7 +123,7 @@ public abstract partial class OverviewContract
         await PushImageAsync("alice/app", "1", 1);
         await PushImageAsync("alice/secret", "1", 1);
         await _accounts.SetPublicAsync("alice/app", true, Ct);
-        var descriptions = new RepositoryDescriptions(_store, _visibility, new AccessPolicy(anonymousPull: true), _accounts);
+        var descriptions = new RepositoryDescriptions(_store, _visibility, new RepositoryRights(_accounts, new AccessPolicy(anonymousPull: true)));
 
         Assert.Equal(DescriptionChange.Done, await descriptions.SetAsync(Viewer.As(Alice), "alice/app", "Hello", Ct));
         Assert.Equal(DescriptionChange.Forbidden, await descriptions.SetAsync(Viewer.As(Bob), "alice/app", "Mine", Ct));

@@ -13,6 +13,8 @@
 #                                      auth on PostgreSQL + S3, and embedded)
 #   bench/run.sh --triggers            issue 10: webhook to pullable (minus the build's time), manifest GETs of a
 #                                      built git/… reference against an ordinary tag, webhook requests/s (Wharf alone)
+#   bench/run.sh --pulls               issue 11: manifest GETs of Wharf with pull statistics on against off, in
+#                                      alternating rounds (Wharf alone; the cost must stay within 5%)
 #   --wait-quiet                       first wait (up to an hour) until the 1-minute load average is below 1.0
 #
 # Sizes and durations: BENCH_* variables, see bench/README.md. BENCH_KEEP=1 keeps the registries' data directories.
@@ -23,7 +25,7 @@ set -euo pipefail
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$BENCH_DIR/.." && pwd)
 
-usage() { sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 ONLY=""
 AUTH=0
@@ -35,6 +37,7 @@ while [ $# -gt 0 ]; do
         --scale-out) MODE=scale-out; shift ;;
         --tokens) MODE=tokens; shift ;;
         --triggers) MODE=triggers; shift ;;
+        --pulls) MODE=pulls; shift ;;
         --wait-quiet) WAIT_QUIET=1; shift ;;
         --only) ONLY=${2:-}; shift 2 || { usage >&2; exit 2; } ;;
         --only=*) ONLY=${1#--only=}; shift ;;
@@ -313,6 +316,11 @@ elif [ "$MODE" = triggers ]; then
     start_wharf wharf-triggers ",auth=token" WHARF_Auth__Enabled=true "WHARF_Auth__AdminPassword=$BENCH_PASSWORD" WHARF_Auth__TokenLifetime=00:30:00 \
         WHARF_Builds__GitProtocols__0=file "WHARF_GitPull__Hosts__benchgit__Url=file://$WHARF_BENCH_GIT_ROOT/"
     RUN_ARGS=(--triggers)
+elif [ "$MODE" = pulls ]; then
+    # Two Wharfs on the same build and settings but Registry:PullStatistics; both flush every 5 s (the default).
+    start_wharf wharf-pulls-on "" WHARF_Registry__PullStatistics=true
+    start_wharf wharf-pulls-off "" WHARF_Registry__PullStatistics=false
+    RUN_ARGS=(--pulls)
 elif [ "$AUTH" = 0 ]; then
     if wants wharf; then start_wharf wharf; else TARGETS+=(--unavailable "wharf=skipped (--only $ONLY)"); fi
     if wants distribution; then start_distribution distribution; else TARGETS+=(--unavailable "distribution=skipped (--only $ONLY)"); fi

@@ -13,6 +13,8 @@ using Wharf.Bench.Workloads;
 //     (auth cost on manifest GETs, see AuthCostRun; auth= targets take user:password from WHARF_BENCH_CREDENTIALS)
 //   Wharf.Bench run --scale-out ... --target distribution-s3=... --target wharf-s3=... --target wharf-3nodes=...,pid=A+B+C,metrics=P+Q+R
 //     --target wharf-embedded=...   (the workloads as above, reported against Distribution on S3, see ScaleOutReport)
+//   Wharf.Bench run --pulls ... --target wharf-pulls-on=... --target wharf-pulls-off=...   (issue 11: what counting
+//     pulls costs manifest GETs, in the alternating rounds of AuthCostRun)
 //   Wharf.Bench run --tokens ... --target wharf-s3=...,auth=token --target wharf-embedded=...,auth=token
 //     (token requests per second with repeated credentials, see TokenRun; admin:password from WHARF_BENCH_CREDENTIALS)
 //   Wharf.Bench run --triggers ... --target wharf-triggers=...   (issue 10: webhook to pullable, git/ GETs, webhook
@@ -27,7 +29,7 @@ if (args is ["free-port"])
 }
 if (args is not ["run", ..])
 {
-    Console.Error.WriteLine("usage: Wharf.Bench run [--auth|--scale-out|--tokens|--triggers] --work-dir DIR --target NAME=http://127.0.0.1:PORT[,pid=N][,auth=basic|token] ... | Wharf.Bench free-port");
+    Console.Error.WriteLine("usage: Wharf.Bench run [--auth|--scale-out|--tokens|--triggers|--pulls] --work-dir DIR --target NAME=http://127.0.0.1:PORT[,pid=N][,auth=basic|token] ... | Wharf.Bench free-port");
     return 2;
 }
 
@@ -39,7 +41,7 @@ try
 {
     for (var i = 1; i < args.Length; i++)
     {
-        if (args[i] is "--auth" or "--scale-out" or "--tokens" or "--triggers")
+        if (args[i] is "--auth" or "--scale-out" or "--tokens" or "--triggers" or "--pulls")
         {
             mode = mode.Length == 0 ? args[i] : throw new ArgumentException($"{mode} and {args[i]} are two modes: give one");
             continue;
@@ -109,6 +111,13 @@ if (mode == "--tokens")
     Console.Out.Write(TokenReport.Render(settings, tokenResults, targets));
     targets.ForEach(t => t.Dispose());
     return tokensFailed ? 3 : 0;
+}
+if (mode == "--pulls")
+{
+    var (rounds, pullsFailed) = await AuthCostRun.RunAsync(settings, targets, book, RunWorkloadAsync, stop.Token);
+    Console.Out.Write(PullStatisticsReport.Render(settings, rounds, targets));
+    targets.ForEach(t => t.Dispose());
+    return pullsFailed ? 3 : 0;
 }
 if (authMode)
 {

@@ -5,11 +5,13 @@ using Wharf.Registry.Events;
 using Wharf.Registry.Maintenance;
 using Wharf.Registry.Manifests;
 using Wharf.Registry.Metadata;
+using Wharf.Registry.Statistics;
 using Wharf.Registry.Storage;
 using Wharf.Registry.Uploads;
 using Wharf.Server.Api;
 using Wharf.Server.Api.Accounts;
 using Wharf.Server.Api.Builds;
+using Wharf.Server.Api.Repositories;
 using Wharf.Server.Api.Triggers;
 using Wharf.Server.Api.Webhooks;
 using Wharf.Server.Auth;
@@ -21,6 +23,7 @@ using Wharf.Server.Maintenance;
 using Wharf.Server.Observability;
 using Wharf.Server.Oci;
 using Wharf.Server.Options;
+using Wharf.Server.Statistics;
 using Wharf.Server.Tls;
 using Wharf.Server.Ui;
 using Wharf.Server.Webhooks;
@@ -73,6 +76,7 @@ public static class WharfApp
         BuildsApi.Map(app);
         TriggersApi.Map(app);
         WebhooksApi.Map(app);
+        RepositoriesApi.Map(app);
         app.Map("/v2", OciDispatcher.HandleAsync);
         app.Map("/v2/{**path}", OciDispatcher.HandleAsync);
         UiSetup.Map(app);
@@ -103,9 +107,12 @@ public static class WharfApp
         services.AddSingleton(sp => new RegistryPolicy(sp.GetRequiredService<IOptions<RegistryOptions>>().Value.DeletesEnabled));
         // The audit log (with auth on) and the webhooks (pulls, and a wake-up for pushes and deletes, which the services
         // already wrote to the outbox in their own transactions: decision 022).
-        services.AddSingleton<IRegistryEvents>(sp => new RegistryEventSinks(sp.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled
-            ? [new AuditedRegistryEvents(sp.GetRequiredService<AuditTrail>()), sp.GetRequiredService<WebhookRegistryEvents>()]
-            : [sp.GetRequiredService<WebhookRegistryEvents>()]));
+        // And the pull counter (decision 027), when pull statistics are on.
+        services.AddSingleton<IRegistryEvents>(sp => new RegistryEventSinks([
+            .. sp.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled ? [new AuditedRegistryEvents(sp.GetRequiredService<AuditTrail>())] : Array.Empty<IRegistryEvents>(),
+            sp.GetRequiredService<WebhookRegistryEvents>(),
+            .. StatisticsSetup.Enabled(sp) ? [sp.GetRequiredService<PullCounter>()] : Array.Empty<IRegistryEvents>(),
+        ]));
         services.AddSingleton<ManifestService>();
         services.AddSingleton<BlobService>();
         services.AddSingleton<UploadPurger>();
@@ -117,11 +124,13 @@ public static class WharfApp
         BuildsSetup.AddServices(services);
         GitPullSetup.AddServices(services);
         WebhooksSetup.AddServices(services);
+        StatisticsSetup.AddServices(services);
         services.AddHostedService<MetadataMigrationService>();
         AuthSetup.AddHostedServices(services);
         BuildsSetup.AddHostedServices(services);
         GitPullSetup.AddHostedServices(services);
         WebhooksSetup.AddHostedServices(services);
+        StatisticsSetup.AddHostedServices(services);
         services.AddHostedService<UploadPurgeService>();
         services.AddHostedService<GarbageCollectionService>();
     }

@@ -1,11 +1,13 @@
 using Wharf.Registry.Metadata;
+using Wharf.Registry.Overview;
 
 namespace Wharf.Registry.Auth;
 
-/// <summary>The repositories a principal may see: those <see cref="AccessPolicy"/> lets it pull. The one listing rule
-/// of the <c>/v2/_catalog</c> and the web UI's home page. Filtered before paging, so a page holds up to
-/// <c>count</c> visible names, and the next page continues after the last of them.</summary>
-public sealed class VisibleRepositories(IMetadataStore metadata, IAccountStore accounts, AccessPolicy policy)
+/// <summary>The repositories a principal may see, by name: the <c>/v2/_catalog</c>'s listing and the web UI's checks,
+/// through <see cref="RepositoryVisibility"/> (the one rule of every listing: those <see cref="AccessPolicy"/> lets it
+/// pull). Filtered before paging, so a page holds up to <c>count</c> visible names, and the next page continues after
+/// the last of them.</summary>
+public sealed class VisibleRepositories(IMetadataStore metadata, RepositoryVisibility visibility)
 {
     /// <summary>Repositories read per query while filtering; bounded so a caller who sees little costs a few queries.</summary>
     private const int Batch = 200;
@@ -20,12 +22,12 @@ public sealed class VisibleRepositories(IMetadataStore metadata, IAccountStore a
             return await metadata.ListRepositoriesAsync(after, count, ct);
         }
 
+        var viewer = Viewer.As(who);
         var visible = new List<string>();
         for (var cursor = after; visible.Count < count;)
         {
             var names = await metadata.ListRepositoriesAsync(cursor, Batch, ct);
-            var isPublic = await accounts.FindPublicAsync(names, ct);
-            visible.AddRange(names.Where(name => policy.Decide(who, name, isPublic.Contains(name)).HasFlag(RepositoryAction.Pull)).Take(count - visible.Count));
+            visible.AddRange((await visibility.FilterAsync(viewer, names, ct)).Take(count - visible.Count));
             if (names.Count < Batch)
             {
                 break;
@@ -39,6 +41,6 @@ public sealed class VisibleRepositories(IMetadataStore metadata, IAccountStore a
 
     /// <summary>Whether <paramref name="who"/> (null: no access control) may see <paramref name="repository"/>; says
     /// nothing about whether it exists.</summary>
-    public async Task<bool> MaySeeAsync(Principal? who, string repository, CancellationToken ct) =>
-        who is null || policy.Decide(who, repository, await accounts.IsPublicAsync(repository, ct)).HasFlag(RepositoryAction.Pull);
+    public Task<bool> MaySeeAsync(Principal? who, string repository, CancellationToken ct) =>
+        visibility.MaySeeAsync(who is null ? Viewer.Everyone : Viewer.As(who), repository, ct);
 }

@@ -59,6 +59,12 @@ public sealed partial class SqlDatabase
     /// for this transaction instead of failing its foreign-key check at the insert. SQLite: nothing (one writer at a time).</summary>
     public string ForKeyShare => Dialect == SqlDialect.Postgres ? "FOR KEY SHARE" : "";
 
+    /// <summary>The namespace of a repository name column, as <c>AccessPolicy.NamespaceOf</c> gives it: the text before
+    /// the first <c>/</c>, or the whole name. SQLite has <c>instr</c> where PostgreSQL has <c>split_part</c>.</summary>
+    public string NamespaceOf(string column) => Dialect == SqlDialect.Postgres
+        ? $"split_part({column}, '/', 1)"
+        : $"CASE WHEN instr({column}, '/') > 0 THEN substr({column}, 1, instr({column}, '/') - 1) ELSE {column} END";
+
     /// <summary>The tables of the schema this connection works in (PostgreSQL: the first schema of the search path),
     /// SQLite's own excepted.</summary>
     public async Task<IReadOnlySet<string>> ListTablesAsync(DbConnection connection, DbTransaction? transaction)

@@ -167,6 +167,13 @@ public sealed partial class SqlMetadataStore(SqlDatabase database, TimeProvider 
         var deleted = await c.ExecuteAsync(
             $"DELETE FROM manifests WHERE repository_id = {RepositoryId} AND digest = @digest",
             new { repository, digest = digest.ToString() }, tx) > 0;
+        if (deleted)
+        {
+            // Its pull statistics go with it (migration 016: no foreign key, so a flush never fails on a deleted manifest).
+            await c.ExecuteAsync(
+                $"DELETE FROM manifest_pulls WHERE repository_id = {RepositoryId} AND digest = @digest", new { repository, digest = digest.ToString() }, tx);
+        }
+
         if (deleted && notification is not null)
         {
             await NotificationOutbox.AppendAsync(database, c, tx, notification);

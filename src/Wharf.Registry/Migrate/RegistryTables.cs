@@ -15,6 +15,11 @@ public static class RegistryTables
         new("manifest_blobs", ["repository_id", "manifest_digest", "blob_digest"]),
         new("manifest_children", ["repository_id", "manifest_digest", "child_digest"]),
         new("tags", ["repository_id", "name"]),
+        // What the UI shows of a repository (migration 016): its description and its pull statistics, which a move
+        // should not reset (counts a source node had not flushed yet are not in them).
+        new("repository_descriptions", ["repository_id"]),
+        new("repository_pulls", ["repository_id"]),
+        new("manifest_pulls", ["repository_id", "digest"]),
         new("accounts", ["id"], Identity: "id"),
         new("teams", ["id"], Identity: "id"),
         new("team_members", ["team_id", "account_id"]),

@@ -6,7 +6,9 @@ using Wharf.Registry.Builds;
 using Wharf.Registry.Metadata;
 using Wharf.Registry.Migrate;
 using Wharf.Registry.Notifications;
+using Wharf.Registry.Overview;
 using Wharf.Registry.Secrets;
+using Wharf.Registry.Statistics;
 using Wharf.Registry.Triggers;
 using Wharf.Registry.Storage;
 
@@ -14,7 +16,7 @@ namespace Wharf.Registry.Tests.Migrate;
 
 /// <summary>A registry with some of everything <c>wharf migrate</c> carries, written through the real stores: blobs,
 /// manifests with tags, an index, a referrer, users, an organisation with a team and a robot, grants, a public
-/// repository, a personal access token, audit events, a signing key, ids with gaps (a deleted account and repository);
+/// repository, a personal access token, audit events, a description and pull statistics, a signing key, ids with gaps (a deleted account and repository);
 /// webhooks and build triggers (one of each deleted) with the base image a trigger's build read; and, not to be carried, an
 /// upload in progress, a login failure, a webhook's event with its delivery, and a trigger's build and the rebuild its base
 /// image's move owes it.</summary>
@@ -44,6 +46,10 @@ internal static class StoreWrittenRegistry
         }
 
         await metadata.UnlinkBlobAsync("gone/soon", layer, ct);
+        // What the UI shows (migration 016): a description and pull statistics.
+        Assert.True(await new SqlOverviewStore(end.Database, time).SetDescriptionAsync("acme/app", "# App\n\nThe **app**.", "alice", ct));
+        var appImage = await metadata.FindTagAsync("acme/app", "v1", ct);
+        await new SqlPullStatisticsStore(end.Database).AddAsync([new PullCount("acme/app", appImage!.Value.ToString(), 3, 3, time.GetUtcNow())], ct);
         await metadata.CreateUploadAsync(new UploadSession(UploadId.New(), "acme/app", time.GetUtcNow()), ct);
 
         Assert.Equal(AccountChange.Done, await accounts.CreateUserAsync("deleted", "password-0", ct));

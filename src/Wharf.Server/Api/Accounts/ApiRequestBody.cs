@@ -16,7 +16,12 @@ internal static class ApiRequestBody
     /// <summary>An htpasswd file of some ten thousand users.</summary>
     public const long MaxTextBytes = 1024 * 1024;
 
-    public static async Task<T> ReadJsonAsync<T>(HttpContext http, JsonTypeInfo<T> type, CancellationToken ct)
+    public static Task<T> ReadJsonAsync<T>(HttpContext http, JsonTypeInfo<T> type, CancellationToken ct)
+        where T : class =>
+        ReadJsonAsync(http, type, MaxJsonBytes, ct);
+
+    /// <summary>As the other overload, for a body allowed to be larger (a repository's description).</summary>
+    public static async Task<T> ReadJsonAsync<T>(HttpContext http, JsonTypeInfo<T> type, long maxBytes, CancellationToken ct)
         where T : class
     {
         if (!http.Request.HasJsonContentType())
@@ -24,7 +29,7 @@ internal static class ApiRequestBody
             throw new ApiProblemException(ApiProblem.UnsupportedMediaType("the body must be JSON, sent as Content-Type: application/json"));
         }
 
-        LimitBody(http, MaxJsonBytes);
+        LimitBody(http, maxBytes);
         try
         {
             return await JsonSerializer.DeserializeAsync(http.Request.Body, type, ct)
@@ -37,7 +42,7 @@ internal static class ApiRequestBody
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            throw new ApiProblemException(ApiProblem.TooLarge($"the body is larger than {MaxJsonBytes} bytes"));
+            throw new ApiProblemException(ApiProblem.TooLarge($"the body is larger than {maxBytes} bytes"));
         }
         catch (BadHttpRequestException e)
         {

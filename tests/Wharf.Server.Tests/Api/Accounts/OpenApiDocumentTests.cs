@@ -27,6 +27,8 @@ public sealed class OpenApiDocumentTests(AccountsApiFixture fixture) : IClassFix
         Assert.Contains("/api/v1/diff", paths);
         Assert.Contains("/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver", paths);
         Assert.Contains("/api/v1/triggers/{id}/credential", paths);
+        Assert.Contains("/api/v1/repositories", paths);
+        Assert.Contains("/api/v1/storage", paths);
         Assert.NotNull(document["paths"]!["/api/v1/triggers/{id}/credential"]!["put"]!["requestBody"]);
         Assert.DoesNotContain(paths, p => p.StartsWith("/v2", StringComparison.Ordinal) || p.StartsWith("/auth", StringComparison.Ordinal));
         Assert.NotNull(document["paths"]!["/api/v1/users"]!["post"]!["requestBody"]);

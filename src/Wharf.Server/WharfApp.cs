@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Wharf.Registry;
 using Wharf.Registry.Blobs;
 using Wharf.Registry.Events;
+using Wharf.Registry.Inspection;
 using Wharf.Registry.Maintenance;
 using Wharf.Registry.Manifests;
 using Wharf.Registry.Metadata;
@@ -104,6 +105,9 @@ public static class WharfApp
         services.AddSingleton<BlobService>();
         services.AddSingleton<UploadPurger>();
         services.AddSingleton<GarbageCollector>();
+        services.AddSingleton<SqlBlobSizeStore>();
+        services.AddSingleton<LayerSizeMeasurer>();
+        services.AddSingleton<ImageInspector>();
         AuthSetup.AddServices(services);
         AccountsApi.AddServices(services);
         BuildsSetup.AddServices(services);
@@ -116,6 +120,7 @@ public static class WharfApp
         WebhooksSetup.AddHostedServices(services);
         services.AddHostedService<UploadPurgeService>();
         services.AddHostedService<GarbageCollectionService>();
+        services.AddHostedService<LayerSizeService>();
     }
 
     private static void AddOptions<T>(IServiceCollection services, string section)

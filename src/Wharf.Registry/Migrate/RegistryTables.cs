@@ -15,6 +15,8 @@ public static class RegistryTables
         new("manifest_blobs", ["repository_id", "manifest_digest", "blob_digest"]),
         new("manifest_children", ["repository_id", "manifest_digest", "child_digest"]),
         new("tags", ["repository_id", "name"]),
+        // Measured from the blobs, which are carried unchanged: the target need not read every layer again.
+        new("blob_uncompressed_sizes", ["digest"]),
         new("accounts", ["id"], Identity: "id"),
         new("teams", ["id"], Identity: "id"),
         new("team_members", ["team_id", "account_id"]),

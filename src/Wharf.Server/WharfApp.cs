@@ -104,7 +104,9 @@ public static class WharfApp
         services.AddSingleton<ManifestService>();
         services.AddSingleton<BlobService>();
         services.AddSingleton<UploadPurger>();
-        services.AddSingleton<GarbageCollector>();
+        services.AddSingleton<SqlGarbageCollectionLog>();
+        services.AddSingleton(sp => new GarbageCollector(
+            sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SqlGarbageCollectionLog>()));
         services.AddSingleton<SqlBlobSizeStore>();
         services.AddSingleton<LayerSizeMeasurer>();
         services.AddSingleton<ImageInspector>();

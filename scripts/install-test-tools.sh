@@ -26,13 +26,14 @@
 #   git               ADD of a git repository runs it (the builder needs it too); its tests serve with git daemon
 #   openssh-client    ssh-agent, ssh-add, ssh-keygen: the RUN --mount=type=ssh tests forward a real agent
 #   clang zlib1g-dev  Native AOT's compiler, linker and zlib: a test publishes the wharf client with PublishAot (decision 021)
+#   chromium          the browser the web UI's tests drive through Playwright (headless; Playwright never downloads one)
 set -euo pipefail
 
 packages=(docker.io skopeo podman buildah runc busybox-static docker-registry fuse-overlayfs uidmap iptables curl
           golang-github-containers-common ca-certificates postgresql ceph-mon ceph-osd radosgw ceph-common haproxy
-          iproute2 systemd debootstrap bzip2 xz-utils git openssh-client clang zlib1g-dev)
+          iproute2 systemd debootstrap bzip2 xz-utils git openssh-client clang zlib1g-dev chromium)
 commands=(dockerd docker containerd skopeo podman buildah runc busybox docker-registry fuse-overlayfs newuidmap iptables curl
-          ceph-mon ceph-osd radosgw ceph haproxy ip systemd-analyze debootstrap bzip2 xz git ssh-agent ssh-add ssh-keygen clang)
+          ceph-mon ceph-osd radosgw ceph haproxy ip systemd-analyze debootstrap bzip2 xz git ssh-agent ssh-add ssh-keygen clang chromium)
 
 missing=()
 for command in "${commands[@]}"; do

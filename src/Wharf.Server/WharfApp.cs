@@ -14,6 +14,7 @@ using Wharf.Server.Api.Builds;
 using Wharf.Server.Api.Triggers;
 using Wharf.Server.Api.Webhooks;
 using Wharf.Server.Auth;
+using Wharf.Server.Auth.Web;
 using Wharf.Server.Builds;
 using Wharf.Server.Http;
 using Wharf.Server.GitPull;
@@ -22,6 +23,7 @@ using Wharf.Server.Observability;
 using Wharf.Server.Oci;
 using Wharf.Server.Options;
 using Wharf.Server.Tls;
+using Wharf.Server.Ui;
 using Wharf.Server.Webhooks;
 
 namespace Wharf.Server;
@@ -62,6 +64,9 @@ public static class WharfApp
         ObservabilitySetup.Map(app);
         TrustedProxies.Use(app);
         app.Use(ClientRequestBody.Install);
+        UiSetup.UseHeaders(app);
+        WebAuthentication.Use(app);
+        UiSetup.UseAntiforgery(app);
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/api/v1/diff", DiffEndpoint.GetAsync);
         AuthSetup.Map(app);
@@ -71,6 +76,7 @@ public static class WharfApp
         WebhooksApi.Map(app);
         app.Map("/v2", OciDispatcher.HandleAsync);
         app.Map("/v2/{**path}", OciDispatcher.HandleAsync);
+        UiSetup.Map(app);
         return app;
     }
 
@@ -111,6 +117,8 @@ public static class WharfApp
         services.AddSingleton<LayerSizeMeasurer>();
         services.AddSingleton<ImageInspector>();
         AuthSetup.AddServices(services);
+        WebAuthentication.AddServices(services);
+        UiSetup.AddServices(services);
         AccountsApi.AddServices(services);
         BuildsSetup.AddServices(services);
         GitPullSetup.AddServices(services);

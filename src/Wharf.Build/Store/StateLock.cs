@@ -40,9 +40,21 @@ internal static class StateLock
     {
         var lockPath = Path.Combine(state, LockFile);
         var held = FileLock.Open(lockPath);
-        if (FileLock.TryLock(held, exclusive: true, lockPath))
+        // A lock a build just let go of can linger for an instant: a process forked meanwhile holds a copy of the
+        // build's descriptor until it execs (close-on-exec closes it only then). A few tries tell that from a build.
+        for (var attempt = 0; attempt < 5; attempt++)
         {
-            return new StateLease(held);
+            if (FileLock.TryLock(held, exclusive: true, lockPath))
+            {
+                return new StateLease(held);
+            }
+
+            if (wait)
+            {
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20), ct);
         }
 
         if (!wait)

@@ -26,7 +26,7 @@ internal static class DiffEndpoint
         ApiCaller? caller = null;
         if (auth.Value.Enabled)
         {
-            (caller, var refusal) = await ApiCaller.AuthenticateAsync(http, http.RequestServices.GetRequiredService<CredentialValidator>(), ct);
+            (caller, var refusal) = await ApiCaller.AuthenticateAsync(http);
             if (caller is null)
             {
                 return refusal!;

@@ -19,6 +19,7 @@ internal static class AuthSetup
         services.AddSingleton<IAccountStore>(sp => new SqlAccountStore(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => GitPullSetup.Policy(Auth(sp).AnonymousPull, sp.GetRequiredService<IOptions<GitPullOptions>>().Value));
         services.AddSingleton<RepositoryRights>();
+        services.AddSingleton<VisibleRepositories>();
         services.AddSingleton(sp => new CredentialValidator(
             sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<CredentialOptions>>().Value, sp.GetRequiredService<ILogger<CredentialValidator>>()));

@@ -51,16 +51,5 @@ public sealed class TokenRequestException : Exception
     /// <c>Retry-After</c>, and a description that says so and when, because the credentials were not even checked and
     /// may well be right (answering "invalid username or password" sent users with the right password astray).</summary>
     public static TokenRequestException Throttled(TimeSpan retryAfter) =>
-        new("invalid_grant", $"too many failed logins for this account or address; logins are paused, try again in {Describe(retryAfter)}", 429, retryAfter);
-
-    private static string Describe(TimeSpan wait)
-    {
-        var seconds = (int)Math.Ceiling(wait.TotalSeconds);
-        return (seconds / 60, seconds % 60) switch
-        {
-            (0, var s) => $"{s} s",
-            (var m, 0) => $"{m} min",
-            var (m, s) => $"{m} min {s} s",
-        };
-    }
+        new("invalid_grant", $"too many failed logins for this account or address; logins are paused, try again in {RetryWait.Describe(retryAfter)}", 429, retryAfter);
 }

@@ -109,6 +109,56 @@ public static class GitContextFetcher
         return refs;
     }
 
+    /// <summary>The full id of the commit a short one names among the history of the remote's branches and tags; null
+    /// when none does. Reads the commits only (<c>--filter=tree:0</c>: no trees, no files) where the server can filter,
+    /// the whole history where it cannot, into a directory removed afterwards. A prefix of several commits is a
+    /// <see cref="BuildContextException"/> asking for more digits.</summary>
+    public static async Task<string?> ExpandCommitAsync(
+        string url, string prefix, IReadOnlyCollection<string> protocols, GitCredential? credential, CancellationToken ct)
+    {
+        var shown = GitUrls.Redact(url);
+        var directory = Directory.CreateTempSubdirectory("wharf-commits-").FullName;
+        try
+        {
+            using var access = GitAccess.Open(url, protocols, credential);
+            var failure = await TryRunAsync(directory, access, ct, "clone", "-q", "--bare", "--filter=tree:0", "--", url, "history.git");
+            if (failure is not null)
+            {
+                throw new BuildContextException($"git clone of {shown} failed: {failure}{AuthenticationHint(failure, credential)}");
+            }
+
+            // Every object whose id starts so (trees and files too where the server did not filter); tags peeled.
+            var history = Path.Combine(directory, "history.git");
+            var commits = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var id in (await RunAsync(history, access, ct, "rev-parse", $"--disambiguate={prefix}")).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var type = (await RunAsync(history, access, ct, "cat-file", "-t", id)).Trim();
+                if (type is "commit" or "tag" && await TryOutputAsync(history, access, ct, "rev-parse", "-q", "--verify", $"{id}^{{commit}}") is { } commit)
+                {
+                    commits.Add(commit.Trim());
+                }
+            }
+
+            return commits.Count switch
+            {
+                0 => null,
+                1 => commits.Single(),
+                _ => throw new BuildContextException($"the short commit {prefix} names {commits.Count} commits of {shown}: give more of its digits"),
+            };
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>What git printed when it succeeded; null when it did not.</summary>
+    private static async Task<string?> TryOutputAsync(string directory, GitAccess access, CancellationToken ct, params string[] arguments)
+    {
+        var (exit, output, _) = await GitAsync(directory, access, arguments, ct);
+        return exit == 0 ? output : null;
+    }
+
     /// <summary><c>git ls-remote</c> of the remote: its output, or a <see cref="BuildContextException"/> naming the remote.</summary>
     private static async Task<string> LsRemoteAsync(string url, GitAccess access, GitCredential? credential, CancellationToken ct, params string[] arguments)
     {

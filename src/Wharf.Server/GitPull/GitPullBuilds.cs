@@ -35,12 +35,13 @@ public sealed class GitPullBuilds(
         var host = remotes.Host(target.Host)
             ?? throw RegistryException.Telling(OciErrorCode.NameUnknown, $"{name}: {target.Host} is not a git host this registry builds from");
         var (url, folder, refs) = await remotes.LocateAsync(target, host, ct);
-        var commit = refs.Resolve(tag);
+        var commit = refs.Resolve(tag)
+            ?? (GitPullRef.LooksLikeCommit(tag) ? await remotes.ExpandCommitAsync(target.Host, url, tag, ct) : null);
         if (commit is null)
         {
             remotes.Forget(target.Host, url);
             throw RegistryException.Telling(OciErrorCode.ManifestUnknown,
-                $"{target}: '{GitPullRef.RefName(tag)}' is no branch or tag of it (a '/' in a ref is written '__'; a short commit must be a branch's or tag's tip)");
+                $"{target}: '{GitPullRef.RefName(tag)}' is no branch, tag or commit of it (a '/' in a ref is written '__')");
         }
 
         var image = Reference.ForTag(commit);

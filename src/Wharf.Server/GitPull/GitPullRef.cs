@@ -4,8 +4,8 @@ namespace Wharf.Server.GitPull;
 
 /// <summary>What the tag of a <c>git/…</c> reference asks for. A tag cannot hold <c>/</c>, so a ref that has one is
 /// spelled with <c>__</c> in its place (<c>feature__login</c> is the branch <c>feature/login</c>); <c>latest</c> is the
-/// default branch; a hex string of 7 to 40 digits that is no branch or tag name is a commit (a short one must be the
-/// tip of a branch or tag).</summary>
+/// default branch; a hex string of 7 to 40 digits that is no branch or tag name is a commit (a short one is looked up
+/// among the tips first, then in the history of the remote's branches and tags).</summary>
 public static partial class GitPullRef
 {
     public const string Latest = "latest";

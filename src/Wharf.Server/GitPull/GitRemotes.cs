@@ -14,6 +14,10 @@ public sealed class GitRemotes(IOptions<GitPullOptions> options, IOptions<Builds
 {
     private readonly ConcurrentDictionary<string, (DateTimeOffset At, Lazy<Task<RemoteRefs?>> Refs)> _cache = new(StringComparer.Ordinal);
 
+    /// <summary>Short commits looked up in a remote's history: found ones for good (a commit does not move), others for
+    /// <c>GitPull:RefCacheTime</c> (it may be pushed since).</summary>
+    private readonly ConcurrentDictionary<string, (DateTimeOffset At, Lazy<Task<string?>> Commit)> _commits = new(StringComparer.Ordinal);
+
     public GitPullHost? Host(string name) => options.Value.Hosts.GetValueOrDefault(name);
 
     /// <summary>The repository's clone URL, its folder (null for its root) and its refs. NAME_UNKNOWN when no prefix of
@@ -42,6 +46,40 @@ public sealed class GitRemotes(IOptions<GitPullOptions> options, IOptions<Builds
         throw RegistryException.Telling(OciErrorCode.NameUnknown, host.RepositoryDepth > name.Path.Count
             ? $"{name}: a repository of {name.Host} is named by {host.RepositoryDepth} path components"
             : $"{name}: no repository of {name.Host} is there (or it is not readable with this registry's credentials)");
+    }
+
+    /// <summary>The full id of the commit <paramref name="prefix"/> names in the history of <paramref name="url"/>'s
+    /// branches and tags (not only their tips); null when none does. A short id that names several commits, or a remote
+    /// that cannot be read, is a MANIFEST_UNKNOWN saying so.</summary>
+    public async Task<string?> ExpandCommitAsync(string host, string url, string prefix, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (_commits.Count > 10_000)
+        {
+            _commits.Clear(); // a bound, not a cache policy
+        }
+
+        var entry = _commits.AddOrUpdate(
+            $"{Key(host, url)}\n{prefix}",
+            _ => (now, new Lazy<Task<string?>>(() => ExpandAsync(host, url, prefix))),
+            (_, old) => IsFound(old.Commit) || (now - old.At < options.Value.RefCacheTime && !old.Commit.Value.IsFaulted)
+                ? old : (now, new Lazy<Task<string?>>(() => ExpandAsync(host, url, prefix))));
+        try
+        {
+            return await entry.Commit.Value.WaitAsync(ct);
+        }
+        catch (BuildContextException e)
+        {
+            throw RegistryException.Telling(OciErrorCode.ManifestUnknown, e.Message);
+        }
+
+        static bool IsFound(Lazy<Task<string?>> commit) => commit.IsValueCreated && commit.Value.IsCompletedSuccessfully && commit.Value.Result is not null;
+    }
+
+    private async Task<string?> ExpandAsync(string host, string url, string prefix)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        return await GitContextFetcher.ExpandCommitAsync(url, prefix, builds.Value.AllowedGitProtocols, options.Value.CredentialFor(host, url), timeout.Token);
     }
 
     /// <summary>Forgets what was learnt of <paramref name="url"/>: a ref not found may have been pushed since.</summary>

@@ -122,12 +122,31 @@ public sealed class BuildOnPullTests(GitPullServerFixture fixture) : IClassFixtu
         var tooShort = await Server.ErrorAsync(null, "git/gh.test/onlyowner", "main");
 
         Assert.Equal((404, "MANIFEST_UNKNOWN"), (noRef.Status, noRef.Code));
-        Assert.Contains("'no-such-branch' is no branch or tag", noRef.Message, StringComparison.Ordinal);
+        Assert.Contains("'no-such-branch' is no branch, tag or commit", noRef.Message, StringComparison.Ordinal);
         Assert.Equal((404, "NAME_UNKNOWN"), (noRepository.Status, noRepository.Code));
         Assert.Equal((404, "NAME_UNKNOWN"), (noHost.Status, noHost.Code));
         Assert.Contains("elsewhere.test is not a git host this registry builds from", noHost.Message, StringComparison.Ordinal);
         Assert.Equal((401, "UNAUTHORIZED"), (anonymous.Status, anonymous.Code));
         Assert.Equal((404, "NAME_UNKNOWN"), (tooShort.Status, tooShort.Code));
+    }
+
+    [Fact]
+    public async Task A_short_commit_deep_in_the_history_is_found_and_built_and_one_that_is_nowhere_is_refused()
+    {
+        var path = NewPath();
+        var repository = Server.Repository(path);
+        var old = await repository.CommitAsync("first", ("Dockerfile", "LOG x"), ("app.txt", "old"));
+        await repository.CommitAsync("second", ("app.txt", "new"));
+        await repository.CommitAsync("third", ("app.txt", "newer"));
+        var name = $"git/git.test/{path}";
+
+        var byShort = await Server.DigestAsync(null, name, old[..9]);
+
+        Assert.Equal("old", (await PushedImage.FilesAsync(Server.Builds.Api.Server.Services, name, old))["app.txt"]);
+        Assert.Equal(byShort, await Server.DigestAsync(null, name, old));
+        var nowhere = await Server.ErrorAsync(null, name, "abcdef0123");
+        Assert.Equal((404, "MANIFEST_UNKNOWN"), (nowhere.Status, nowhere.Code));
+        Assert.Contains("'abcdef0123' is no branch, tag or commit", nowhere.Message, StringComparison.Ordinal);
     }
 
     [Fact]

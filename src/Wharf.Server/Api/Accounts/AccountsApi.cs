@@ -23,7 +23,8 @@ internal static class AccountsApi
             {
                 document.Info.Title = "Wharf API";
                 document.Info.Description = "The JSON API of Wharf that its CLI and web UI use. Authenticate with HTTP Basic: "
-                    + "a password, a personal access token or a robot secret. Errors are RFC 9457 problem details.";
+                    + "a password, a personal access token or a robot secret; or the web UI's session cookie. "
+                    + "Errors are RFC 9457 problem details.";
                 return Task.CompletedTask;
             });
         });

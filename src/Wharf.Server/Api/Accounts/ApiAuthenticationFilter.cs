@@ -1,23 +1,22 @@
-using Wharf.Registry.Auth;
-
 namespace Wharf.Server.Api.Accounts;
 
 /// <summary>Runs before every management endpoint: refuses cross-site browser changes, resolves the
 /// <see cref="ApiCaller"/> (401/429 for bad or throttled credentials, whatever the endpoint), and turns an
 /// <see cref="ApiProblemException"/> from the handler into its problem answer.</summary>
-internal sealed class ApiAuthenticationFilter(CredentialValidator validator) : IEndpointFilter
+internal sealed class ApiAuthenticationFilter : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         if (IsCrossSiteChange(http.Request))
         {
-            // A browser holding cached Basic credentials for this server would otherwise send them along with a form
-            // another site posts (text/plain needs no CORS preflight); the CLI sends no Origin header.
+            // A browser holding cached Basic credentials or a session cookie for this server would otherwise send them
+            // along with a form another site posts (text/plain needs no CORS preflight; SameSite=Lax keeps the cookie
+            // from a cross-site POST, but not from a same-site one); the CLI sends no Origin header.
             return ApiProblem.Forbidden("cross-site requests may not change anything");
         }
 
-        var (caller, refusal) = await ApiCaller.AuthenticateAsync(http, validator, http.RequestAborted);
+        var (caller, refusal) = await ApiCaller.AuthenticateAsync(http);
         if (caller is null)
         {
             return refusal;

@@ -1,11 +1,12 @@
-using System.Net.Http.Headers;
-using System.Text;
+using Microsoft.AspNetCore.Authentication;
 using Wharf.Registry.Auth;
+using Wharf.Server.Auth.Web;
 
 namespace Wharf.Server.Api.Accounts;
 
 /// <summary>Who is calling the management API: the principal of the request's <c>Authorization: Basic</c> credentials
-/// (a password, a personal access token whose scope caps it, or a robot secret), or anonymous without the header,
+/// (a password, a personal access token whose scope caps it, or a robot secret) or of the web UI's session cookie, or
+/// anonymous without either (decision 026),
 /// and the client address for the throttle and the audit log. The <c>Require…</c> checks throw
 /// <see cref="ApiProblemException"/> with 401 (no account) or 403 (not allowed).</summary>
 internal sealed record ApiCaller(Principal Principal, string ClientAddress)
@@ -22,29 +23,21 @@ internal sealed record ApiCaller(Principal Principal, string ClientAddress)
     public static ApiCaller Of(HttpContext http) =>
         http.Items[ItemKey] as ApiCaller ?? throw new InvalidOperationException("the API authentication filter did not run for this endpoint");
 
-    /// <summary>Resolves the caller of <paramref name="http"/>; a problem (401 or 429) for credentials that are wrong,
-    /// malformed or throttled. Each call with credentials is a login: counted by the throttle and audited.</summary>
-    public static async Task<(ApiCaller? Caller, ApiProblem? Refusal)> AuthenticateAsync(HttpContext http, CredentialValidator validator, CancellationToken ct)
+    /// <summary>Resolves the caller of <paramref name="http"/> through <see cref="WharfSchemes.Caller"/>: HTTP Basic
+    /// credentials when the request has an <c>Authorization</c> header, else the UI's session cookie, else anonymous. A
+    /// problem (401 or 429) for credentials that are wrong, malformed or throttled; a session that ended (a disabled
+    /// account, a changed password) is simply anonymous. Each call with Basic credentials is a login, counted by the
+    /// throttle, once per request however often it is asked.</summary>
+    public static async Task<(ApiCaller? Caller, ApiProblem? Refusal)> AuthenticateAsync(HttpContext http)
     {
         var address = http.Connection.RemoteIpAddress?.ToString() ?? "";
-        var header = http.Request.Headers.Authorization;
-        if (header.Count == 0)
+        var result = await http.AuthenticateAsync(WharfSchemes.Caller);
+        return result switch
         {
-            return (new ApiCaller(Principal.Anonymous, address), null);
-        }
-
-        if (!TryReadBasic(header.ToString(), out var user, out var secret))
-        {
-            return (null, ApiProblem.Unauthorized("the Authorization header must be HTTP Basic: base64 of NAME:SECRET (a password, personal access token or robot secret)"));
-        }
-
-        // Every call authenticates: its success is not a login to audit (failures are).
-        var login = await validator.ValidateAsync(user, secret, address, auditSuccess: false, ct);
-        return login.Outcome switch
-        {
-            LoginOutcome.Success => (new ApiCaller(login.Principal!, address), null),
-            LoginOutcome.Throttled => (null, ApiProblem.Throttled(login.RetryAfter)),
-            _ => (null, ApiProblem.Unauthorized("invalid user name or secret")),
+            { Succeeded: true } => (new ApiCaller(WharfIdentity.PrincipalOf(result.Principal), address), null),
+            { Failure: BasicLoginRefusal { RetryAfter: { } wait } } => (null, ApiProblem.Throttled(wait)),
+            { Failure: BasicLoginRefusal refusal } => (null, ApiProblem.Unauthorized(refusal.Message)),
+            _ => (new ApiCaller(Principal.Anonymous, address), null),
         };
     }
 
@@ -109,35 +102,4 @@ internal sealed record ApiCaller(Principal Principal, string ClientAddress)
         store.AppendAuditAsync(Name, action, target, detail, ClientAddress, ct);
 
     public static ApiProblemException Forbidden(string detail) => new(ApiProblem.Forbidden(detail));
-
-    private static bool TryReadBasic(string header, out string user, out string secret)
-    {
-        user = secret = "";
-        if (!AuthenticationHeaderValue.TryParse(header, out var value)
-            || !string.Equals(value.Scheme, "Basic", StringComparison.OrdinalIgnoreCase)
-            || value.Parameter is not { Length: > 0 } encoded)
-        {
-            return false;
-        }
-
-        string decoded;
-        try
-        {
-            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-
-        // RFC 7617 §2: the user id cannot contain a colon; the password can.
-        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0)
-        {
-            return false;
-        }
-
-        (user, secret) = (decoded[..colon], decoded[(colon + 1)..]);
-        return true;
-    }
 }

@@ -9,13 +9,13 @@ namespace Wharf.Server.Api.Builds;
 /// <see cref="ApiAuthenticationFilter"/> (HTTP Basic, 401/429, no cross-site changes). Without auth the API answers 403
 /// unless <c>Builds:AllowWithoutAuth</c> (decision 017): a build runs the submitter's commands on the server, which
 /// nobody should get merely by reaching a registry left open for pushes.</summary>
-internal sealed class BuildsApiFilter(CredentialValidator validator, IOptions<AuthOptions> auth, IOptions<BuildsOptions> builds) : IEndpointFilter
+internal sealed class BuildsApiFilter(IOptions<AuthOptions> auth, IOptions<BuildsOptions> builds) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         if (auth.Value.Enabled)
         {
-            return await new ApiAuthenticationFilter(validator).InvokeAsync(context, next);
+            return await new ApiAuthenticationFilter().InvokeAsync(context, next);
         }
 
         if (!builds.Value.AllowWithoutAuth)

@@ -116,6 +116,7 @@ public static class WharfApp
         services.AddSingleton<SqlBlobSizeStore>();
         services.AddSingleton<LayerSizeMeasurer>();
         services.AddSingleton<ImageInspector>();
+        services.AddSingleton<ImageComparer>();
         AuthSetup.AddServices(services);
         WebAuthentication.AddServices(services);
         UiSetup.AddServices(services);

@@ -16,8 +16,9 @@ public sealed class HistoryInstructionTests
     [InlineData("COPY --from=build /out /app # buildkit", "COPY --from=build /out /app")]
     [InlineData("WORKDIR /srv", "WORKDIR /srv")]
     [InlineData("# debian.sh --arch 'amd64' out/ 'bookworm' '@1700000000'", "# debian.sh --arch 'amd64' out/ 'bookworm' '@1700000000'")]
+    [InlineData("/bin/busybox --install -s /bin", "RUN /bin/busybox --install -s /bin")]
     [InlineData(null, "")]
-    [InlineData("|x nonsense", "|x nonsense")]
+    [InlineData("|x nonsense", "RUN |x nonsense")]
     public void Each_builders_record_reads_as_the_line_it_was(string? createdBy, string instruction) =>
         Assert.Equal(instruction, HistoryInstruction.From(createdBy));
 }

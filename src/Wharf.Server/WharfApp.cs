@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Wharf.Registry;
 using Wharf.Registry.Blobs;
 using Wharf.Registry.Events;
+using Wharf.Registry.Inspection;
 using Wharf.Registry.Maintenance;
 using Wharf.Registry.Manifests;
 using Wharf.Registry.Metadata;
@@ -116,7 +117,13 @@ public static class WharfApp
         services.AddSingleton<ManifestService>();
         services.AddSingleton<BlobService>();
         services.AddSingleton<UploadPurger>();
-        services.AddSingleton<GarbageCollector>();
+        services.AddSingleton<SqlGarbageCollectionLog>();
+        services.AddSingleton(sp => new GarbageCollector(
+            sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SqlGarbageCollectionLog>()));
+        services.AddSingleton<SqlBlobSizeStore>();
+        services.AddSingleton<LayerSizeMeasurer>();
+        services.AddSingleton<ImageInspector>();
+        services.AddSingleton<ImageComparer>();
         AuthSetup.AddServices(services);
         WebAuthentication.AddServices(services);
         UiSetup.AddServices(services);
@@ -133,6 +140,7 @@ public static class WharfApp
         StatisticsSetup.AddHostedServices(services);
         services.AddHostedService<UploadPurgeService>();
         services.AddHostedService<GarbageCollectionService>();
+        services.AddHostedService<LayerSizeService>();
     }
 
     private static void AddOptions<T>(IServiceCollection services, string section)

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Wharf.Oci.Images;
 using ZstdSharp;
 
 namespace Wharf.Build.Layers;

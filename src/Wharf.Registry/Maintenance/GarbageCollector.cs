@@ -15,13 +15,15 @@ namespace Wharf.Registry.Maintenance;
 /// completing under, each behind a deletion record that stops an upload of the same digest from racing it.</item>
 /// </list>
 /// Safe to run on several nodes at once, and to stop at any point.</summary>
-public sealed class GarbageCollector(IBlobStore blobs, IMetadataStore metadata, TimeProvider time)
+/// <param name="log">Where each run is recorded (the storage page's history); null records nothing.</param>
+public sealed class GarbageCollector(IBlobStore blobs, IMetadataStore metadata, TimeProvider time, SqlGarbageCollectionLog? log = null)
 {
     private const int BatchSize = 500;
 
     public async Task<GarbageCollectionReport> CollectAsync(TimeSpan linkGracePeriod, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
+        var startedAt = time.GetUtcNow();
         var links = 0;
         var freed = new List<long>();
         var outcome = "failed";
@@ -64,6 +66,26 @@ public sealed class GarbageCollector(IBlobStore blobs, IMetadataStore metadata, 
         {
             // A stopped or failed run still freed what it deleted before it stopped.
             RegistryMetrics.GarbageCollection(outcome, started, links, freed.Count, freed.Sum());
+            await RecordAsync(new GarbageCollectionRun(startedAt, time.GetUtcNow(), outcome, links, freed.Count, freed.Sum()));
+        }
+    }
+
+    /// <summary>Records the run; a failure to record it (the database gone away) does not change the run's outcome.</summary>
+    private async Task RecordAsync(GarbageCollectionRun run)
+    {
+        if (log is null)
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await log.RecordAsync(run, timeout.Token);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or OperationCanceledException or TimeoutException)
+        {
+            // The run's metrics above still count it.
         }
     }
 

@@ -20,6 +20,8 @@ public static class RegistryTables
         new("repository_descriptions", ["repository_id"]),
         new("repository_pulls", ["repository_id"]),
         new("manifest_pulls", ["repository_id", "digest"]),
+        // Measured from the blobs, which are carried unchanged: the target need not read every layer again.
+        new("blob_uncompressed_sizes", ["digest"]),
         new("accounts", ["id"], Identity: "id"),
         new("teams", ["id"], Identity: "id"),
         new("team_members", ["team_id", "account_id"]),
@@ -55,6 +57,7 @@ public static class RegistryTables
         ["webhook_events"] = "the source's outbox: events its nodes deliver (or would have); the target's changes write their own",
         ["webhook_deliveries"] = "the source's delivery queue and logs (see webhook_events)",
         ["git_pull_builds"] = "which pulls asked the source to build which commits (decision 025): the images are carried as any other, and a pull on the target records it again, when its idle time starts",
+        ["garbage_collections"] = "the source's collections and what they freed in its blob store; the target's collector records its own",
         ["migrate_runs"] = "the copies made into the source; the target records its own",
         ["schema_migrations"] = "the schema version, which the target's own migrations record",
     };

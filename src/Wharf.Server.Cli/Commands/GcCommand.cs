@@ -27,7 +27,8 @@ internal static class GcCommand
             var metadata = new SqlMetadataStore(database, TimeProvider.System);
             await metadata.MigrateAsync(ct);
             await MigrateRuns.EnsureNoneUnfinishedAsync(database, ct);
-            var collector = new GarbageCollector(RegistryBackends.CreateBlobStore(settings.Storage, TimeProvider.System), metadata, TimeProvider.System);
+            var collector = new GarbageCollector(
+                RegistryBackends.CreateBlobStore(settings.Storage, TimeProvider.System), metadata, TimeProvider.System, new SqlGarbageCollectionLog(database));
             var report = await collector.CollectAsync(result.GetValue(grace) ?? settings.GarbageCollection.LinkGracePeriod, ct);
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,

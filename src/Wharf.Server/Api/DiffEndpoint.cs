@@ -3,7 +3,7 @@ using Wharf.Oci;
 using Wharf.Oci.Errors;
 using Wharf.Oci.Images;
 using Wharf.Registry.Auth;
-using Wharf.Registry.Manifests;
+using Wharf.Registry.Inspection;
 using Wharf.Server.Api.Accounts;
 using Wharf.Server.Options;
 
@@ -18,10 +18,8 @@ namespace Wharf.Server.Api;
 /// tells whether a private repository exists.</summary>
 internal static class DiffEndpoint
 {
-    private static readonly Platform DefaultPlatform = new() { Os = "linux", Architecture = "amd64" };
-
     public static async Task<IResult> GetAsync(
-        string? from, string? to, string? platform, ManifestService manifests, IOptions<AuthOptions> auth, HttpContext http, CancellationToken ct)
+        string? from, string? to, string? platform, ImageComparer comparer, IOptions<AuthOptions> auth, HttpContext http, CancellationToken ct)
     {
         ApiCaller? caller = null;
         if (auth.Value.Enabled)
@@ -33,7 +31,7 @@ internal static class DiffEndpoint
             }
         }
 
-        if (!TryParse(from, out var fromName, out var fromReference) || !TryParse(to, out var toName, out var toReference))
+        if (!RepositoryReference.TryParse(from, out var a) || !RepositoryReference.TryParse(to, out var b))
         {
             return Problem(StatusCodes.Status400BadRequest, "Invalid reference", "from and to must each be NAME:TAG or NAME@DIGEST, e.g. team/app:1");
         }
@@ -41,7 +39,7 @@ internal static class DiffEndpoint
         Platform wanted;
         try
         {
-            wanted = platform is null ? DefaultPlatform : PlatformMatcher.Parse(platform);
+            wanted = platform is null ? ImageComparer.DefaultPlatform : PlatformMatcher.Parse(platform);
         }
         catch (FormatException e)
         {
@@ -50,7 +48,7 @@ internal static class DiffEndpoint
 
         if (caller is not null)
         {
-            foreach (var (name, text) in new[] { (fromName, from), (toName, to) })
+            foreach (var (name, text) in new[] { (a.Name, from), (b.Name, to) })
             {
                 if (!await MayPullAsync(caller, name, http.RequestServices, ct))
                 {
@@ -63,11 +61,10 @@ internal static class DiffEndpoint
 
         try
         {
-            var a = await ResolveAsync(manifests, fromName, fromReference, wanted, ct);
-            var b = await ResolveAsync(manifests, toName, toReference, wanted, ct);
-            return a is null || b is null
-                ? Problem(StatusCodes.Status404NotFound, "Unknown image", $"{(a is null ? from : to)} is not in this registry (or has no {wanted} image)")
-                : Results.Json(ImageDiff.Compare(a, b), ApiJsonContext.Default.ImageDiff);
+            var compared = await comparer.CompareAsync(a, b, wanted, ct);
+            return compared.Diff is { } diff
+                ? Results.Json(diff, ApiJsonContext.Default.ImageDiff)
+                : Problem(StatusCodes.Status404NotFound, "Unknown image", $"{compared.Missing} is not in this registry (or has no {wanted} image)");
         }
         catch (RegistryException e) when (e.Code == OciErrorCode.ManifestInvalid)
         {
@@ -77,45 +74,6 @@ internal static class DiffEndpoint
 
     private static async Task<bool> MayPullAsync(ApiCaller caller, RepositoryName name, IServiceProvider services, CancellationToken ct) =>
         (await services.GetRequiredService<RepositoryRights>().DecideAsync(caller.Principal, name.Value, ct)).HasFlag(RepositoryAction.Pull);
-
-    /// <summary>The image manifest a reference names, descending into an index for the platform; null when absent.</summary>
-    private static async Task<ManifestContent?> ResolveAsync(ManifestService manifests, RepositoryName name, Reference reference, Platform platform, CancellationToken ct)
-    {
-        var stored = await manifests.FindAsync(name, reference, ct);
-        if (stored is null)
-        {
-            return null;
-        }
-
-        var content = new ManifestContent(stored.Content, stored.MediaType);
-        var parsed = content.Parse();
-        if (!parsed.IsIndex)
-        {
-            return parsed.Config is null ? throw new RegistryException(OciErrorCode.ManifestInvalid, $"{name}@{content.Digest} has no config") : content;
-        }
-
-        return PlatformMatcher.Find(parsed.Manifests, platform) is { } entry
-            ? await ResolveAsync(manifests, name, Reference.ForDigest(entry.Digest), platform, ct)
-            : null;
-    }
-
-    private static bool TryParse(string? text, out RepositoryName name, out Reference reference)
-    {
-        name = default;
-        reference = default;
-        if (text is null)
-        {
-            return false;
-        }
-
-        var at = text.IndexOf('@', StringComparison.Ordinal);
-        var colon = text.LastIndexOf(':');
-        var split = at >= 0 ? at : colon > text.LastIndexOf('/') ? colon : -1;
-        return split > 0
-            && RepositoryName.TryParse(text[..split], out name)
-            && Reference.TryParse(text[(split + 1)..], out reference)
-            && reference.IsDigest == (at >= 0);
-    }
 
     private static ApiProblem Problem(int status, string title, string detail) => ApiProblem.Of(status, title, detail);
 }

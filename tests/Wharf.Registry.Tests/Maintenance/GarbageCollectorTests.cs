@@ -22,6 +22,7 @@ public sealed class GarbageCollectorTests : IDisposable
     private readonly UploadService _uploads;
     private readonly ManifestService _manifests;
     private readonly GarbageCollector _collector;
+    private readonly SqlGarbageCollectionLog _log;
 
     public GarbageCollectorTests()
     {
@@ -29,7 +30,8 @@ public sealed class GarbageCollectorTests : IDisposable
         _metadata = new SqlMetadataStore(SqlDatabase.Sqlite(Path.Combine(_root, "wharf.db")), TimeProvider.System);
         _uploads = new UploadService(_blobs, _metadata, new UploadHashCache(), TimeProvider.System);
         _manifests = new ManifestService(_metadata, TimeProvider.System, new RegistryPolicy(), IgnoredRegistryEvents.Instance);
-        _collector = new GarbageCollector(_blobs, _metadata, TimeProvider.System);
+        _log = new SqlGarbageCollectionLog(SqlDatabase.Sqlite(Path.Combine(_root, "wharf.db")));
+        _collector = new GarbageCollector(_blobs, _metadata, TimeProvider.System, _log);
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -60,6 +62,13 @@ public sealed class GarbageCollectorTests : IDisposable
         Assert.NotNull(await _metadata.FindBlobLinkAsync("team/kept", Digest.Compute(shared), Ct));
         Assert.NotEqual(keptImage, goneImage);
         Assert.Equal(new GarbageCollectionReport(0, 0, 0), await _collector.CollectAsync(TimeSpan.Zero, Ct));
+
+        // Each run is recorded, newest first, with what it freed.
+        var runs = await _log.ListAsync(10, Ct);
+        Assert.Equal(["completed", "completed", "completed"], runs.Select(r => r.Outcome));
+        Assert.Equal([0L, report.BytesFreed, 0L], runs.Select(r => r.BytesFreed));
+        Assert.Equal((3, 2), (runs[1].LinksRemoved, runs[1].BlobsDeleted));
+        Assert.All(runs, r => Assert.True(r.EndedAt >= r.StartedAt));
     }
 
     [Fact]

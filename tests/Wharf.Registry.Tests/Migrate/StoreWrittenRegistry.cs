@@ -3,6 +3,8 @@ using System.Text;
 using Wharf.Oci;
 using Wharf.Registry.Auth;
 using Wharf.Registry.Builds;
+using Wharf.Registry.Inspection;
+using Wharf.Registry.Maintenance;
 using Wharf.Registry.Metadata;
 using Wharf.Registry.Migrate;
 using Wharf.Registry.Notifications;
@@ -18,7 +20,7 @@ namespace Wharf.Registry.Tests.Migrate;
 /// manifests with tags, an index, a referrer, users, an organisation with a team and a robot, grants, a public
 /// repository, a personal access token, audit events, a description and pull statistics, a signing key, ids with gaps (a deleted account and repository);
 /// webhooks and build triggers (one of each deleted) with the base image a trigger's build read; and, not to be carried, an
-/// upload in progress, a login failure, a webhook's event with its delivery, and a trigger's build and the rebuild its base
+/// upload in progress, a garbage collection's record, a login failure, a webhook's event with its delivery, and a trigger's build and the rebuild its base
 /// image's move owes it.</summary>
 internal static class StoreWrittenRegistry
 {
@@ -50,6 +52,8 @@ internal static class StoreWrittenRegistry
         Assert.True(await new SqlOverviewStore(end.Database, time).SetDescriptionAsync("acme/app", "# App\n\nThe **app**.", "alice", ct));
         var appImage = await metadata.FindTagAsync("acme/app", "v1", ct);
         await new SqlPullStatisticsStore(end.Database).AddAsync([new PullCount("acme/app", appImage!.Value.ToString(), 3, 3, time.GetUtcNow())], ct);
+        await new SqlBlobSizeStore(end.Database, time).RecordAsync(layer, 3000, ct); // what LayerSizeMeasurer found
+        await new SqlGarbageCollectionLog(end.Database).RecordAsync(new GarbageCollectionRun(time.GetUtcNow(), time.GetUtcNow(), "completed", 1, 1, 10), ct);
         await metadata.CreateUploadAsync(new UploadSession(UploadId.New(), "acme/app", time.GetUtcNow()), ct);
 
         Assert.Equal(AccountChange.Done, await accounts.CreateUserAsync("deleted", "password-0", ct));

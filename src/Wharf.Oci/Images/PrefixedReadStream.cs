@@ -1,8 +1,8 @@
-namespace Wharf.Build.Layers;
+namespace Wharf.Oci.Images;
 
 /// <summary>Gives back the bytes already read to sniff a layer's format, then the rest of the inner stream, so format
 /// detection needs no seekable stream.</summary>
-internal sealed class PrefixedReadStream(byte[] prefix, Stream inner) : Stream
+public sealed class PrefixedReadStream(byte[] prefix, Stream inner) : Stream
 {
     private int _prefixPosition;
 

@@ -30,12 +30,12 @@ internal static partial class UiBuilds
     }
 
     /// <summary><c>/builds/{id}/log</c>: the build's log for the page's script, under the same rule as the page and the
-    /// API (<see cref="BuildAccess"/>); an empty 404 otherwise.</summary>
+    /// API (<see cref="BuildAccess"/>); 404 otherwise, whether there is no such build or the caller may not see it.</summary>
     public static void Map(WebApplication app) => app.MapGet("/builds/{id:long}/log",
         async (long id, string? follow, HttpContext http, SqlBuildStore builds, BuildLogArchive archive, CancellationToken ct) =>
             await BuildAccess.FindVisibleAsync(id, UiCaller.PrincipalOf(http), builds, http, ct) is { } build
                 ? new BuildLogResult(builds, archive, build.Id, follow is "true" or "1")
-                : Results.NotFound());
+                : Results.Text("There is no build of that number that you can see.\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound));
 
     /// <summary>The layering advice the builder printed at the end of a build (Wharf.Build's <c>LayeringAdvice</c>): its
     /// <c>BuildSummary</c> table (from the <c>layer pushed unpacked step</c> header to the <c>total</c> line) and the

@@ -45,13 +45,17 @@ public sealed partial class SqlBuildStore(SqlDatabase database, TimeProvider tim
     }
 
     /// <summary>A repository's builds, newest first: at most <paramref name="limit"/>, with ids below
-    /// <paramref name="before"/> when it is given (the next page).</summary>
-    public async Task<IReadOnlyList<BuildRecord>> ListAsync(string repository, long? before, int limit, CancellationToken ct)
+    /// <paramref name="before"/> when it is given (the next page); only those queued for <paramref name="reason"/>, or by
+    /// the trigger <paramref name="triggerId"/>, when given.</summary>
+    public async Task<IReadOnlyList<BuildRecord>> ListAsync(
+        string repository, long? before, int limit, CancellationToken ct, string? reason = null, long? triggerId = null)
     {
         await using var c = await database.OpenAsync(ct);
         var rows = await c.QueryAsync<BuildRow>(
-            $"SELECT {BuildRow.Columns} WHERE repository = @repository AND id < @before ORDER BY id DESC LIMIT @limit",
-            new { repository, before = before ?? long.MaxValue, limit });
+            $"SELECT {BuildRow.Columns} WHERE repository = @repository AND id < @before"
+            + (reason is null ? "" : " AND reason = @reason") + (triggerId is null ? "" : " AND trigger_id = @triggerId")
+            + " ORDER BY id DESC LIMIT @limit",
+            new { repository, before = before ?? long.MaxValue, limit, reason, triggerId });
         return [.. rows.Select(r => r.ToRecord())];
     }
 

@@ -27,6 +27,7 @@ internal static class UiSetup
     public static void Map(WebApplication app)
     {
         UiAssets.Map(app);
+        UiBuilds.Map(app);
         app.MapRazorComponents<App>();
     }
 }

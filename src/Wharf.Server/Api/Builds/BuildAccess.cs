@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Wharf.Registry.Auth;
 using Wharf.Registry.Builds;
 using Wharf.Server.Api.Accounts;
+using Wharf.Server.GitPull;
 using Wharf.Server.Options;
 
 namespace Wharf.Server.Api.Builds;
@@ -12,9 +13,16 @@ namespace Wharf.Server.Api.Builds;
 /// personal access token of scope <c>read-write</c> (what CI pushes with) may therefore build; one of scope <c>read</c>
 /// may not.
 /// Without auth (<c>Builds:AllowWithoutAuth</c>) everyone may. A build on pull (decision 025) may also be read by
-/// whoever may pull its image.</summary>
+/// whoever may pull its image, and so the builds on pull of a <c>git/…</c> repository listed.
+/// The rules are decided here once, on a <see cref="Principal"/>, for the API (<see cref="BuildEndpoints"/>, which turns
+/// a refusal into 401/403/404) and the web UI's pages (which answer their 404 page).</summary>
 internal static class BuildAccess
 {
+    /// <summary>Whether this server takes builds at all: with accounts, or without them only where
+    /// <c>Builds:AllowWithoutAuth</c> says anyone may (decision 017). <see cref="BuildsApiFilter"/>'s rule.</summary>
+    public static bool Served(HttpContext http) =>
+        AuthEnabled(http) || http.RequestServices.GetRequiredService<IOptions<BuildsOptions>>().Value.AllowWithoutAuth;
+
     /// <summary>401 for anonymous, 403 for an account without push on <paramref name="repository"/>.</summary>
     public static async Task RequirePushAsync(ApiCaller caller, string repository, HttpContext http, CancellationToken ct)
     {
@@ -34,9 +42,7 @@ internal static class BuildAccess
     /// to an anonymous caller, so that the answer never tells whether another repository has builds.</summary>
     public static async Task<BuildRecord> FindVisibleAsync(long id, ApiCaller caller, SqlBuildStore builds, HttpContext http, CancellationToken ct)
     {
-        var build = await builds.FindAsync(id, ct);
-        if (build is not null && (!AuthEnabled(http) || (!caller.IsAnonymous && await MayPushAsync(caller, build.Spec.Repository, http, ct))
-                                  || (build.Spec.Reason == BuildReasons.Pull && await MayPullAsync(caller, build.Spec.Repository, http, ct))))
+        if (await FindVisibleAsync(id, caller.Principal, builds, http, ct) is { } build)
         {
             return build;
         }
@@ -45,14 +51,70 @@ internal static class BuildAccess
         throw new ApiProblemException(ApiProblem.NotFound("Unknown build", $"there is no build {id} you may see"));
     }
 
-    public static async Task<bool> MayPushAsync(ApiCaller caller, string repository, HttpContext http, CancellationToken ct) =>
+    /// <summary>The build, if <paramref name="who"/> may see it (and the server serves builds); null for one that does
+    /// not exist and one they may not see alike.</summary>
+    public static async Task<BuildRecord?> FindVisibleAsync(long id, Principal who, SqlBuildStore builds, HttpContext http, CancellationToken ct)
+    {
+        if (!Served(http))
+        {
+            return null;
+        }
+
+        var build = await builds.FindAsync(id, ct);
+        return build is not null && (!AuthEnabled(http) || (!who.IsAnonymous && await MayPushAsync(who, build.Spec.Repository, http, ct))
+                                     || (build.Spec.Reason == BuildReasons.Pull && await MayPullAsync(who, build.Spec.Repository, http, ct)))
+            ? build
+            : null;
+    }
+
+    /// <summary>Which of <paramref name="repository"/>'s builds <paramref name="who"/> may list: all of them with the push
+    /// right; on a <c>git/…</c> repository (where only a server admin pushes) the builds on pull to whoever may pull it,
+    /// as each of those may be read (<see cref="FindVisibleAsync(long, Principal, SqlBuildStore, HttpContext, CancellationToken)"/>);
+    /// otherwise none.</summary>
+    public static async Task<BuildListing> ListingAsync(Principal who, string repository, HttpContext http, CancellationToken ct)
+    {
+        if (!Served(http))
+        {
+            return BuildListing.None;
+        }
+
+        if (await MayPushAsync(who, repository, http, ct))
+        {
+            return BuildListing.All;
+        }
+
+        return GitPullName.IsUnder(repository) && await MayPullAsync(who, repository, http, ct) ? BuildListing.PullBuilds : BuildListing.None;
+    }
+
+    /// <summary>A page of the builds <paramref name="listing"/> allows, newest first.</summary>
+    public static Task<IReadOnlyList<BuildRecord>> ListAsync(
+        BuildListing listing, string repository, long? before, int limit, SqlBuildStore builds, CancellationToken ct) => listing switch
+    {
+        BuildListing.All => builds.ListAsync(repository, before, limit, ct),
+        BuildListing.PullBuilds => builds.ListAsync(repository, before, limit, ct, reason: BuildReasons.Pull),
+        _ => Task.FromResult<IReadOnlyList<BuildRecord>>([]),
+    };
+
+    public static Task<bool> MayPushAsync(ApiCaller caller, string repository, HttpContext http, CancellationToken ct) =>
+        MayPushAsync(caller.Principal, repository, http, ct);
+
+    public static async Task<bool> MayPushAsync(Principal who, string repository, HttpContext http, CancellationToken ct) =>
         !AuthEnabled(http)
-        || (await http.RequestServices.GetRequiredService<RepositoryRights>().DecideAsync(caller.Principal, repository, ct)).HasFlag(RepositoryAction.Push);
+        || (!who.IsAnonymous
+            && (await http.RequestServices.GetRequiredService<RepositoryRights>().DecideAsync(who, repository, ct)).HasFlag(RepositoryAction.Push));
 
     /// <summary>A build on pull is the image's, not a submitter's: whoever may pull the image may read how it was built
     /// (the URL of its log is in the answer of a pull that waited for it).</summary>
-    private static async Task<bool> MayPullAsync(ApiCaller caller, string repository, HttpContext http, CancellationToken ct) =>
-        (await http.RequestServices.GetRequiredService<RepositoryRights>().DecideAsync(caller.Principal, repository, ct)).HasFlag(RepositoryAction.Pull);
+    private static async Task<bool> MayPullAsync(Principal who, string repository, HttpContext http, CancellationToken ct) =>
+        (await http.RequestServices.GetRequiredService<RepositoryRights>().DecideAsync(who, repository, ct)).HasFlag(RepositoryAction.Pull);
 
     private static bool AuthEnabled(HttpContext http) => http.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled;
+}
+
+/// <summary>What <see cref="BuildAccess.ListingAsync"/> lets a caller list of a repository's builds.</summary>
+internal enum BuildListing
+{
+    None,
+    All,
+    PullBuilds,
 }

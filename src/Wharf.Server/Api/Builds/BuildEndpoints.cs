@@ -25,13 +25,14 @@ internal static class BuildEndpoints
         var name = ApiInput.Repository(repository);
         var after = ApiInput.Number(before, "before", 1, long.MaxValue);
         var count = (int)(ApiInput.Number(limit, "limit", 1, MaxPage) ?? 20);
-        if (!await BuildAccess.MayPushAsync(caller, name, http, ct))
+        var listing = await BuildAccess.ListingAsync(caller.Principal, name, http, ct);
+        if (listing == BuildListing.None)
         {
             caller.RequireAccount();
             throw ApiCaller.Forbidden($"the builds of '{name}' are for those who may push to it");
         }
 
-        var list = await builds.ListAsync(name, after, count, ct);
+        var list = await BuildAccess.ListAsync(listing, name, after, count, builds, ct);
         return Results.Json([.. list.Select(BuildInfo.From)], BuildsJsonContext.Default.IReadOnlyListBuildInfo);
     }
 
@@ -45,19 +46,26 @@ internal static class BuildEndpoints
     {
         var caller = ApiCaller.Of(http);
         var build = await BuildAccess.FindVisibleAsync(id, caller, builds, http, ct);
+        var now = await CancelVisibleAsync(build, caller, http, builds, ct);
+        return Results.Json(BuildInfo.From(now), BuildsJsonContext.Default.BuildInfo);
+    }
+
+    /// <summary>Cancels a build the caller may see (<see cref="BuildAccess"/>) and audits it; 409 when it has already
+    /// ended. The API's and the build page's cancel.</summary>
+    public static async Task<BuildRecord> CancelVisibleAsync(BuildRecord build, ApiCaller caller, HttpContext http, SqlBuildStore builds, CancellationToken ct)
+    {
         var outcome = await builds.RequestCancelAsync(build.Id, ct);
         if (outcome == CancelOutcome.AlreadyFinished)
         {
-            throw new ApiProblemException(ApiProblem.Conflict($"build {id} has already ended ({BuildStates.Word(build.State)})"));
+            throw new ApiProblemException(ApiProblem.Conflict($"build {build.Id} has already ended ({BuildStates.Word(build.State)})"));
         }
 
         if (http.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled)
         {
-            await caller.AuditAsync(http.RequestServices.GetRequiredService<IAccountStore>(), AuditActions.BuildCancelled, build.Spec.Repository, $"build {id}", ct);
+            await caller.AuditAsync(http.RequestServices.GetRequiredService<IAccountStore>(), AuditActions.BuildCancelled, build.Spec.Repository, $"build {build.Id}", ct);
         }
 
-        var now = await builds.FindAsync(build.Id, ct) ?? build;
-        return Results.Json(BuildInfo.From(now), BuildsJsonContext.Default.BuildInfo);
+        return await builds.FindAsync(build.Id, ct) ?? build;
     }
 
     /// <summary>Queues a new build of an ended one's spec (<see cref="SqlBuildStore.RetrySpec"/>), submitted by the caller:
@@ -67,6 +75,17 @@ internal static class BuildEndpoints
     {
         var caller = ApiCaller.Of(http);
         var build = await BuildAccess.FindVisibleAsync(id, caller, builds, http, ct);
+        var retry = await RetryVisibleAsync(build, caller, http, builds, blobs, ct);
+        http.Response.Headers.Location = $"{AccountsApi.Prefix}/builds/{retry.Id}";
+        return Results.Json(BuildInfo.From(retry), BuildsJsonContext.Default.BuildInfo, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>Retries a build the caller may see and audits it (the API's and the build page's retry); 409 as
+    /// <see cref="RetryAsync"/> says.</summary>
+    public static async Task<BuildRecord> RetryVisibleAsync(
+        BuildRecord build, ApiCaller caller, HttpContext http, SqlBuildStore builds, IBlobStore blobs, CancellationToken ct)
+    {
+        var id = build.Id;
         if (!BuildStates.IsFinal(build.State))
         {
             throw new ApiProblemException(ApiProblem.Conflict($"build {id} is {BuildStates.Word(build.State)}: only a build that has ended can be retried"));
@@ -81,7 +100,6 @@ internal static class BuildEndpoints
                 $"build {retry.Id}, a retry of build {id}", ct);
         }
 
-        http.Response.Headers.Location = $"{AccountsApi.Prefix}/builds/{retry.Id}";
-        return Results.Json(BuildInfo.From(retry), BuildsJsonContext.Default.BuildInfo, statusCode: StatusCodes.Status202Accepted);
+        return retry;
     }
 }

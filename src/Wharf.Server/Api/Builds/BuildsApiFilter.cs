@@ -9,7 +9,7 @@ namespace Wharf.Server.Api.Builds;
 /// <see cref="ApiAuthenticationFilter"/> (HTTP Basic, 401/429, no cross-site changes). Without auth the API answers 403
 /// unless <c>Builds:AllowWithoutAuth</c> (decision 017): a build runs the submitter's commands on the server, which
 /// nobody should get merely by reaching a registry left open for pushes.</summary>
-internal sealed class BuildsApiFilter(IOptions<AuthOptions> auth, IOptions<BuildsOptions> builds) : IEndpointFilter
+internal sealed class BuildsApiFilter(IOptions<AuthOptions> auth) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -18,7 +18,7 @@ internal sealed class BuildsApiFilter(IOptions<AuthOptions> auth, IOptions<Build
             return await new ApiAuthenticationFilter().InvokeAsync(context, next);
         }
 
-        if (!builds.Value.AllowWithoutAuth)
+        if (!BuildAccess.Served(context.HttpContext))
         {
             return ApiProblem.Forbidden("builds need Auth:Enabled on this server (or Builds:AllowWithoutAuth, for a server anyone may build on)");
         }

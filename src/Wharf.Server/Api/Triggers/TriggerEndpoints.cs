@@ -56,7 +56,7 @@ internal static class TriggerEndpoints
     {
         var caller = ApiCaller.Of(http);
         var name = ApiInput.Repository(repository);
-        if (!await BuildAccess.MayPushAsync(caller, name, http, ct))
+        if (!await TriggerAccess.MaySeeAsync(caller.Principal, name, http, ct))
         {
             caller.RequireAccount();
             throw ApiCaller.Forbidden($"the triggers of '{name}' are for those who may push to it");
@@ -88,11 +88,18 @@ internal static class TriggerEndpoints
     {
         var caller = ApiCaller.Of(http);
         var trigger = await TriggerAccess.FindVisibleAsync(id, caller, triggers, http, ct);
-        await TriggerAccess.RequireAdminAsync(caller, trigger.Repository, http, ct);
-        await triggers.SetEnabledAsync(id, enabled, ct);
-        await TriggerAccess.AuditAsync(caller, AuditActions.TriggerChanged, trigger, http, ct);
+        await SetEnabledVisibleAsync(trigger, enabled, caller, http, triggers, ct);
         return Results.Json(
             TriggerInfo.From(await triggers.FindAsync(id, ct) ?? trigger, http, await baseImages.ListWatchedAsync([id], ct)), TriggersJsonContext.Default.TriggerInfo);
+    }
+
+    /// <summary>Turns a trigger the caller may see on or off: 403 unless they administer its repository; audited. The
+    /// API's and the trigger page's.</summary>
+    public static async Task SetEnabledVisibleAsync(BuildTrigger trigger, bool enabled, ApiCaller caller, HttpContext http, SqlTriggerStore triggers, CancellationToken ct)
+    {
+        await TriggerAccess.RequireAdminAsync(caller, trigger.Repository, http, ct);
+        await triggers.SetEnabledAsync(trigger.Id, enabled, ct);
+        await TriggerAccess.AuditAsync(caller, AuditActions.TriggerChanged, trigger, http, ct);
     }
 
     /// <summary>"Build now" for a branch or tag: every rule that takes it, autobuild or not, and even when the trigger is off.</summary>
@@ -101,20 +108,28 @@ internal static class TriggerEndpoints
         var caller = ApiCaller.Of(http);
         var trigger = await TriggerAccess.FindVisibleAsync(id, caller, triggers, http, ct);
         var body = await ApiRequestBody.ReadJsonAsync(http, TriggersJsonContext.Default.BuildNowRequest, ct);
-        var gitRef = body.Ref is { Length: > 0 } r ? GitRef.Parse(r) ?? GitRef.Parse("refs/heads/" + r) : null;
+        var queued = await QueueBuildNowAsync(trigger, body.Ref, body.Commit, http, triggerBuilds, ct);
+        return Results.Json([.. queued.Select(TriggeredBuildInfo.From)], TriggersJsonContext.Default.IReadOnlyListTriggeredBuildInfo,
+            statusCode: queued.Any(b => b.BuildId is not null) ? StatusCodes.Status202Accepted : StatusCodes.Status200OK);
+    }
+
+    /// <summary>"Build now" of a trigger the caller may see, for a branch or tag (and maybe a commit): the API's and the
+    /// trigger page's. 400 (<see cref="ApiProblemException"/>) for a ref or commit that is not one.</summary>
+    public static async Task<IReadOnlyList<TriggeredBuild>> QueueBuildNowAsync(
+        BuildTrigger trigger, string? refText, string? commit, HttpContext http, TriggerBuilds triggerBuilds, CancellationToken ct)
+    {
+        var gitRef = refText is { Length: > 0 } r ? GitRef.Parse(r) ?? GitRef.Parse("refs/heads/" + r) : null;
         if (gitRef is null || gitRef.Name.StartsWith('-') || gitRef.Name.Any(char.IsWhiteSpace))
         {
             throw new ApiProblemException("ref must be a branch or tag: refs/heads/NAME, refs/tags/NAME, or a branch name");
         }
 
-        if (body.Commit is { } commit && !GitWebhooks.IsCommit(commit))
+        if (commit is not null && !GitWebhooks.IsCommit(commit))
         {
             throw new ApiProblemException("commit must be a full commit id (40 or 64 hex digits)");
         }
 
-        var queued = await triggerBuilds.QueueAsync(trigger, [new RefUpdate(gitRef, body.Commit?.ToLowerInvariant(), null)], BuildReasons.Manual, RegistryHost(http), manual: true, ct);
-        return Results.Json([.. queued.Select(TriggeredBuildInfo.From)], TriggersJsonContext.Default.IReadOnlyListTriggeredBuildInfo,
-            statusCode: queued.Any(b => b.BuildId is not null) ? StatusCodes.Status202Accepted : StatusCodes.Status200OK);
+        return await triggerBuilds.QueueAsync(trigger, [new RefUpdate(gitRef, commit?.ToLowerInvariant(), null)], BuildReasons.Manual, RegistryHost(http), manual: true, ct);
     }
 
     /// <summary>What the caller calls this registry, as a build's FROM would name it (decision 017).</summary>

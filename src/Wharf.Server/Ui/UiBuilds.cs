@@ -86,10 +86,7 @@ internal static partial class UiBuilds
             return "";
         }
 
-        var took = (build.FinishedAt ?? now) - started;
-        return took.TotalHours >= 1 ? $"{(int)took.TotalHours} h {took.Minutes} min"
-            : took.TotalMinutes >= 1 ? $"{(int)took.TotalMinutes} min {took.Seconds} s"
-            : string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, took.TotalSeconds):0.0} s");
+        return UiFormat.Duration((build.FinishedAt ?? now) - started);
     }
 
     /// <summary>Why a build was queued, in words.</summary>

@@ -19,4 +19,10 @@ internal static class UiFormat
     /// <summary>A config's <c>created</c> as written (RFC 3339), shortened when it parses.</summary>
     public static string Time(string? created) =>
         created is null ? "" : DateTimeOffset.TryParse(created, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? Time(t) : created;
+
+    /// <summary>A span as people say it: <c>1 h 2 min</c>, <c>3 min 4 s</c>, <c>5.6 s</c>.</summary>
+    public static string Duration(TimeSpan span) =>
+        span.TotalHours >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours} h {span.Minutes} min")
+        : span.TotalMinutes >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalMinutes} min {span.Seconds} s")
+        : string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, span.TotalSeconds):0.0} s");
 }

@@ -87,6 +87,9 @@ public static class WharfApp
     private static void AddWharf(IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        // First of the hosted services, which start in the order they were added: the others (data protection's key
+        // ring among them) read the schema it brings up to date.
+        services.AddHostedService<MetadataMigrationService>();
         AddOptions<StorageOptions>(services, StorageOptions.Section);
         AddOptions<DatabaseOptions>(services, DatabaseOptions.Section);
         AddOptions<RegistryOptions>(services, RegistryOptions.Section);
@@ -132,7 +135,6 @@ public static class WharfApp
         GitPullSetup.AddServices(services);
         WebhooksSetup.AddServices(services);
         StatisticsSetup.AddServices(services);
-        services.AddHostedService<MetadataMigrationService>();
         AuthSetup.AddHostedServices(services);
         BuildsSetup.AddHostedServices(services);
         GitPullSetup.AddHostedServices(services);

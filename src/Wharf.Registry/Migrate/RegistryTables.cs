@@ -32,6 +32,8 @@ public static class RegistryTables
         new("audit_events", ["id"], Identity: "id"),
         // So that tokens signed before the move stay valid after it.
         new("signing_keys", ["sequence"]),
+        // So that web UI sessions signed in before the move stay signed in after it (decision 026).
+        new("data_protection_keys", ["name"]),
         // Build triggers are configuration a team set up. Their secrets stay sealed: the target opens them only with the
         // source's Secrets:Key (or its secret.key file), else its webhooks answer "Secret key mismatch" (decision 023).
         new("build_triggers", ["id"], Identity: "id"),

@@ -71,6 +71,7 @@ internal static class StoreWrittenRegistry
         await accounts.AppendAuditAsync("alice", "login", "alice", null, "192.0.2.1", ct);
         await accounts.AppendAuditAsync("alice", "push", "acme/app:v1", "{\"n\":1}", "192.0.2.1", ct);
         await accounts.UpdateLoginFailuresAsync("account:bob", _ => new LoginFailures(1, time.GetUtcNow(), 0, null), ct);
+        await new SqlDataProtectionKeyStore(end.Database, time).AddAsync("key-1", "<key id=\"1\" />", ct);
         Assert.True(await new SqlSigningKeyStore(end.Database).TryAddAsync(new StoredSigningKey(1, "kid-1", "-----BEGIN PRIVATE KEY-----", time.GetUtcNow()), ct));
 
         var webhooks = new SqlWebhookStore(end.Database, time);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
+using Wharf.Registry.Auth;
 using Wharf.Server.Options;
 using Wharf.Server.Ui;
 
@@ -51,12 +52,12 @@ internal static class WebAuthentication
             });
         services.AddAuthorization(WharfPolicies.Add);
 
-        // The session cookie and the forms' antiforgery tokens are sealed with data protection keys kept beside the data,
-        // so a restart keeps sessions. Nodes sharing one data directory share the keys; see decision 026 for the rest.
+        // The session cookie and the forms' antiforgery tokens are sealed with data protection keys kept in the database,
+        // so a restart keeps sessions and every node opens what another sealed (decision 026).
+        services.AddSingleton<SqlDataProtectionKeyStore>();
         services.AddDataProtection().SetApplicationName("wharf");
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<StorageOptions>, ILoggerFactory>((options, storage, loggers) =>
-            options.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), "data-protection-keys")), loggers));
+        services.AddOptions<KeyManagementOptions>().Configure<SqlDataProtectionKeyStore>((options, keys) =>
+            options.XmlRepository = new DatabaseXmlRepository(keys));
     }
 
     /// <summary>Authenticates each UI request through <see cref="WharfSchemes.Caller"/> and makes the result the request's

@@ -15,6 +15,8 @@
 #                                      built git/… reference against an ordinary tag, webhook requests/s (Wharf alone)
 #   bench/run.sh --pulls               issue 11: manifest GETs of Wharf with pull statistics on against off, in
 #                                      alternating rounds (Wharf alone; the cost must stay within 5%)
+#   bench/run.sh --ui                  issue 11: the web UI's render time: the repository list of 2,000 repositories,
+#                                      a 5,000-tag table, a 50-layer tag page, at 16 clients (Wharf alone; p99 < 50 ms)
 #   --wait-quiet                       first wait (up to an hour) until the 1-minute load average is below 1.0
 #
 # Sizes and durations: BENCH_* variables, see bench/README.md. BENCH_KEEP=1 keeps the registries' data directories.
@@ -38,6 +40,7 @@ while [ $# -gt 0 ]; do
         --tokens) MODE=tokens; shift ;;
         --triggers) MODE=triggers; shift ;;
         --pulls) MODE=pulls; shift ;;
+        --ui) MODE=ui; shift ;;
         --wait-quiet) WAIT_QUIET=1; shift ;;
         --only) ONLY=${2:-}; shift 2 || { usage >&2; exit 2; } ;;
         --only=*) ONLY=${1#--only=}; shift ;;
@@ -316,6 +319,11 @@ elif [ "$MODE" = triggers ]; then
     start_wharf wharf-triggers ",auth=token" WHARF_Auth__Enabled=true "WHARF_Auth__AdminPassword=$BENCH_PASSWORD" WHARF_Auth__TokenLifetime=00:30:00 \
         WHARF_Builds__GitProtocols__0=file "WHARF_GitPull__Hosts__benchgit__Url=file://$WHARF_BENCH_GIT_ROOT/"
     RUN_ARGS=(--triggers)
+elif [ "$MODE" = ui ]; then
+    # One Wharf with auth; the pages are asked as its administrator (HTTP Basic, taken as a session is).
+    BENCH_PASSWORD=$(od -An -tx1 -N18 /dev/urandom | tr -d ' \n')
+    start_wharf wharf-ui ",auth=token" WHARF_Auth__Enabled=true "WHARF_Auth__AdminPassword=$BENCH_PASSWORD" WHARF_Auth__TokenLifetime=00:30:00
+    RUN_ARGS=(--ui)
 elif [ "$MODE" = pulls ]; then
     # Two Wharfs on the same build and settings but Registry:PullStatistics; both flush every 5 s (the default).
     start_wharf wharf-pulls-on "" WHARF_Registry__PullStatistics=true

@@ -29,7 +29,7 @@ if (args is ["free-port"])
 }
 if (args is not ["run", ..])
 {
-    Console.Error.WriteLine("usage: Wharf.Bench run [--auth|--scale-out|--tokens|--triggers|--pulls] --work-dir DIR --target NAME=http://127.0.0.1:PORT[,pid=N][,auth=basic|token] ... | Wharf.Bench free-port");
+    Console.Error.WriteLine("usage: Wharf.Bench run [--auth|--scale-out|--tokens|--triggers|--pulls|--ui] --work-dir DIR --target NAME=http://127.0.0.1:PORT[,pid=N][,auth=basic|token] ... | Wharf.Bench free-port");
     return 2;
 }
 
@@ -41,7 +41,7 @@ try
 {
     for (var i = 1; i < args.Length; i++)
     {
-        if (args[i] is "--auth" or "--scale-out" or "--tokens" or "--triggers" or "--pulls")
+        if (args[i] is "--auth" or "--scale-out" or "--tokens" or "--triggers" or "--pulls" or "--ui")
         {
             mode = mode.Length == 0 ? args[i] : throw new ArgumentException($"{mode} and {args[i]} are two modes: give one");
             continue;
@@ -104,6 +104,14 @@ if (mode == "--triggers")
     Console.Out.Write(triggerReport);
     targets.ForEach(t => t.Dispose());
     return triggersFailed ? 3 : 0;
+}
+if (mode == "--ui")
+{
+    var target = targets.Single(t => t.Unavailable is null);
+    var (uiReport, uiFailed) = await Wharf.Bench.Ui.UiRun.RunAsync(target, stop.Token);
+    Console.Out.Write(uiReport);
+    targets.ForEach(t => t.Dispose());
+    return uiFailed ? 3 : 0;
 }
 if (mode == "--tokens")
 {

@@ -26,4 +26,6 @@ internal static class UiLinks
     public static string Triggers(string repository) => "/triggers?repository=" + Uri.EscapeDataString(repository);
 
     public static string Trigger(long id) => $"/triggers/{id}";
+
+    public static string Organisation(string name) => "/orgs/" + name;
 }

@@ -14,6 +14,7 @@ internal static class AccountsApi
     public static void AddServices(IServiceCollection services)
     {
         services.AddSingleton<ApiAuthenticationFilter>();
+        services.AddSingleton<AccountActions>();
         services.AddOpenApi(options =>
         {
             // Only the JSON API: /v2 is the OCI distribution-spec's, /auth the Docker token protocol's.

@@ -12,17 +12,6 @@ internal static class AuditEndpoints
             .Produces<IReadOnlyList<AuditEvent>>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
 
     private static async Task<IResult> ListAsync(
-        string? actor, string? action, string? from, string? to, string? before, string? limit, HttpContext http, IAccountStore store, CancellationToken ct)
-    {
-        ApiCaller.Of(http).RequireAdmin();
-        var query = new AuditQuery(
-            ApiInput.Time(from, "from"),
-            ApiInput.Time(to, "to"),
-            actor,
-            action,
-            ApiInput.Number(before, "before", 1, long.MaxValue),
-            (int)(ApiInput.Number(limit, "limit", 1, UsersEndpoints.MaxPageSize) ?? UsersEndpoints.DefaultPageSize));
-        var events = await store.ListAuditAsync(query, ct);
-        return Results.Json(events, AccountsJsonContext.Default.IReadOnlyListAuditEvent);
-    }
+        string? actor, string? action, string? from, string? to, string? before, string? limit, HttpContext http, AccountActions actions, CancellationToken ct) =>
+        Results.Json(await actions.ListAuditAsync(ApiCaller.Of(http), actor, action, from, to, before, limit, ct), AccountsJsonContext.Default.IReadOnlyListAuditEvent);
 }

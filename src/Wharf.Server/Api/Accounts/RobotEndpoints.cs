@@ -18,49 +18,27 @@ internal static class RobotEndpoints
             .WithSummary("Delete a robot, named without the org+ prefix (org admin)").Produces(204).ProducesProblem(403).ProducesProblem(404);
     }
 
-    private static async Task<IResult> ListAsync(string org, HttpContext http, IAccountStore store, CancellationToken ct)
+    private static async Task<IResult> ListAsync(string org, HttpContext http, AccountActions actions, CancellationToken ct)
     {
-        var caller = ApiCaller.Of(http);
-        ApiInput.Name(org, "org");
-        caller.RequireOrganisationAdmin(org);
-        await OrganisationEndpoints.GetOrganisationAsync(store, org, ct);
-        var robots = await store.ListRobotsAsync(org, ct);
+        var robots = await actions.ListRobotsAsync(ApiCaller.Of(http), org, ct);
         return Results.Json<IReadOnlyList<AccountInfo>>([.. robots.Select(AccountInfo.From)], AccountsJsonContext.Default.IReadOnlyListAccountInfo);
     }
 
-    private static async Task<IResult> CreateAsync(string org, HttpContext http, IAccountStore store, CancellationToken ct)
-    {
-        var caller = await AuthoriseAsync(org, http, store, ct);
-        var body = await ApiRequestBody.ReadJsonAsync(http, AccountsJsonContext.Default.RobotCreation, ct);
-        var name = ApiInput.Name(body.Name, "name (without the org+ prefix)");
-        var robot = AccountName.Robot(org, name);
-        var issued = await store.CreateRobotAsync(org, name, ct);
-        ApiInput.Check(issued.Outcome, $"robot '{robot}'");
-        await caller.AuditAsync(store, AuditActions.AccountCreated, robot, "robot", ct);
-        return Results.Json(new CreatedRobot(robot, issued.Secret!), AccountsJsonContext.Default.CreatedRobot, statusCode: 201);
-    }
-
-    private static async Task<IResult> DeleteAsync(string org, string name, HttpContext http, IAccountStore store, CancellationToken ct)
-    {
-        var caller = await AuthoriseAsync(org, http, store, ct);
-        var robot = AccountName.Robot(org, ApiInput.Name(name, "name (without the org+ prefix)"));
-        if (await store.FindAccountAsync(robot, ct) is not { Kind: AccountKind.Robot })
-        {
-            return ApiProblem.NotFound("Unknown robot", $"'{org}' has no robot '{robot}'");
-        }
-
-        await store.DeleteAccountAsync(robot, ct);
-        await caller.AuditAsync(store, AuditActions.AccountDeleted, robot, "robot", ct);
-        return Results.NoContent();
-    }
-
-    private static async Task<ApiCaller> AuthoriseAsync(string org, HttpContext http, IAccountStore store, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(string org, HttpContext http, AccountActions actions, CancellationToken ct)
     {
         var caller = ApiCaller.Of(http);
         ApiInput.Name(org, "org");
         caller.RequireOrganisationAdmin(org);
         caller.RequireChangeRights();
-        await OrganisationEndpoints.GetOrganisationAsync(store, org, ct);
-        return caller;
+        await actions.GetOrganisationAsync(org, ct);
+        var body = await ApiRequestBody.ReadJsonAsync(http, AccountsJsonContext.Default.RobotCreation, ct);
+        var (robot, secret) = await actions.CreateRobotAsync(caller, org, body.Name, ct);
+        return Results.Json(new CreatedRobot(robot, secret), AccountsJsonContext.Default.CreatedRobot, statusCode: 201);
+    }
+
+    private static async Task<IResult> DeleteAsync(string org, string name, HttpContext http, AccountActions actions, CancellationToken ct)
+    {
+        await actions.DeleteRobotAsync(ApiCaller.Of(http), org, name, ct);
+        return Results.NoContent();
     }
 }

@@ -27,90 +27,50 @@ internal static class TeamEndpoints
             .WithSummary("Remove a member (org admin)").Produces(204).ProducesProblem(403).ProducesProblem(404);
     }
 
-    private static async Task<IResult> ListAsync(string org, HttpContext http, IAccountStore store, CancellationToken ct)
+    private static async Task<IResult> ListAsync(string org, HttpContext http, AccountActions actions, CancellationToken ct)
     {
-        var caller = ApiCaller.Of(http);
-        caller.RequireAccount();
-        ApiInput.Name(org, "org");
-        if (!caller.IsOrganisationMember(org))
-        {
-            return ApiProblem.Forbidden($"only members of '{org}' can list its teams");
-        }
-
-        await OrganisationEndpoints.GetOrganisationAsync(store, org, ct);
-        var teams = await store.ListTeamsAsync(org, ct);
+        var teams = await actions.ListTeamsAsync(ApiCaller.Of(http), org, ct);
         return Results.Json<IReadOnlyList<TeamInfo>>([.. teams.Select(TeamInfo.From)], AccountsJsonContext.Default.IReadOnlyListTeamInfo);
     }
 
-    private static async Task<IResult> CreateAsync(string org, HttpContext http, IAccountStore store, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(string org, HttpContext http, AccountActions actions, CancellationToken ct)
     {
-        var caller = await AuthoriseAsync(org, null, http, store, ct);
+        var caller = await AuthoriseAsync(org, http, actions, ct);
         var body = await ApiRequestBody.ReadJsonAsync(http, AccountsJsonContext.Default.TeamCreation, ct);
-        var name = ApiInput.Name(body.Name, "name");
-        var role = ApiInput.Required(body.Role, $"role ({ApiWords.List<OrganisationRole>()})");
-        ApiInput.Check(await store.CreateTeamAsync(org, name, role, ct), $"team '{org}/{name}'");
-        await caller.AuditAsync(store, AuditActions.TeamChanged, $"{org}/{name}", $"created, role {ApiWords.Of(role)}", ct);
-        http.Response.Headers.Location = $"/api/v1/orgs/{org}/teams/{name}";
-        return Results.Json(new TeamInfo(name, role, []), AccountsJsonContext.Default.TeamInfo, statusCode: 201);
+        await actions.CreateTeamAsync(caller, org, body.Name, body.Role, ct);
+        http.Response.Headers.Location = $"/api/v1/orgs/{org}/teams/{body.Name}";
+        return Results.Json(new TeamInfo(body.Name!, body.Role!.Value, []), AccountsJsonContext.Default.TeamInfo, statusCode: 201);
     }
 
-    private static async Task<IResult> UpdateAsync(string org, string team, HttpContext http, IAccountStore store, CancellationToken ct)
+    private static async Task<IResult> UpdateAsync(string org, string team, HttpContext http, AccountActions actions, CancellationToken ct)
     {
-        var caller = await AuthoriseAsync(org, team, http, store, ct);
+        var caller = await AuthoriseAsync(org, http, actions, ct, team);
         var body = await ApiRequestBody.ReadJsonAsync(http, AccountsJsonContext.Default.TeamUpdate, ct);
-        var role = ApiInput.Required(body.Role, $"role ({ApiWords.List<OrganisationRole>()})");
-        if (await store.SetTeamRoleAsync(org, team, role, ct) != AccountChange.Done)
-        {
-            return UnknownTeam(org, team);
-        }
-
-        await caller.AuditAsync(store, AuditActions.TeamChanged, $"{org}/{team}", $"role {ApiWords.Of(role)}", ct);
-        var updated = (await store.ListTeamsAsync(org, ct)).FirstOrDefault(t => t.Name == team) ?? new Team(org, team, role, []);
+        var updated = await actions.SetTeamRoleAsync(caller, org, team, body.Role, ct);
         return Results.Json(TeamInfo.From(updated), AccountsJsonContext.Default.TeamInfo);
     }
 
-    private static async Task<IResult> DeleteAsync(string org, string team, HttpContext http, IAccountStore store, CancellationToken ct)
+    private static async Task<IResult> DeleteAsync(string org, string team, HttpContext http, AccountActions actions, CancellationToken ct)
     {
-        var caller = await AuthoriseAsync(org, team, http, store, ct);
-        if (!await store.DeleteTeamAsync(org, team, ct))
-        {
-            return UnknownTeam(org, team);
-        }
-
-        await caller.AuditAsync(store, AuditActions.TeamChanged, $"{org}/{team}", "deleted", ct);
+        await actions.DeleteTeamAsync(ApiCaller.Of(http), org, team, ct);
         return Results.NoContent();
     }
 
-    private static async Task<IResult> AddMemberAsync(string org, string team, string member, HttpContext http, IAccountStore store, CancellationToken ct)
+    private static async Task<IResult> AddMemberAsync(string org, string team, string member, HttpContext http, AccountActions actions, CancellationToken ct)
     {
-        var caller = await AuthoriseAsync(org, team, http, store, ct);
-        ApiInput.AnyAccount(member, "member");
-        var change = await store.AddTeamMemberAsync(org, team, member, ct);
-        if (change == AccountChange.WrongKind)
-        {
-            return ApiProblem.BadRequest($"a team's members are users and robots of '{org}'; '{member}' is neither");
-        }
-
-        ApiInput.Check(change, $"team '{org}/{team}', member '{member}'");
-        await caller.AuditAsync(store, AuditActions.TeamChanged, $"{org}/{team}", $"member {member} added", ct);
+        await actions.AddTeamMemberAsync(ApiCaller.Of(http), org, team, member, ct);
         return Results.NoContent();
     }
 
-    private static async Task<IResult> RemoveMemberAsync(string org, string team, string member, HttpContext http, IAccountStore store, CancellationToken ct)
+    private static async Task<IResult> RemoveMemberAsync(string org, string team, string member, HttpContext http, AccountActions actions, CancellationToken ct)
     {
-        var caller = await AuthoriseAsync(org, team, http, store, ct);
-        ApiInput.AnyAccount(member, "member");
-        if (!await store.RemoveTeamMemberAsync(org, team, member, ct))
-        {
-            return ApiProblem.NotFound("Unknown member", $"'{member}' is not in the team '{org}/{team}'");
-        }
-
-        await caller.AuditAsync(store, AuditActions.TeamChanged, $"{org}/{team}", $"member {member} removed", ct);
+        await actions.RemoveTeamMemberAsync(ApiCaller.Of(http), org, team, member, ct);
         return Results.NoContent();
     }
 
-    /// <summary>The caller, when it may change the organisation's teams and the organisation exists.</summary>
-    private static async Task<ApiCaller> AuthoriseAsync(string org, string? team, HttpContext http, IAccountStore store, CancellationToken ct)
+    /// <summary>The rights are checked before the body is read, as they were: a refused caller learns nothing from
+    /// a malformed body.</summary>
+    private static async Task<ApiCaller> AuthoriseAsync(string org, HttpContext http, AccountActions actions, CancellationToken ct, string? team = null)
     {
         var caller = ApiCaller.Of(http);
         ApiInput.Name(org, "org");
@@ -121,9 +81,7 @@ internal static class TeamEndpoints
 
         caller.RequireOrganisationAdmin(org);
         caller.RequireChangeRights();
-        await OrganisationEndpoints.GetOrganisationAsync(store, org, ct);
+        await actions.GetOrganisationAsync(org, ct);
         return caller;
     }
-
-    private static ApiProblem UnknownTeam(string org, string team) => ApiProblem.NotFound("Unknown team", $"'{org}' has no team '{team}'");
 }

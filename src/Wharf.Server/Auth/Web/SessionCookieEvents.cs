@@ -42,10 +42,21 @@ internal sealed class SessionCookieEvents(IAccountStore store) : CookieAuthentic
             return ApiProblem.Forbidden("this account may not do this").ExecuteAsync(context.HttpContext);
         }
 
-        // No page of its own: the page a signed-in account may not see answers 403, which the browser shows as such.
+        // The page a signed-in account may not see (an administrator's page) answers 403 with a short page saying so: a
+        // browser shows an empty 403 as an error of its own.
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        return Task.CompletedTask;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        return context.Response.WriteAsync(ForbiddenPage, context.HttpContext.RequestAborted);
     }
+
+    private static string ForbiddenPage =>
+        $"""
+        <!DOCTYPE html>
+        <html lang="en">
+        <head><meta charset="utf-8" /><title>Forbidden · Wharf</title><link rel="stylesheet" href="{Ui.UiAssets.Url(Ui.UiAssets.Stylesheet)}" /></head>
+        <body><main id="content"><h1>Forbidden</h1><p>Your account may not open this page.</p><p><a href="/">Repositories</a></p></main></body>
+        </html>
+        """;
 
     private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments(AccountsApi.Prefix, StringComparison.Ordinal);
 }

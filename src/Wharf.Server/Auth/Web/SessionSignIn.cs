@@ -52,6 +52,25 @@ internal static class SessionSignIn
 
     public static Task SignOutAsync(HttpContext http) => http.SignOutAsync(WharfSchemes.Session);
 
+    /// <summary>After the person changed their own password on a page: a new cookie with the new password's stamp, so
+    /// this session goes on while every other session of the account (another browser, a stolen cookie) ends. Nothing
+    /// for a request that came with Basic credentials rather than a session.</summary>
+    public static async Task RenewAsync(HttpContext http)
+    {
+        if (http.User.Identity is not WharfIdentity { AuthenticationType: WharfSchemes.Session } session)
+        {
+            return;
+        }
+
+        var ct = http.RequestAborted;
+        var store = http.RequestServices.GetRequiredService<IAccountStore>();
+        if (await store.FindPasswordHashAsync(session.Principal.Name, ct) is { } hash)
+        {
+            var identity = new WharfIdentity(session.Principal, WharfSchemes.Session, SessionStamp.Of(hash));
+            await http.SignInAsync(WharfSchemes.Session, new ClaimsPrincipal(identity));
+        }
+    }
+
     /// <summary><paramref name="returnUrl"/> when it is a path on this server, else the home page: a sign-in link from
     /// elsewhere must not send a person on to another site (an open redirect).</summary>
     public static string LocalOrHome(string? returnUrl) =>

@@ -10,7 +10,7 @@ namespace Wharf.Server.Tests.Ui;
 /// administrators' pages closed to others; a form posted without its antiforgery token changing nothing. Every page is
 /// checked with axe.</summary>
 [Collection(BrowserTests.Name)]
-public sealed class UiAccountsTests(BrowserFixture browser)
+public sealed class UiAccountsTests(BrowserFixture browser, DockerEngine docker)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -32,9 +32,12 @@ public sealed class UiAccountsTests(BrowserFixture browser)
         Assert.Contains("shown this once", await page.Locator(".secret").TextContentAsync(), StringComparison.Ordinal);
         await AccessibilityAssert.NoSeriousViolationsAsync(page);
 
-        // The secret is a docker password: the token endpoint takes it, and the push goes through.
-        var token = await browser.Registry.TokenForAsync("wharf", tess, secret, $"repository:{tess}/app:pull,push");
-        await browser.Registry.Client(token).PushImageAsync($"{tess}/app", "1");
+        // The secret is a docker password: docker login takes it, and docker pushes with it.
+        var registry = browser.Server.HostPort;
+        var config = docker.NewDirectory("token-login");
+        (await docker.DockerAsync(["--config", config, "login", "-u", tess, "-p", secret, registry], Ct)).EnsureSuccess();
+        (await docker.DockerAsync(["tag", DockerEngine.BaseImage, $"{registry}/{tess}/app:1"], Ct)).EnsureSuccess();
+        (await docker.DockerAsync(["--config", config, "push", $"{registry}/{tess}/app:1"], Ct)).EnsureSuccess();
 
         await page.GotoAsync("/account");
         Assert.Contains("laptop", await page.Locator("main table").Last.TextContentAsync(), StringComparison.Ordinal);

@@ -31,15 +31,11 @@ internal static class TriggerRun
         var credentials = Environment.GetEnvironmentVariable(BenchTarget.CredentialsVariable) ?? "";
         var root = Environment.GetEnvironmentVariable(GitRootVariable)
             ?? throw new ArgumentException($"the trigger run needs {GitRootVariable}: the directory the server's benchgit host is");
-        var rounds = Number("BENCH_TRIGGER_ROUNDS", 10);
-        var gets = Number("BENCH_TRIGGER_GETS", 2000);
-        var seconds = Number("BENCH_TRIGGER_SECONDS", 10);
-        var clients = Number("BENCH_TRIGGER_CLIENTS", 8);
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, UseProxy = false, UseCookies = false })
-        {
-            BaseAddress = target.BaseUri,
-            Timeout = TimeSpan.FromMinutes(5),
-        };
+        var rounds = BenchRuns.Number("BENCH_TRIGGER_ROUNDS", 10);
+        var gets = BenchRuns.Number("BENCH_TRIGGER_GETS", 2000);
+        var seconds = BenchRuns.Number("BENCH_TRIGGER_SECONDS", 10);
+        var clients = BenchRuns.Number("BENCH_TRIGGER_CLIENTS", 8);
+        using var http = BenchRuns.Client(target.BaseUri);
         var basic = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
         var report = new StringBuilder();
         try
@@ -110,20 +106,20 @@ internal static class TriggerRun
                 }
             }
 
-            var ordinary = Percentile(latencies["ordinary tag"], 0.5);
+            var ordinary = BenchRuns.Percentile(latencies["ordinary tag"], 0.5);
             foreach (var kind in kinds)
             {
                 var values = latencies[kind.Name];
-                var p50 = Percentile(values, 0.5);
+                var p50 = BenchRuns.Percentile(values, 0.5);
                 var target50 = kind.Name == "ordinary tag" ? "baseline" : $"≤ 2× ordinary — {(p50 <= 2 * ordinary ? "met" : "**missed**")} ({p50 / ordinary:0.00}×)";
                 report.AppendLine(CultureInfo.InvariantCulture,
-                    $"| Manifest GET, {kind.Name}, {clients} clients: p50 / p99 | {p50:0.00} ms / {Percentile(values, 0.99):0.00} ms | {target50} |");
+                    $"| Manifest GET, {kind.Name}, {clients} clients: p50 / p99 | {p50:0.00} ms / {BenchRuns.Percentile(values, 0.99):0.00} ms | {target50} |");
             }
 
             // 3. The webhook receiver: deliveries of a deleted branch, verified and parsed, building nothing.
             var (count, errors, receiverLatencies) = await WebhookLoadAsync(http, webhook, secret, seconds, clients * 2, ct);
             report.AppendLine(CultureInfo.InvariantCulture,
-                $"| Webhook receiver, {clients * 2} clients for {seconds} s: requests/s (p50 / p99) | {count / (double)seconds:0} req/s ({Percentile(receiverLatencies, 0.5):0.0} / {Percentile(receiverLatencies, 0.99):0.0} ms){(errors > 0 ? $" ({errors} errors)" : "")} | info |");
+                $"| Webhook receiver, {clients * 2} clients for {seconds} s: requests/s (p50 / p99) | {count / (double)seconds:0} req/s ({BenchRuns.Percentile(receiverLatencies, 0.5):0.0} / {BenchRuns.Percentile(receiverLatencies, 0.99):0.0} ms){(errors > 0 ? $" ({errors} errors)" : "")} | info |");
             return (report.ToString(), false);
         }
         catch (Exception error) when (!ct.IsCancellationRequested)
@@ -254,14 +250,5 @@ internal static class TriggerRun
     private static DateTimeOffset Time(JsonNode? node) =>
         DateTimeOffset.Parse(node!.GetValue<string>(), CultureInfo.InvariantCulture);
 
-    private static int Number(string variable, int fallback) =>
-        int.TryParse(Environment.GetEnvironmentVariable(variable), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : fallback;
-
-    private static double Median(List<double> values) => Percentile(values, 0.5);
-
-    private static double Percentile(List<double> values, double p)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
-    }
+    private static double Median(List<double> values) => BenchRuns.Percentile(values, 0.5);
 }

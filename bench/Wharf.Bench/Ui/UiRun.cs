@@ -23,16 +23,12 @@ internal static class UiRun
     public static async Task<(string Report, bool Failed)> RunAsync(BenchTarget target, CancellationToken ct)
     {
         var credentials = Environment.GetEnvironmentVariable(BenchTarget.CredentialsVariable) ?? "";
-        var repositories = Number("BENCH_UI_REPOSITORIES", 2000);
-        var tags = Number("BENCH_UI_TAGS", 5000);
-        var layers = Number("BENCH_UI_LAYERS", 50);
-        var clients = Number("BENCH_UI_CLIENTS", 16);
-        var seconds = Number("BENCH_UI_SECONDS", 10);
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, UseProxy = false, UseCookies = false })
-        {
-            BaseAddress = target.BaseUri,
-            Timeout = TimeSpan.FromMinutes(5),
-        };
+        var repositories = BenchRuns.Number("BENCH_UI_REPOSITORIES", 2000);
+        var tags = BenchRuns.Number("BENCH_UI_TAGS", 5000);
+        var layers = BenchRuns.Number("BENCH_UI_LAYERS", 50);
+        var clients = BenchRuns.Number("BENCH_UI_CLIENTS", 16);
+        var seconds = BenchRuns.Number("BENCH_UI_SECONDS", 10);
+        using var http = BenchRuns.Client(target.BaseUri);
         var basic = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
         var report = new StringBuilder();
         try
@@ -64,10 +60,10 @@ internal static class UiRun
             {
                 await LoadAsync(http, basic, path, 2, TimeSpan.FromSeconds(2), ct); // warm-up
                 var (latencies, errors) = await LoadAsync(http, basic, path, clients, TimeSpan.FromSeconds(seconds), ct);
-                var p99 = Percentile(latencies, 0.99);
+                var p99 = BenchRuns.Percentile(latencies, 0.99);
                 failed |= errors > 0;
                 report.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {name}, {clients} clients | {latencies.Count / (double)seconds:0} | {Percentile(latencies, 0.5):0.0} ms | {p99:0.0} ms | {(p99 < 50 ? "under 50 ms: met" : "under 50 ms: NOT met")}{(errors > 0 ? $" ({errors} errors)" : "")} |");
+                    $"| {name}, {clients} clients | {latencies.Count / (double)seconds:0} | {BenchRuns.Percentile(latencies, 0.5):0.0} ms | {p99:0.0} ms | {(p99 < 50 ? "under 50 ms: met" : "under 50 ms: NOT met")}{(errors > 0 ? $" ({errors} errors)" : "")} |");
             }
 
             return (report.ToString(), failed);
@@ -112,20 +108,6 @@ internal static class UiRun
         }));
         return (all, errors);
     }
-
-    private static double Percentile(List<double> values, double p)
-    {
-        if (values.Count == 0)
-        {
-            return double.NaN;
-        }
-
-        values.Sort();
-        return values[Math.Min(values.Count - 1, (int)Math.Ceiling(p * values.Count) - 1)];
-    }
-
-    private static int Number(string variable, int fallback) =>
-        int.TryParse(Environment.GetEnvironmentVariable(variable), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : fallback;
 
     /// <summary>Pushes through <c>/v2</c> with a token per repository from <c>/auth/token</c>.</summary>
     private sealed class Pusher(HttpClient http, AuthenticationHeaderValue basic)

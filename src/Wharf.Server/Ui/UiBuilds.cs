@@ -7,16 +7,12 @@ using Wharf.Server.Api.Builds;
 
 namespace Wharf.Server.Ui;
 
-/// <summary>What the build and trigger pages share: the caller as the API's rules and audit log take it, the log as
+/// <summary>What the build and trigger pages share: the log as
 /// <c>GET /api/v1/builds/{id}/log</c> writes it (<see cref="BuildLogResult"/>, also served at
 /// <see cref="UiLinks.BuildLog"/> for the page's script to follow), the layering advice a build printed, and how times
 /// are shown.</summary>
 internal static partial class UiBuilds
 {
-    /// <summary>The page's caller as the API's cancel, retry and trigger changes take it (the audit log's actor and address).</summary>
-    public static ApiCaller CallerOf(HttpContext http) =>
-        new(UiCaller.PrincipalOf(http), http.Connection.RemoteIpAddress?.ToString() ?? "");
-
     /// <summary>The log of a build (one the caller may see), whole, as the API would send it unfollowed.</summary>
     public static async Task<IReadOnlyList<string>> ReadLogAsync(HttpContext http, long id, CancellationToken ct)
     {

@@ -21,10 +21,7 @@ internal static class PermissionEndpoints
 
     private static async Task<IResult> ListAsync(string? repository, HttpContext http, IAccountStore store, RepositoryRights rights, CancellationToken ct)
     {
-        var caller = ApiCaller.Of(http);
-        var name = ApiInput.Repository(repository);
-        await RepositoryAuthorisation.RequireAdminAsync(caller, name, rights, ct);
-        var grants = await store.ListGrantsAsync(name, ct);
+        var grants = await RepositoryAccessChanges.ListGrantsAsync(ApiCaller.Of(http), ApiInput.Repository(repository), store, rights, ct);
         return Results.Json<IReadOnlyList<PermissionInfo>>([.. grants.Select(PermissionInfo.From)], AccountsJsonContext.Default.IReadOnlyListPermissionInfo);
     }
 
@@ -34,17 +31,9 @@ internal static class PermissionEndpoints
         caller.RequireChangeRights();
         var body = await ApiRequestBody.ReadJsonAsync(http, AccountsJsonContext.Default.PermissionChange, ct);
         var repository = ApiInput.Repository(body.Repository);
-        var grantee = Grantee(body.Account, body.Team);
+        var grantee = RepositoryAccessChanges.GranteeOf(body.Account, body.Team);
         var access = ApiInput.Required(body.Access, $"access ({ApiWords.List<RepositoryAccess>()})");
-        await RepositoryAuthorisation.RequireAdminAsync(caller, repository, rights, ct);
-        var change = await store.GrantAsync(repository, grantee, access, ct);
-        if (change == AccountChange.WrongKind)
-        {
-            return ApiProblem.BadRequest($"'{grantee}' is an organisation: grant to one of its teams instead");
-        }
-
-        ApiInput.Check(change, grantee.IsTeam ? $"team '{grantee}'" : $"account '{grantee}'");
-        await caller.AuditAsync(store, AuditActions.PermissionChanged, repository, $"{grantee}: {ApiWords.Of(access)}", ct);
+        await RepositoryAccessChanges.GrantAsync(caller, repository, grantee, access, store, rights, ct);
         return Results.NoContent();
     }
 
@@ -53,33 +42,7 @@ internal static class PermissionEndpoints
         var caller = ApiCaller.Of(http);
         caller.RequireChangeRights();
         var name = ApiInput.Repository(repository);
-        var grantee = Grantee(account, team);
-        await RepositoryAuthorisation.RequireAdminAsync(caller, name, rights, ct);
-        if (!await store.RevokeAsync(name, grantee, ct))
-        {
-            return ApiProblem.NotFound("Unknown grant", $"'{grantee}' has no grant on '{name}'");
-        }
-
-        await caller.AuditAsync(store, AuditActions.PermissionChanged, name, $"{grantee}: revoked", ct);
+        await RepositoryAccessChanges.RevokeAsync(caller, name, RepositoryAccessChanges.GranteeOf(account, team), store, rights, ct);
         return Results.NoContent();
-    }
-
-    /// <summary>Exactly one of an account (<c>alice</c>, <c>acme+ci</c>) and a team (<c>acme/devs</c>).</summary>
-    private static Grantee Grantee(string? account, string? team)
-    {
-        if ((account is null) == (team is null))
-        {
-            throw new ApiProblemException("give exactly one of account and team");
-        }
-
-        if (account is not null)
-        {
-            return Registry.Auth.Grantee.Account(ApiInput.AnyAccount(account, "account"));
-        }
-
-        var slash = team!.IndexOf('/', StringComparison.Ordinal);
-        return slash > 0 && AccountName.IsValid(team[..slash]) && AccountName.IsValid(team[(slash + 1)..])
-            ? Registry.Auth.Grantee.Team(team[..slash], team[(slash + 1)..])
-            : throw new ApiProblemException($"team must be org/team, each part a valid name: {ApiInput.NameRule}");
     }
 }

@@ -40,9 +40,7 @@ internal static class VisibilityEndpoints
         var body = await ApiRequestBody.ReadJsonAsync(http, AccountsJsonContext.Default.VisibilityChange, ct);
         var name = ApiInput.Repository(body.Repository);
         var isPublic = ApiInput.Required(body.Public, "public (true or false)");
-        await RepositoryAuthorisation.RequireAdminAsync(caller, name, rights, ct);
-        ApiInput.Check(await store.SetPublicAsync(name, isPublic, ct), $"repository '{name}'");
-        await caller.AuditAsync(store, AuditActions.VisibilityChanged, name, isPublic ? "public" : "private", ct);
+        await RepositoryAccessChanges.SetVisibilityAsync(caller, name, isPublic, store, rights, ct);
         return Results.Json(new VisibilityInfo(name, isPublic), AccountsJsonContext.Default.VisibilityInfo);
     }
 }

@@ -36,7 +36,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         var chromium = ExternalTool.Require("chromium");
-        _registry = await GatedRegistry.StartAsync([]);
+        // Pull statistics are flushed often, so a page shows a pull within a test's patience.
+        _registry = await GatedRegistry.StartAsync([], new Dictionary<string, string?> { ["Registry:PullStatisticsFlushInterval"] = "00:00:00.200" });
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

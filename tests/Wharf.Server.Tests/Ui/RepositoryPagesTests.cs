@@ -28,14 +28,14 @@ public sealed class RepositoryPagesTests(BrowserFixture browser, DockerEngine do
         var page = await context.NewPageAsync();
         await SignInPage.SignInAsync(page, user, BrowserFixture.Password);
 
-        await page.GetByLabel("Search").FillAsync($"{user}zebracorn");
+        await page.GetByLabel("Search", new() { Exact = true }).FillAsync($"{user}zebracorn");
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
         await page.WaitForLoadStateAsync();
         Assert.Equal([$"{user}/beta"], await NamesAsync(page));
         Assert.Equal($"The {user}zebracorn service.", await page.Locator("td.summary").First.TextContentAsync());
         await AccessibilityAssert.NoSeriousViolationsAsync(page);
 
-        await page.GetByLabel("Search").FillAsync($"{user}/alp");
+        await page.GetByLabel("Search", new() { Exact = true }).FillAsync($"{user}/alp");
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
         await page.WaitForLoadStateAsync();
         Assert.Equal([$"{user}/alpha"], await NamesAsync(page));
@@ -43,7 +43,7 @@ public sealed class RepositoryPagesTests(BrowserFixture browser, DockerEngine do
         // By name first; by pulls, once the statistics are flushed, the pulled one first.
         await page.GotoAsync($"/?ns={user}");
         Assert.Equal([$"{user}/alpha", $"{user}/beta"], await NamesAsync(page));
-        await page.GetByLabel("Sort by").SelectOptionAsync("pulls");
+        await page.GetByLabel("Sort by", new() { Exact = true }).SelectOptionAsync("pulls");
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
         await page.WaitForLoadStateAsync();
         Assert.Contains("sort=pulls", page.Url, StringComparison.Ordinal);
@@ -71,7 +71,7 @@ public sealed class RepositoryPagesTests(BrowserFixture browser, DockerEngine do
         await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
         await SignInPage.SignInAsync(page, user, BrowserFixture.Password);
-        await page.GetByLabel("Search").FillAsync(repository);
+        await page.GetByLabel("Search", new() { Exact = true }).FillAsync(repository);
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
         await page.WaitForLoadStateAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = repository, Exact = true }).ClickAsync();
@@ -221,7 +221,7 @@ public sealed class RepositoryPagesTests(BrowserFixture browser, DockerEngine do
 
         // Permissions: a grant, listed, then revoked; a grant to nobody is refused with the API's words.
         await page.GetByLabel("Account or team").FillAsync(friend);
-        await page.GetByLabel("Access").SelectOptionAsync("write");
+        await page.GetByLabel("Access", new() { Exact = true }).SelectOptionAsync("write");
         await page.GetByRole(AriaRole.Button, new() { Name = "Grant" }).ClickAsync();
         await page.WaitForLoadStateAsync();
         Assert.Equal("The grant is saved.", await page.Locator("p.done").TextContentAsync());

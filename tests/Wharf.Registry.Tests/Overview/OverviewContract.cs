@@ -88,7 +88,7 @@ public abstract partial class OverviewContract
         Assert.Equal(["db/pg_tools", "db/postgres"], await NamesAsync(new RepositoryQuery(Namespace: "db")));
         Assert.Equal(["db/postgres"], await NamesAsync(new RepositoryQuery("gres", "db")));
         Assert.Equal(5, (await NamesAsync(new RepositoryQuery("  "))).Count);
-        Assert.Equal("The API", (await Repositories.FindAsync(Viewer.Everyone, "web/api", Ct))?.Summary);
+        Assert.Equal("Serves JSON to the Frontend.", (await Repositories.FindAsync(Viewer.Everyone, "web/api", Ct))?.Summary);
     }
 
     [Fact]

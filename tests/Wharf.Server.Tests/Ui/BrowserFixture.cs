@@ -36,7 +36,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         var chromium = ExternalTool.Require("chromium");
-        _registry = await GatedRegistry.StartAsync([]);
+        // Pull statistics are flushed often, so a page shows a pull within a test's patience.
+        _registry = await GatedRegistry.StartAsync([], new Dictionary<string, string?> { ["Registry:PullStatisticsFlushInterval"] = "00:00:00.200" });
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -47,8 +48,16 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (its own cookies) at the server's address.</summary>
-    public Task<IBrowserContext> NewContextAsync(bool javaScript = true) =>
-        Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Server.BaseAddress.ToString(), JavaScriptEnabled = javaScript });
+    public async Task<IBrowserContext> NewContextAsync(bool javaScript = true)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Server.BaseAddress.ToString(), JavaScriptEnabled = javaScript });
+        if (!javaScript)
+        {
+            AccessibilityAssert.MarkScriptLess(context);
+        }
+
+        return context;
+    }
 
     /// <summary>A new user with <see cref="Password"/>; its name starts with <paramref name="prefix"/>.</summary>
     public async Task<string> NewUserAsync(string prefix)

@@ -42,8 +42,8 @@ public sealed class UiPagesTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Link, new() { Name = hidden }).ClickAsync();
         await page.WaitForLoadStateAsync();
         Assert.Equal(hidden, await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).TextContentAsync());
-        Assert.Equal("v1", await page.Locator("tbody td").First.TextContentAsync());
-        Assert.Contains($"docker pull {browser.Server.HostPort}/{hidden}:v1", await page.Locator("tbody code").First.TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal("v1", await page.Locator("tbody td.tag").First.TextContentAsync());
+        Assert.Equal($"docker pull {browser.Server.HostPort}/{hidden}:v1", await page.Locator("dl.pull-commands dd code").First.TextContentAsync());
         await AccessibilityAssert.NoSeriousViolationsAsync(page);
     }
 
@@ -64,9 +64,10 @@ public sealed class UiPagesTests(BrowserFixture browser)
 
         await page.GetByRole(AriaRole.Link, new() { Name = repository }).ClickAsync();
         await page.WaitForLoadStateAsync();
-        Assert.Equal("latest", await page.Locator("tbody td").First.TextContentAsync());
+        Assert.Equal("latest", await page.Locator("tbody td.tag").First.TextContentAsync());
         // The copy button needs the script, so without it there is none to press.
-        Assert.False(await page.GetByRole(AriaRole.Button, new() { Name = "Copy the pull command of latest" }).IsVisibleAsync());
+        Assert.Equal(3, await page.Locator("dl.pull-commands button.copy").CountAsync());
+        Assert.False(await page.GetByRole(AriaRole.Button, new() { Name = "Copy the docker command" }).IsVisibleAsync());
 
         await page.GotoAsync("/account");
         Assert.Equal("Your account", await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).TextContentAsync());

@@ -2,10 +2,23 @@ using Wharf.Registry.Auth;
 
 namespace Wharf.Server.Api.Accounts;
 
-/// <summary>Grants on one repository (<c>read</c>, <c>write</c>, <c>admin</c>) to a user, a robot or a team, managed by
-/// the repository's administrators (<see cref="RepositoryRights.AdministersAsync"/>). The repository need not exist yet.</summary>
+/// <summary>Who may reach one repository: its visibility (public: anyone may pull) and its grants (<c>read</c>,
+/// <c>write</c>, <c>admin</c>) to a user, a robot or a team, managed by the repository's administrators
+/// (<see cref="RepositoryRights.AdministersAsync"/>). The repository need not exist yet.</summary>
 internal sealed partial class AccountActions
 {
+    /// <summary>Makes <paramref name="repository"/> public or private (<c>PUT /api/v1/visibility</c>, the repository
+    /// page's admin form).</summary>
+    public async Task SetVisibilityAsync(ApiCaller caller, string? repository, bool? isPublic, CancellationToken ct)
+    {
+        caller.RequireChangeRights();
+        var name = ApiInput.Repository(repository);
+        var wanted = ApiInput.Required(isPublic, "public (true or false)");
+        await RequireRepositoryAdminAsync(caller, name, ct);
+        ApiInput.Check(await store.SetPublicAsync(name, wanted, ct), $"repository '{name}'");
+        await caller.AuditAsync(store, AuditActions.VisibilityChanged, name, wanted ? "public" : "private", ct);
+    }
+
     public async Task<IReadOnlyList<RepositoryGrant>> ListGrantsAsync(ApiCaller caller, string? repository, CancellationToken ct)
     {
         var name = ApiInput.Repository(repository);

@@ -33,16 +33,12 @@ internal static class VisibilityEndpoints
         return Results.Json(new VisibilityInfo(name, isPublic), AccountsJsonContext.Default.VisibilityInfo);
     }
 
-    private static async Task<IResult> SetAsync(HttpContext http, IAccountStore store, RepositoryRights rights, CancellationToken ct)
+    private static async Task<IResult> SetAsync(HttpContext http, AccountActions actions, CancellationToken ct)
     {
         var caller = ApiCaller.Of(http);
         caller.RequireChangeRights();
         var body = await ApiRequestBody.ReadJsonAsync(http, AccountsJsonContext.Default.VisibilityChange, ct);
-        var name = ApiInput.Repository(body.Repository);
-        var isPublic = ApiInput.Required(body.Public, "public (true or false)");
-        await RepositoryAuthorisation.RequireAdminAsync(caller, name, rights, ct);
-        ApiInput.Check(await store.SetPublicAsync(name, isPublic, ct), $"repository '{name}'");
-        await caller.AuditAsync(store, AuditActions.VisibilityChanged, name, isPublic ? "public" : "private", ct);
-        return Results.Json(new VisibilityInfo(name, isPublic), AccountsJsonContext.Default.VisibilityInfo);
+        await actions.SetVisibilityAsync(caller, body.Repository, body.Public, ct);
+        return Results.Json(new VisibilityInfo(body.Repository!, body.Public!.Value), AccountsJsonContext.Default.VisibilityInfo);
     }
 }

@@ -43,6 +43,28 @@ public sealed class AccessPolicy(bool anonymousPull, string? builtNamespace = nu
         return who.TokenScope is { } cap ? granted & Cap(cap) : granted;
     }
 
+    /// <summary>What <see cref="Decide"/> grants <see cref="RepositoryAction.Pull"/> on, as a <see cref="PullScope"/> a
+    /// listing's query can apply: a server admin pulls everything; anyone who may pull public repositories (everyone
+    /// signed in, and anonymous callers when <c>anonymousPull</c>) pulls those; a user its own namespace, a member any
+    /// role in an organisation's, and any grant includes pull. A token's scope and the built namespace never take pull
+    /// away. Kept beside <see cref="Decide"/> and tested against it.</summary>
+    public PullScope PullScopeOf(Principal who)
+    {
+        if (!who.IsAnonymous && who.IsAdmin)
+        {
+            return PullScope.All;
+        }
+
+        var seesPublic = anonymousPull || !who.IsAnonymous;
+        if (who.IsAnonymous)
+        {
+            return new PullScope(false, seesPublic, publicPrefixes ?? [], [], []);
+        }
+
+        IReadOnlyList<string> namespaces = [.. (who.Kind == AccountKind.User ? [who.Name] : Array.Empty<string>()), .. who.OrganisationRoles.Keys];
+        return new PullScope(false, seesPublic, publicPrefixes ?? [], namespaces, [.. who.RepositoryGrants.Keys]);
+    }
+
     /// <summary>Whether <paramref name="who"/> administers the namespace <paramref name="space"/> — may do everything to
     /// every repository in it by the namespace alone: a server admin, the user whose namespace it is, an admin of the
     /// organisation; capped by a token's scope like <see cref="Decide"/>. What a namespace's webhooks need (decision 022).</summary>

@@ -41,12 +41,13 @@ public sealed partial class SqlAccountStore
 
     public async Task<IReadOnlyList<AuditEvent>> ListAuditAsync(AuditQuery query, CancellationToken ct)
     {
-        // Only the filters asked for go into the statement, so the planner can use the actor or action index.
+        // Only the filters asked for go into the statement, so the planner can use the actor, action or target index.
         var filters = new List<string>();
         AddIf(query.From is not null, "at >= @from");
         AddIf(query.To is not null, "at < @to");
         AddIf(query.Actor is not null, "actor = @actor");
         AddIf(query.Action is not null, "action = @action");
+        AddIf(query.Target is not null, "target = @target");
         AddIf(query.Before is not null, "id < @before");
         var where = filters.Count == 0 ? "" : "WHERE " + string.Join(" AND ", filters);
         await using var c = await database.OpenAsync(ct);
@@ -54,7 +55,7 @@ public sealed partial class SqlAccountStore
             $"SELECT id, at, actor, action, target, detail, client_address FROM audit_events {where} ORDER BY id DESC LIMIT @limit",
             new
             {
-                from = AuthColumns.Time(query.From), to = AuthColumns.Time(query.To), actor = query.Actor, action = query.Action,
+                from = AuthColumns.Time(query.From), to = AuthColumns.Time(query.To), actor = query.Actor, action = query.Action, target = query.Target,
                 before = query.Before, limit = Math.Clamp(query.Limit, 1, 1000),
             });
         return [.. rows.Select(r => new AuditEvent(r.Id, AuthColumns.Time(r.At), r.Actor, r.Action, r.Target, r.Detail, r.ClientAddress))];

@@ -11,6 +11,9 @@ public sealed class RepositoryVisibility(AccessPolicy policy, IAccountStore acco
     public bool MaySee(Viewer viewer, string repository, bool isPublic) =>
         viewer.SeesEverything || policy.Decide(viewer.Principal, repository, isPublic).HasFlag(RepositoryAction.Pull);
 
+    /// <summary>What <paramref name="viewer"/> may see, for a query to select (the same rule as <see cref="MaySee"/>).</summary>
+    public PullScope ScopeOf(Viewer viewer) => viewer.SeesEverything ? PullScope.All : policy.PullScopeOf(viewer.Principal);
+
     /// <summary>Whether <paramref name="viewer"/> may see <paramref name="repository"/>; says nothing about whether it exists.</summary>
     public async Task<bool> MaySeeAsync(Viewer viewer, string repository, CancellationToken ct) =>
         viewer.SeesEverything || MaySee(viewer, repository, await accounts.IsPublicAsync(repository, ct));

@@ -34,4 +34,22 @@ public static class SearchPattern
 
     /// <summary>The pattern of every repository under a namespace: <c>space/%</c>.</summary>
     public static string Under(string space) => Contains(space)![1..^1] + "/%";
+
+    /// <summary><paramref name="text"/> matched exactly (case kept) by <c>LIKE … ESCAPE ''</c>: its <c>%</c>, <c>_</c>
+    /// and <c>\</c> escaped; append <c>%</c> for "starts with".</summary>
+    public static string Literal(string text)
+    {
+        var literal = new StringBuilder(text.Length + 4);
+        foreach (var c in text)
+        {
+            if (c is '%' or '_' or '\\')
+            {
+                literal.Append('\\');
+            }
+
+            literal.Append(c);
+        }
+
+        return literal.ToString();
+    }
 }

@@ -1,26 +1,72 @@
 using Dapper;
+using Wharf.Registry.Metadata;
 
 namespace Wharf.Registry.Overview;
 
 /// <summary>The tag table's queries: the tags, then sizes and index contents for the digests a page shows.</summary>
 public sealed partial class SqlOverviewStore
 {
+    private const string TagColumns =
+        """
+        SELECT t.name, t.digest, m.media_type, t.updated_at, p.pulls, p.last_pulled_at
+        FROM tags t
+        JOIN manifests m ON m.repository_id = t.repository_id AND m.digest = t.digest
+        LEFT JOIN manifest_pulls p ON p.repository_id = t.repository_id AND p.digest = t.digest
+        """;
+
     /// <summary>Every tag of the repository whose name contains the search (a <see cref="SearchPattern"/>), with its
-    /// manifest's media type and pull statistics: one indexed join, a few numbers a row.</summary>
-    public async Task<IReadOnlyList<TagRow>> ListTagsAsync(long repositoryId, string? pattern, CancellationToken ct)
+    /// manifest's media type and pull statistics: one indexed join, a few numbers a row. What a sort by size needs.</summary>
+    public async Task<IReadOnlyList<TagRow>> ListTagsAsync(long repositoryId, string? pattern, CancellationToken ct) =>
+        await QueryTagsAsync($"{TagColumns} WHERE t.repository_id = @repositoryId {NameFilter(pattern)}", new { repositoryId, pattern }, ct);
+
+    /// <summary>One page of those tags by push time (ties by name), cut by the database: the tag table's usual order
+    /// reads no more than it shows (the index <c>tags_by_push</c>).</summary>
+    public async Task<IReadOnlyList<TagRow>> ListTagsByPushAsync(
+        long repositoryId, string? pattern, bool descending, int offset, int limit, CancellationToken ct)
     {
-        var filter = pattern is null ? "" : $"AND lower(t.name) LIKE @pattern {SearchPattern.Escape}";
+        var direction = descending ? "DESC" : "ASC";
+        return await QueryTagsAsync(
+            $"{TagColumns} WHERE t.repository_id = @repositoryId {NameFilter(pattern)} ORDER BY t.updated_at {direction}, t.name {direction} LIMIT @limit OFFSET @offset",
+            new { repositoryId, pattern, offset, limit }, ct);
+    }
+
+    /// <summary>How many tags of the repository the search matches.</summary>
+    public async Task<int> CountTagsAsync(long repositoryId, string? pattern, CancellationToken ct)
+    {
         await using var c = await database.OpenAsync(ct);
-        var rows = await c.QueryAsync<(string Name, string Digest, string MediaType, long PushedAt, long? Pulls, long? LastPulledAt)>(
-            $"""
-            SELECT t.name, t.digest, m.media_type, t.updated_at, p.pulls, p.last_pulled_at
-            FROM tags t
-            JOIN manifests m ON m.repository_id = t.repository_id AND m.digest = t.digest
-            LEFT JOIN manifest_pulls p ON p.repository_id = t.repository_id AND p.digest = t.digest
-            WHERE t.repository_id = @repositoryId {filter}
-            """,
-            new { repositoryId, pattern });
-        return [.. rows.Select(r => new TagRow(r.Name, r.Digest, r.MediaType, r.PushedAt, r.Pulls ?? 0, r.LastPulledAt))];
+        return (int)await c.ExecuteScalarAsync<long>(
+            $"SELECT COUNT(*) FROM tags t WHERE t.repository_id = @repositoryId {NameFilter(pattern)}", new { repositoryId, pattern });
+    }
+
+    /// <summary>Only the names of those tags: what a version-aware sort by name, done here rather than in SQL, needs.</summary>
+    public async Task<IReadOnlyList<string>> ListTagNamesAsync(long repositoryId, string? pattern, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        return [.. await c.QueryAsync<string>($"SELECT t.name FROM tags t WHERE t.repository_id = @repositoryId {NameFilter(pattern)}", new { repositoryId, pattern })];
+    }
+
+    /// <summary>These tags of the repository (a page of names), in no particular order.</summary>
+    public async Task<IReadOnlyList<TagRow>> FindTagsAsync(long repositoryId, IReadOnlyCollection<string> names, CancellationToken ct) =>
+        names.Count == 0
+            ? []
+            : await QueryTagsAsync($"{TagColumns} WHERE t.repository_id = @repositoryId AND t.name {database.InList("@names")}", new { repositoryId, names = names.ToList() }, ct);
+
+    private static string NameFilter(string? pattern) => pattern is null ? "" : $"AND lower(t.name) LIKE @pattern {SearchPattern.Escape}";
+
+    /// <summary>Rows of <see cref="TagColumns"/>' shape, read by position (as <see cref="QueryRepositoriesAsync"/>, for speed).</summary>
+    private async Task<IReadOnlyList<TagRow>> QueryTagsAsync(string sql, object parameters, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        await using var reader = await c.ExecuteReaderAsync(new CommandDefinition(sql, parameters, cancellationToken: ct));
+        var rows = new List<TagRow>();
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(new TagRow(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), SqlRead.Number(reader, 3),
+                SqlRead.NumberOrNull(reader, 4) ?? 0, SqlRead.NumberOrNull(reader, 5)));
+        }
+
+        return rows;
     }
 
     /// <summary>The compressed size of each manifest: its blobs (config and layers) for an image; for an index, the blobs

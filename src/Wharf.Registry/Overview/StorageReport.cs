@@ -8,7 +8,7 @@ public sealed class StorageReport(SqlOverviewStore store, RepositoryVisibility v
 {
     public async Task<StorageOverview> ReadAsync(Viewer viewer, int largest, CancellationToken ct)
     {
-        var all = await store.ListRepositoriesAsync(null, null, ct);
+        var all = await store.ListRepositoryNamesAsync(ct);
         var hidden = all.Where(r => !visibility.MaySee(viewer, r.Name, r.IsPublic)).Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
         var hiddenNamespaces = hidden.Select(AccessPolicy.NamespaceOf).ToHashSet(StringComparer.Ordinal);
         var repositories = await store.ListRepositoryBytesAsync(ct);

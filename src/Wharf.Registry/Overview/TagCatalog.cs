@@ -5,8 +5,9 @@ using Wharf.Oci.Manifests;
 namespace Wharf.Registry.Overview;
 
 /// <summary>A repository's tag table for every front end: filtered, sorted (version-aware by name, by push time or by
-/// size) and paged. The tags are one query; sizes and platforms are read for the page only, unless the order is by
-/// size, which needs every tag's (one grouped query).</summary>
+/// size) and paged. By push time (the usual order) the database cuts the page; by name only the names are read and
+/// sorted here, then the page's rows; by size every tag's size is needed (one grouped query). Sizes and platforms are
+/// read for the page only.</summary>
 public sealed class TagCatalog(SqlOverviewStore store, RepositoryVisibility visibility)
 {
     /// <summary>The page, or null when the repository does not exist or the viewer may not see it (the same answer).</summary>
@@ -17,22 +18,47 @@ public sealed class TagCatalog(SqlOverviewStore store, RepositoryVisibility visi
             return null;
         }
 
-        var tags = (await store.ListTagsAsync(found.Id, SearchPattern.Contains(query.Search), ct)).ToList();
+        var pattern = SearchPattern.Contains(query.Search);
+        var offset = (int)Math.Min(int.MaxValue, (long)(query.Page - 1) * query.PageSize);
         IReadOnlyDictionary<string, long>? sizes = null;
-        if (query.Sort == TagSort.Size)
+        IReadOnlyList<TagRow> items;
+        int total;
+        switch (query.Sort)
         {
-            sizes = await store.FindSizesAsync(found.Id, null, ct);
+            case TagSort.Pushed:
+                total = await store.CountTagsAsync(found.Id, pattern, ct);
+                items = total <= offset ? [] : await store.ListTagsByPushAsync(found.Id, pattern, query.Descending, offset, query.PageSize, ct);
+                break;
+            case TagSort.Name:
+                var names = (await store.ListTagNamesAsync(found.Id, pattern, ct)).ToList();
+                names.Sort(TagNameComparer.Instance);
+                if (query.Descending)
+                {
+                    names.Reverse();
+                }
+
+                var pageNames = names.Skip(offset).Take(query.PageSize).ToList();
+                var rows = (await store.FindTagsAsync(found.Id, pageNames, ct)).ToDictionary(t => t.Name, StringComparer.Ordinal);
+                // A tag deleted between the two reads is left out of the page.
+                items = [.. pageNames.Where(rows.ContainsKey).Select(n => rows[n])];
+                total = names.Count;
+                break;
+            default:
+                sizes = await store.FindSizesAsync(found.Id, null, ct);
+                var all = Sort([.. await store.ListTagsAsync(found.Id, pattern, ct)], query.Sort, query.Descending, sizes);
+                items = [.. all.Skip(offset).Take(query.PageSize)];
+                total = all.Count;
+                break;
         }
 
-        var page = ResultPage.Of(Sort(tags, query.Sort, query.Descending, sizes), query.Page, query.PageSize);
-        var digests = page.Items.Select(t => t.Digest).Distinct(StringComparer.Ordinal).ToList();
+        var digests = items.Select(t => t.Digest).Distinct(StringComparer.Ordinal).ToList();
         sizes ??= await store.FindSizesAsync(found.Id, digests, ct);
-        var indexes = await store.FindContentsAsync(found.Id, [.. page.Items.Where(t => MediaTypes.IsIndex(t.MediaType)).Select(t => t.Digest).Distinct()], ct);
+        var indexes = await store.FindContentsAsync(found.Id, [.. items.Where(t => MediaTypes.IsIndex(t.MediaType)).Select(t => t.Digest).Distinct()], ct);
         return new ResultPage<TagSummary>(
-            [.. page.Items.Select(t => new TagSummary(
+            [.. items.Select(t => new TagSummary(
                 t.Name, t.Digest, t.MediaType, indexes.TryGetValue(t.Digest, out var index) ? Platforms(index.MediaType, index.Content) : [],
                 sizes.GetValueOrDefault(t.Digest), DateTimeOffset.FromUnixTimeMilliseconds(t.PushedAt), RepositoryCatalog.Time(t.LastPulledAt), t.Pulls))],
-            page.Total, page.Page, page.PageSize);
+            total, query.Page, query.PageSize);
     }
 
     private static List<TagRow> Sort(List<TagRow> tags, TagSort sort, bool descending, IReadOnlyDictionary<string, long>? sizes)

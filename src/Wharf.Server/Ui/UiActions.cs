@@ -21,22 +21,11 @@ internal static class UiActions
         }
         catch (ApiProblemException e)
         {
-            SetStatus(http, e.Problem.StatusCode);
+            UiStatus.Set(http, e.Problem.StatusCode);
             return e.Message;
         }
     }
 
-    /// <summary>Sets the status as the response starts: .NET's SSR endpoint writes no body for an error status set while
-    /// rendering, and a page's body says what went wrong.</summary>
-    public static void SetStatus(HttpContext http, int status)
-    {
-        var response = http.Response;
-        response.OnStarting(() =>
-        {
-            response.StatusCode = status;
-            return Task.CompletedTask;
-        });
-    }
 
     /// <summary>A time as the pages show it: UTC, to the minute.</summary>
     public static string Time(DateTimeOffset? at) =>

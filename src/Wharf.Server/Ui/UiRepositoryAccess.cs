@@ -14,17 +14,13 @@ internal static class UiRepositoryAccess
     public static Viewer ViewerOf(HttpContext http) =>
         UiCaller.AccountsEnabled(http) ? Viewer.As(UiCaller.PrincipalOf(http)) : Viewer.Everyone;
 
-    /// <summary>Whether the caller may delete tags of <paramref name="repository"/>: anyone without accounts, else
-    /// whoever the access policy grants <c>delete</c> there.</summary>
+    /// <summary>Whether the caller may delete tags of <paramref name="repository"/> — which is also administering it (its
+    /// description, visibility and grants; <see cref="RepositoryRights.AdministersAsync"/> asks the same): anyone
+    /// without accounts, though visibility and grants then mean nothing; else whoever the access policy grants
+    /// <c>delete</c> there.</summary>
     public static async Task<bool> MayDeleteAsync(HttpContext http, string repository, CancellationToken ct) =>
         !UiCaller.AccountsEnabled(http)
         || (await http.RequestServices.GetRequiredService<RepositoryRights>().DecideAsync(UiCaller.PrincipalOf(http), repository, ct)).HasFlag(RepositoryAction.Delete);
-
-    /// <summary>Whether the caller administers <paramref name="repository"/> (its description, visibility and grants);
-    /// anyone without accounts, though visibility and grants then mean nothing.</summary>
-    public static async Task<bool> AdministersAsync(HttpContext http, string repository, CancellationToken ct) =>
-        !UiCaller.AccountsEnabled(http)
-        || await http.RequestServices.GetRequiredService<RepositoryRights>().AdministersAsync(UiCaller.PrincipalOf(http), repository, ct);
 
     /// <summary>The caller as the registry's services record it (events, audit log, webhooks).</summary>
     public static RegistryActor ActorOf(HttpContext http) => new(

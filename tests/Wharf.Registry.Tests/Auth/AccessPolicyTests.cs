@@ -50,6 +50,43 @@ public sealed class AccessPolicyTests
         Assert.Equal(expected, new AccessPolicy(anonymousPull: true).Decide(principal, repository, isPublic));
     }
 
+    /// <summary>The pull scope a listing's query applies says exactly what <see cref="AccessPolicy.Decide"/> says about
+    /// pull, for every kind of principal, repository, visibility and server setting.</summary>
+    [Fact]
+    public void The_pull_scope_agrees_with_decide_on_every_case()
+    {
+        Dictionary<string, OrganisationRole> acme = new() { ["acme"] = OrganisationRole.Member };
+        Dictionary<string, RepositoryAccess> granted = new() { ["bob/shared"] = RepositoryAccess.Read, ["acme/x_y"] = RepositoryAccess.Admin };
+        Principal[] principals =
+        [
+            Principal.Anonymous, User("alice"), User("root", admin: true), User("alice", scope: TokenScope.Read), User("root", admin: true, scope: TokenScope.Read),
+            new("carol", AccountKind.User, false, acme, granted),
+            new("acme+ci", AccountKind.Robot, false, NoRoles, granted, TokenScope.Read),
+            new("git", AccountKind.User, false, NoRoles, NoGrants),
+        ];
+        string[] repositories = ["alice/app", "alice", "alicex/app", "bob/shared", "bob/other", "acme/app", "acme/x_y", "acme/xzy", "git/example.com/org/repo", "git/other/repo", "acme+ci/app"];
+        foreach (var anonymousPull in new[] { true, false })
+        {
+            foreach (var prefixes in new IReadOnlyList<string>?[] { null, ["git/example.com/"] })
+            {
+                var policy = new AccessPolicy(anonymousPull, builtNamespace: "git", publicPrefixes: prefixes);
+                foreach (var who in principals)
+                {
+                    var scope = policy.PullScopeOf(who);
+                    foreach (var repository in repositories)
+                    {
+                        foreach (var isPublic in new[] { true, false })
+                        {
+                            Assert.True(
+                                policy.Decide(who, repository, isPublic).HasFlag(RepositoryAction.Pull) == scope.Includes(repository, isPublic),
+                                $"{(who.IsAnonymous ? "anonymous" : who.Name)} {repository} public={isPublic} anonymousPull={anonymousPull} prefixes={prefixes?.Count}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     [Fact]
     public void Anonymous_pull_can_be_switched_off_server_wide_without_affecting_logged_in_users()
     {

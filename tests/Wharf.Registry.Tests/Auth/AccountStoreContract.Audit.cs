@@ -11,9 +11,10 @@ public abstract partial class AccountStoreContract
         var store = await CreateStoreAsync();
         var start = Time.GetUtcNow();
         var appended = new List<AuditEvent>();
-        foreach (var (actor, action) in new[] { ("alice", "login"), ("bob", "push"), ("alice", "push"), ("alice", "delete"), ("bob", "login") })
+        foreach (var (actor, action, target) in new[]
+                 { ("alice", "login", "alice/app"), ("bob", "push", "bob/web"), ("alice", "push", "alice/app"), ("alice", "delete", "alice/app"), ("bob", "login", "alice/app") })
         {
-            appended.Add(await store.AppendAuditAsync(actor, action, "alice/app", "detail", "192.0.2.1", Ct));
+            appended.Add(await store.AppendAuditAsync(actor, action, target, "detail", "192.0.2.1", Ct));
             Time.Advance(TimeSpan.FromMinutes(1));
         }
 
@@ -22,6 +23,8 @@ public abstract partial class AccountStoreContract
         Assert.Equal([appended[3], appended[2], appended[0]], await store.ListAuditAsync(new AuditQuery(Actor: "alice"), Ct));
         Assert.Equal([appended[2], appended[1]], await store.ListAuditAsync(new AuditQuery(Action: "push"), Ct));
         Assert.Equal([appended[2]], await store.ListAuditAsync(new AuditQuery(Actor: "alice", Action: "push"), Ct));
+        Assert.Equal([appended[1]], await store.ListAuditAsync(new AuditQuery(Target: "bob/web"), Ct));
+        Assert.Equal([appended[4], appended[0]], await store.ListAuditAsync(new AuditQuery(Action: "login", Target: "alice/app"), Ct));
         Assert.Equal(
             [appended[3], appended[2], appended[1]],
             await store.ListAuditAsync(new AuditQuery(From: start.AddMinutes(1), To: start.AddMinutes(4)), Ct));

@@ -72,6 +72,34 @@ public abstract partial class OverviewContract
     }
 
     [Fact]
+    public async Task The_database_selects_what_an_organisation_member_a_grant_and_a_public_prefix_allow_and_pages_it()
+    {
+        await StartAsync();
+        foreach (var name in new[] { "acme/app", "acme/db", "acme_x/app", "acmex/app", "bob/shared", "bob/other", "git/example.com/o/r", "git/other/r", "carol/own" })
+        {
+            await PushImageAsync(name, "1", 1);
+        }
+
+        var carol = new Principal(
+            "carol", AccountKind.User, false, new Dictionary<string, OrganisationRole> { ["acme"] = OrganisationRole.Member },
+            new Dictionary<string, RepositoryAccess> { ["bob/shared"] = RepositoryAccess.Read });
+        var visibility = new RepositoryVisibility(new AccessPolicy(anonymousPull: false, publicPrefixes: ["git/example.com/"]), _accounts);
+        var catalog = new RepositoryCatalog(_store, visibility);
+
+        var seen = await catalog.ListAsync(Viewer.As(carol), new RepositoryQuery(PageSize: 2), Ct);
+        Assert.Equal(["acme/app", "acme/db"], seen.Items.Select(r => r.Name));
+        Assert.Equal(5, seen.Total);
+        var rest = await catalog.ListAsync(Viewer.As(carol), new RepositoryQuery(Page: 2, PageSize: 10), Ct);
+        Assert.Empty(rest.Items);
+        var all = await catalog.ListAsync(Viewer.As(carol), new RepositoryQuery(PageSize: 10), Ct);
+        Assert.Equal(["acme/app", "acme/db", "bob/shared", "carol/own", "git/example.com/o/r"], all.Items.Select(r => r.Name));
+        Assert.All(all.Items, r => Assert.True(visibility.MaySee(Viewer.As(carol), r.Name, r.IsPublic)));
+        // Anonymous callers on a registry without anonymous pull see nothing, not even the public prefix.
+        Assert.Equal(0, (await catalog.ListAsync(Viewer.As(Principal.Anonymous), new RepositoryQuery(), Ct)).Total);
+        Assert.Equal(9, (await catalog.ListAsync(Viewer.As(new Principal("root", AccountKind.User, true, new Dictionary<string, OrganisationRole>(), new Dictionary<string, RepositoryAccess>())), new RepositoryQuery(), Ct)).Total);
+    }
+
+    [Fact]
     public async Task Search_matches_names_and_descriptions_case_insensitively_and_literally()
     {
         await StartAsync();

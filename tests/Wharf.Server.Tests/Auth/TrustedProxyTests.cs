@@ -42,25 +42,63 @@ public sealed class TrustedProxyTests
         Assert.Equal(HttpStatusCode.TooManyRequests, await LoginAsync(direct, "bob", GatedRegistry.Password, from: "203.0.113.8"));
     }
 
+    [Fact]
+    public async Task A_request_the_trusted_proxy_received_over_tls_gets_secure_cookies_and_one_from_elsewhere_does_not()
+    {
+        await using (var behind = await StartAsync(trusted: "127.0.0.1"))
+        {
+            Assert.Contains("secure", await AntiforgeryCookieAsync(behind, forwardedProto: "https"), StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("secure", await AntiforgeryCookieAsync(behind, forwardedProto: null), StringComparison.OrdinalIgnoreCase);
+            // HAProxy appends to a client's own X-Forwarded-For but sets one X-Forwarded-Proto: the address still comes
+            // through, the one the proxy saw.
+            await FailTwiceAsync(behind, from: "198.51.100.1, 203.0.113.9", forwardedProto: "https");
+            Assert.Equal(HttpStatusCode.OK, await LoginAsync(behind, "bob", GatedRegistry.Password, from: "203.0.113.8"));
+            Assert.Equal(HttpStatusCode.TooManyRequests, await LoginAsync(behind, "bob", GatedRegistry.Password, from: "203.0.113.9"));
+        }
+
+        await using var direct = await StartAsync(trusted: "10.0.0.0/8");
+        Assert.DoesNotContain("secure", await AntiforgeryCookieAsync(direct, forwardedProto: "https"), StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The sign-in page's antiforgery cookie (<c>SameAsRequest</c>, like the session cookie).</summary>
+    private static async Task<string> AntiforgeryCookieAsync(GatedRegistry registry, string? forwardedProto)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/sign-in");
+        request.Headers.TryAddWithoutValidation("X-Forwarded-For", "203.0.113.50");
+        if (forwardedProto is not null)
+        {
+            request.Headers.TryAddWithoutValidation("X-Forwarded-Proto", forwardedProto);
+        }
+
+        using var response = await registry.Server.Client.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("wharf_antiforgery", StringComparison.Ordinal));
+    }
+
     private static Task<GatedRegistry> StartAsync(string trusted) => GatedRegistry.StartAsync(["alice", "bob"], new Dictionary<string, string?>
     {
         ["Proxy:TrustedNetworks:0"] = trusted,
         ["Auth:Credentials:MaxFailures"] = "2",
     });
 
-    private static async Task FailTwiceAsync(GatedRegistry registry, string from)
+    private static async Task FailTwiceAsync(GatedRegistry registry, string from, string? forwardedProto = null)
     {
         foreach (var user in new[] { "alice", "carol" })
         {
-            Assert.Equal(HttpStatusCode.Unauthorized, await LoginAsync(registry, user, "not-the-password", from));
+            Assert.Equal(HttpStatusCode.Unauthorized, await LoginAsync(registry, user, "not-the-password", from, forwardedProto));
         }
     }
 
-    private static async Task<HttpStatusCode> LoginAsync(GatedRegistry registry, string user, string password, string from)
+    private static async Task<HttpStatusCode> LoginAsync(GatedRegistry registry, string user, string password, string from, string? forwardedProto = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/auth/token?service=wharf");
         request.Headers.Authorization = BasicAuth.Header(user, password);
         request.Headers.TryAddWithoutValidation("X-Forwarded-For", from);
+        if (forwardedProto is not null)
+        {
+            request.Headers.TryAddWithoutValidation("X-Forwarded-Proto", forwardedProto);
+        }
+
         using var response = await registry.Server.Client.SendAsync(request, Ct);
         return response.StatusCode;
     }

@@ -121,6 +121,36 @@ public sealed class UiAccountsTests(BrowserFixture browser, DockerEngine docker)
     }
 
     [Fact]
+    public async Task An_organisation_admin_makes_a_team_admin_and_deletes_the_organisation_after_a_confirmation_without_javascript()
+    {
+        var olga = await browser.NewUserAsync("olga");
+        var org = "org" + Guid.NewGuid().ToString("N")[..8];
+        await using var context = await browser.NewContextAsync(javaScript: false);
+        var page = await SignedInAsync(context, olga);
+        await page.GotoAsync("/orgs");
+        await page.GetByLabel("Organisation name", new() { Exact = true }).FillAsync(org);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create the organisation" }).ClickAsync();
+        await page.GetByLabel("Team name", new() { Exact = true }).FillAsync("ops");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create the team" }).ClickAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Make admin: ops" }).ClickAsync();
+        Assert.Equal("The team's role is changed.", await page.Locator("p.done").TextContentAsync());
+        Assert.Equal(OrganisationRole.Admin, (await browser.Accounts.ListTeamsAsync(org, Ct)).Single(t => t.Name == "ops").Role);
+        Assert.Equal(1, await page.GetByRole(AriaRole.Button, new() { Name = "Make member: ops" }).CountAsync());
+        await AccessibilityAssert.NoSeriousViolationsAsync(page);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = $"Delete {org}…" }).ClickAsync();
+        Assert.Equal($"Delete the organisation {org}?", await page.GetByRole(AriaRole.Heading, new() { Level = 3 }).Last.TextContentAsync());
+        Assert.NotNull(await browser.Accounts.FindAccountAsync(org, Ct));
+        await AccessibilityAssert.NoSeriousViolationsAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Delete {org}" }).ClickAsync();
+        Assert.Equal("/orgs", new Uri(page.Url).AbsolutePath);
+        Assert.Equal("The organisation is deleted.", await page.Locator("p.done").TextContentAsync());
+        Assert.Null(await browser.Accounts.FindAccountAsync(org, Ct));
+        Assert.DoesNotContain(org, await page.Locator("main").TextContentAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_password_changed_without_javascript_keeps_the_session_and_the_old_one_is_refused()
     {
         var pete = await browser.NewUserAsync("pete");
@@ -207,6 +237,15 @@ public sealed class UiAccountsTests(BrowserFixture browser, DockerEngine docker)
         Assert.Contains(newcomer, rows[0], StringComparison.Ordinal);
         Assert.Contains("disabled", rows[0], StringComparison.Ordinal);
         await AccessibilityAssert.NoSeriousViolationsAsync(page);
+
+        // A row's target narrows the log to the events on it, the other filters kept.
+        await page.GotoAsync("/admin/audit");
+        await page.Locator("main tbody td a", new() { HasTextString = newcomer }).First.ClickAsync();
+        await page.WaitForLoadStateAsync();
+        Assert.Equal(newcomer, await page.GetByLabel("Target", new() { Exact = true }).InputValueAsync());
+        var onNewcomer = await page.Locator("main tbody tr td:nth-child(4)").AllTextContentsAsync();
+        Assert.NotEmpty(onNewcomer);
+        Assert.All(onNewcomer, target => Assert.Equal(newcomer, target));
 
         await page.GotoAsync("/admin/audit?from=not-a-time");
         Assert.Equal("from must be a time like 2025-01-31T12:00:00Z", await page.GetByRole(AriaRole.Alert).TextContentAsync());

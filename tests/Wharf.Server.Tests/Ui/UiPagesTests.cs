@@ -88,6 +88,26 @@ public sealed class UiPagesTests(BrowserFixture browser)
         await AccessibilityAssert.NoSeriousViolationsAsync(page);
     }
 
+    [Fact]
+    public async Task A_path_no_page_claims_is_a_404_page_and_under_api_a_problem()
+    {
+        await using var context = await browser.NewContextAsync(javaScript: false);
+        var page = await context.NewPageAsync();
+        var answer = await page.GotoAsync("/no/such/page");
+        Assert.Equal(404, answer!.Status);
+        Assert.Equal("Page not found", await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).TextContentAsync());
+        Assert.Equal("/no/such/page", await page.Locator("main code").TextContentAsync());
+        await AccessibilityAssert.NoSeriousViolationsAsync(page);
+
+        using var api = await browser.Server.Client.GetAsync("/api/v1/no-such-endpoint", TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+        // The pages and endpoints that exist are not hidden by the catch-alls.
+        Assert.Equal(200, (await page.GotoAsync("/sign-in"))!.Status);
+        using var ping = await browser.Server.Client.GetAsync("/v2/", TestContext.Current.CancellationToken);
+        Assert.NotEqual(System.Net.HttpStatusCode.NotFound, ping.StatusCode);
+    }
+
     private static async Task AssertListedAsync(IPage page, string listed, string notListed)
     {
         var names = await page.Locator("main tbody a").AllTextContentsAsync();

@@ -124,7 +124,7 @@ internal sealed partial class AccountActions
 
     /// <summary>A page of the audit log, newest first, with the filters as <c>GET /api/v1/audit</c>'s query spells them.</summary>
     public async Task<IReadOnlyList<AuditEvent>> ListAuditAsync(
-        ApiCaller caller, string? actor, string? action, string? from, string? to, string? before, string? limit, CancellationToken ct)
+        ApiCaller caller, string? actor, string? action, string? target, string? from, string? to, string? before, string? limit, CancellationToken ct)
     {
         caller.RequireAdmin();
         var query = new AuditQuery(
@@ -133,7 +133,8 @@ internal sealed partial class AccountActions
             actor,
             action,
             ApiInput.Number(before, "before", 1, long.MaxValue),
-            (int)(ApiInput.Number(limit, "limit", 1, MaxPageSize) ?? DefaultPageSize));
+            (int)(ApiInput.Number(limit, "limit", 1, MaxPageSize) ?? DefaultPageSize),
+            target);
         return await store.ListAuditAsync(query, ct);
     }
 

@@ -34,6 +34,7 @@ internal static class AccountsApi
     public static void Map(WebApplication app)
     {
         app.MapOpenApi(OpenApiPath);
+        MapUnknown(app);
         if (!app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled)
         {
             return;
@@ -50,4 +51,12 @@ internal static class AccountsApi
         VisibilityEndpoints.Map(api);
         AuditEndpoints.Map(api);
     }
+
+    /// <summary>A path under <c>/api</c> that no endpoint claims is a 404 in the API's own format, not the web UI's
+    /// not-found page (whose catch-all route this outranks). The methods are the UI's (GET, POST): another method on a
+    /// known path stays 405.</summary>
+    private static void MapUnknown(WebApplication app) =>
+        app.MapMethods("/api/{**path}", [HttpMethods.Get, HttpMethods.Post], (string? path) =>
+                ApiProblem.NotFound("Unknown endpoint", $"there is no /api/{path}; see {OpenApiPath}"))
+            .ExcludeFromDescription();
 }

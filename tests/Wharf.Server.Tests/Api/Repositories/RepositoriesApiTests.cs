@@ -83,7 +83,7 @@ public sealed class RepositoriesApiTests : IAsyncLifetime
         Assert.Equal("alice", read["updatedBy"]!.GetValue<string>());
         Assert.Equal(["alice/app"], Names(await GetAsync("/api/v1/repositories?q=FRONTEND", null)));
         var search = await GetAsync("/v1/search?q=frontend&n=10", null);
-        Assert.Equal("App", search["results"]![0]!["description"]!.GetValue<string>());
+        Assert.Equal("The frontend of everything.", search["results"]![0]!["description"]!.GetValue<string>());
         Assert.Equal((1, 1, 1, 10, "frontend"), (
             search["num_results"]!.GetValue<int>(), search["num_pages"]!.GetValue<int>(), search["page"]!.GetValue<int>(),
             search["page_size"]!.GetValue<int>(), search["query"]!.GetValue<string>()));

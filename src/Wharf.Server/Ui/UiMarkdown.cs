@@ -10,7 +10,7 @@ namespace Wharf.Server.Ui;
 /// own: raw HTML is escaped (<c>DisableHtml</c>), link and image URLs keep only safe schemes, and only the extensions that
 /// emit no attributes of the author's choosing are on (no generic attributes, no media embeds, no diagrams). Links get
 /// <c>rel="nofollow noopener"</c>; table alignments are dropped, since Markdig writes them as <c>style</c> attributes
-/// the content security policy refuses.</summary>
+/// the content security policy refuses. Headings are moved two levels down, under the page's own.</summary>
 internal static class UiMarkdown
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
@@ -45,6 +45,10 @@ internal static class UiMarkdown
                 case AutolinkInline autolink:
                     autolink.Url = Safe(autolink.Url) ?? "";
                     autolink.GetAttributes().AddPropertyIfNotExist("rel", "nofollow noopener");
+                    break;
+                case HeadingBlock heading:
+                    // The page's h1 is the repository's name and the description sits under an h2: its headings nest there.
+                    heading.Level = Math.Min(6, heading.Level + 2);
                     break;
                 case Table table:
                     foreach (var column in table.ColumnDefinitions)

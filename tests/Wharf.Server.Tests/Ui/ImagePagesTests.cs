@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Wharf.Server.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
 
 namespace Wharf.Server.Tests.Ui;
 
@@ -58,8 +59,13 @@ public sealed class ImagePagesTests(BrowserFixture browser, DockerEngine docker)
 
         Assert.Matches(@"^[0-9.]+ (KiB|MiB)$", uncompressed);
 
-        // The docker command the page gives pulls the image.
-        var pull = await page.Locator("dl.pull-commands dd code").First.TextContentAsync();
+        // The docker command the copy button puts on the clipboard pulls the image.
+        await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        var copy = page.GetByRole(AriaRole.Button, new() { Name = "Copy the docker command" });
+        await copy.ClickAsync();
+        await Expect(copy).ToHaveTextAsync("Copied");
+        var pull = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+        Assert.Equal(await page.Locator("dl.pull-commands dd code").First.TextContentAsync(), pull);
         Assert.Equal($"docker pull {browser.Server.HostPort}/{repository}:1", pull);
         (await docker.DockerAsync(["rmi", $"{Registry}/{repository}:1"], Ct)).EnsureSuccess();
         (await docker.DockerAsync(pull!.Split(' ')[1..], Ct)).EnsureSuccess();

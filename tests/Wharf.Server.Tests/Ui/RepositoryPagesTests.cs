@@ -119,7 +119,7 @@ public sealed class RepositoryPagesTests(BrowserFixture browser, DockerEngine do
 
         Assert.Equal("The description is saved.", await page.Locator("p.done").TextContentAsync());
         var markdown = page.Locator("div.markdown");
-        Assert.Equal("Docs site", await markdown.Locator("h1").TextContentAsync());
+        Assert.Equal("Docs site", await markdown.Locator("h3").TextContentAsync());
         Assert.Equal("the manual", await markdown.Locator("strong").TextContentAsync());
         var link = markdown.GetByRole(AriaRole.Link, new() { Name = "the site" });
         Assert.Equal("https://example.com/manual", await link.GetAttributeAsync("href"));

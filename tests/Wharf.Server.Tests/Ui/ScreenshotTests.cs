@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Wharf.Registry.Overview;
 using Wharf.Server.Tests.Infrastructure;
 
 namespace Wharf.Server.Tests.Ui;
@@ -31,6 +33,11 @@ public sealed class ScreenshotTests(BrowserFixture browser, DockerEngine docker)
             }
 
             await browser.PushAsync(team, $"{team}/api", "2.3.0");
+            Assert.Equal(DescriptionChange.Done, await browser.Server.Services.GetRequiredService<RepositoryDescriptions>().SetAsync(
+                Viewer.Everyone, $"{team}/web",
+                "# web\n\nThe team's **web front end**: a static site served by busybox `httpd` on port 8080.\n\n"
+                + "## Running it\n\n```\ndocker run -p 8080:8080 HOST/team/web:1.1\n```\n\n"
+                + "Tags follow [semantic versioning](https://semver.org); `1.1` adds the data file.\n", Ct));
             var pages = new (string Name, string Path)[]
             {
                 ("repositories", "/"),

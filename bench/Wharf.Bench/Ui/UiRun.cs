@@ -12,7 +12,8 @@ namespace Wharf.Bench.Ui;
 /// <c>run --ui</c> (bench/run.sh --ui, issue 11): the web UI's server-side render time on one Wharf with auth, signed in
 /// as its administrator (HTTP Basic, which the pages take as a session does), at 16 concurrent clients:
 /// <list type="bullet">
-/// <item>the repository list (<c>/</c>) of a registry with 2,000 repositories;</item>
+/// <item>the repository list (<c>/</c>) of a registry with 2,000 repositories, as the administrator and as a user who
+/// may see the public half of them (the listing's visibility filter at work);</item>
 /// <item>the tag table (<c>/r/bench/many</c>) of a repository with 5,000 tags;</item>
 /// <item>the tag page (<c>/image/bench/layers:1</c>) of a 50-layer image.</item>
 /// </list>
@@ -45,21 +46,28 @@ internal static class UiRun
             var history = string.Join(',', Enumerable.Range(0, layers).Select(i => $$"""{"created_by":"/bin/sh -c echo step {{i}} > /step-{{i}}.txt"}"""));
             var deep = Encoding.UTF8.GetBytes($$"""{"architecture":"amd64","os":"linux","config":{"Env":["PATH=/bin"],"Cmd":["sh"]},"rootfs":{"type":"layers","diff_ids":[]},"history":[{{history}}]}""");
             await pusher.PushImageAsync("bench/layers", ["1"], deep, [.. Enumerable.Range(0, layers).Select(_ => RandomNumberGenerator.GetBytes(2048))], ct);
+            // Every other repository public, and a user who sees those only.
+            await Parallel.ForEachAsync(Enumerable.Range(0, repositories / 2), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, token) =>
+                await SendJsonAsync(http, basic, HttpMethod.Put, "/api/v1/visibility", $$"""{"repository":"bench/r{{i * 2:D5}}","public":true}""", token));
+            var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+            await SendJsonAsync(http, basic, HttpMethod.Post, "/api/v1/users", $$"""{"name":"reader","password":"{{password}}"}""", ct);
+            var reader = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"reader:{password}")));
             await Task.Delay(TimeSpan.FromSeconds(5), ct); // the layer sizes measured, the pull statistics flushed
             report.AppendLine(CultureInfo.InvariantCulture, $"setup: {repositories} repositories, {tags} tags, a {layers}-layer image in {setup.Elapsed.TotalSeconds:0} s");
             report.AppendLine();
             report.AppendLine("| Page | req/s | p50 | p99 | target |");
             report.AppendLine("|---|---|---|---|---|");
             var failed = false;
-            foreach (var (name, path) in new[]
+            foreach (var (name, path, who) in new[]
                      {
-                         ($"repository list ({repositories} repositories)", "/"),
-                         ($"tag table ({tags} tags)", "/r/bench/many"),
-                         ($"tag page ({layers} layers)", "/image/bench/layers:1"),
+                         ($"repository list ({repositories} repositories)", "/", basic),
+                         ($"repository list as a user who sees the {repositories / 2} public ones", "/", reader),
+                         ($"tag table ({tags} tags)", "/r/bench/many", basic),
+                         ($"tag page ({layers} layers)", "/image/bench/layers:1", basic),
                      })
             {
-                await LoadAsync(http, basic, path, 2, TimeSpan.FromSeconds(2), ct); // warm-up
-                var (latencies, errors) = await LoadAsync(http, basic, path, clients, TimeSpan.FromSeconds(seconds), ct);
+                await LoadAsync(http, who, path, 2, TimeSpan.FromSeconds(2), ct); // warm-up
+                var (latencies, errors) = await LoadAsync(http, who, path, clients, TimeSpan.FromSeconds(seconds), ct);
                 var p99 = BenchRuns.Percentile(latencies, 0.99);
                 failed |= errors > 0;
                 report.AppendLine(CultureInfo.InvariantCulture,
@@ -72,6 +80,17 @@ internal static class UiRun
         {
             report.AppendLine(CultureInfo.InvariantCulture, $"FAILED: {e.Message}");
             return (report.ToString(), true);
+        }
+    }
+
+    private static async Task SendJsonAsync(HttpClient http, AuthenticationHeaderValue basic, HttpMethod method, string path, string json, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = basic;
+        using var response = await http.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
         }
     }
 

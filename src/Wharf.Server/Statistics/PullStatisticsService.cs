@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Wharf.Registry.Metadata;
 using Wharf.Registry.Statistics;
 using Wharf.Server.Options;
 
@@ -8,7 +9,7 @@ namespace Wharf.Server.Statistics;
 /// <c>Registry:PullStatisticsFlushInterval</c>, and once more when the node stops (decision 027). A failed write puts the
 /// counts back for the next try; only a crash loses them (at most one interval's worth).</summary>
 internal sealed partial class PullStatisticsService(
-    PullCounter counter, SqlPullStatisticsStore store, IOptions<RegistryOptions> options, TimeProvider time, ILogger<PullStatisticsService> logger)
+    PullCounter counter, SqlPullStatisticsStore store, SqlDatabase database, IOptions<RegistryOptions> options, TimeProvider time, ILogger<PullStatisticsService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -40,6 +41,12 @@ internal sealed partial class PullStatisticsService(
         try
         {
             await store.AddAsync(counts, ct);
+            if (counts.Count > 0)
+            {
+                // SQLite: the few pages each flush writes would otherwise sit in the log until it fills, and every
+                // manifest GET meanwhile reads through the log (measured: 18% fewer GETs a second than without flushes).
+                await database.TruncateLogAsync(ct);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {

@@ -66,14 +66,23 @@ internal static class CopyStep
         var history = new HistoryEntry { Created = session.Timestamp, CreatedBy = description };
         Func<string, bool> skipped = path => ignore.IsExcluded(path) || excludeMatcher.IsExcluded(path);
         Func<string, bool> enterSkipped = path => !excludeMatcher.IsExcluded(path) && ignore.MayIncludeBelow(path);
-        // A URL is fetched again on every build (its content may change): the step is cached only without one. A
-        // repository is keyed by the commit its ref resolves to now.
+        // A URL is fetched on every build, as docker's builder does (its content may change), and keyed by what came:
+        // name, content and Last-Modified time. A repository is keyed by the commit its ref resolves to now.
+        var downloads = new List<CopySource>();
+        foreach (var url in remote.Urls)
+        {
+            downloads.Add(await UrlDownloader.DownloadAsync(url, ((AddInstruction)instruction).Checksum, session, instruction, ct));
+        }
+
         var repositories = await AddedRepository.ResolveAsync(remote.Repositories, instruction, session, ct);
-        var cacheKey = remote.Urls.Count > 0 ? null : CacheKey.For(state, description, [
+        var cacheKey = CacheKey.For(state, description, [
             $"from={from}", $"chown={chown}", $"chmod={chmod}", $"parents={parents}", .. excludes,
             SourceHasher.Hash(found, path => skipped(path) && !enterSkipped(path), session.Epoch),
             .. heredocs.Select(h => $"{h.Name}\0{h.Content}"),
             .. repositories.Select(r => r.CacheInput),
+            // Only where there is a download or an archive flag, so every other step keeps the key it had.
+            .. downloads.Count == 0 ? [] : new[] { "downloads=" + SourceHasher.Hash(downloads, _ => false, session.Epoch) },
+            .. unpack is null ? [] : new[] { $"unpack={unpack}" },
         ]);
         return await LayerStep.RunAsync(state, rootfs, session, [], async root =>
         {
@@ -103,10 +112,9 @@ internal static class CopyStep
                 FileCopier.Copy(new CopySource(file, heredoc.Name, false), root, target, owner, _ => false);
             }
 
-            foreach (var url in remote.Urls)
+            foreach (var downloaded in downloads)
             {
                 // A downloaded archive is unpacked only with --unpack=true (Dockerfile 1.17).
-                var downloaded = await UrlDownloader.DownloadAsync(url, ((AddInstruction)instruction).Checksum, session, instruction, ct);
                 if (unpack != true || !await TryUnpackAsync(downloaded, root, destination, instruction, session, ct))
                 {
                     FileCopier.Copy(downloaded, root, destinationIsDirectory ? $"{destination.TrimEnd('/')}/{downloaded.RelativePath}" : destination, owner, _ => false);

@@ -220,6 +220,25 @@ public sealed class CopyStepTests : IDisposable
         Assert.Equal(0b110_000_000, tree.Files["dl/thing.txt"].Mode);
     }
 
+    /// <summary>As docker's builder does: the URL is fetched on every build, and the step is cached when what it fetched
+    /// is what it fetched before, so the steps after it are cached too.</summary>
+    [Fact]
+    public async Task Add_of_a_url_is_cached_while_its_content_stays_the_same()
+    {
+        using var server = OneShotHttpServer.Serving("one"u8.ToArray(), "one"u8.ToArray(), "two"u8.ToArray());
+        var context = _workspace.Context("url-cache", $"FROM scratch\nADD {server.Url("files/thing.txt")} /dl/\nCOPY Dockerfile /after\n");
+
+        var (first, _) = await _workspace.BuildAsync(context);
+        var (same, sameLog) = await _workspace.BuildAsync(context);
+        var (changed, changedLog) = await _workspace.BuildAsync(context);
+        await server.Served;
+
+        Assert.True(sameLog.Lines.Count(l => l == " ---> cached") == 2, string.Join("\n", sameLog.Lines));
+        Assert.Equal(first.ManifestDigest, same.ManifestDigest);
+        Assert.DoesNotContain(" ---> cached", changedLog.Lines);
+        Assert.Equal("two", await RunStepTests.ReadFileAsync(changed, "dl/thing.txt"));
+    }
+
     [Theory]
     [InlineData("sha384")]
     [InlineData("sha512")]

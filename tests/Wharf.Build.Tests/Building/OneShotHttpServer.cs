@@ -4,23 +4,40 @@ using System.Net.Sockets;
 namespace Wharf.Build.Tests.Building;
 
 /// <summary>An HTTP server on loopback that answers one request with the given body (and a Last-Modified of
-/// 2025-01-01, and any extra header lines given), for ADD's URL tests.</summary>
+/// 2025-01-01, and any extra header lines given), or one request per body given to <see cref="Serving"/>, in turn, for
+/// ADD's URL tests.</summary>
 internal sealed class OneShotHttpServer : IDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
 
     public OneShotHttpServer(byte[] body, params string[] headers)
+        : this([body], headers)
+    {
+    }
+
+    private OneShotHttpServer(byte[][] bodies, string[] headers)
     {
         _listener.Start();
-        Served = ServeAsync(body, headers);
+        Served = ServeAllAsync(bodies, headers);
     }
+
+    /// <summary>Answers as many requests as there are bodies, the n-th with the n-th, at the same URL.</summary>
+    public static OneShotHttpServer Serving(params byte[][] bodies) => new(bodies, []);
 
     public string Url(string path) => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/{path}";
 
-    /// <summary>Completes when the one answer was sent.</summary>
+    /// <summary>Completes when the last answer was sent.</summary>
     public Task Served { get; }
 
     public void Dispose() => _listener.Stop();
+
+    private async Task ServeAllAsync(byte[][] bodies, string[] headers)
+    {
+        foreach (var body in bodies)
+        {
+            await ServeAsync(body, headers);
+        }
+    }
 
     private async Task ServeAsync(byte[] body, string[] headers)
     {

@@ -45,7 +45,7 @@ public sealed class TagCatalog(SqlOverviewStore store, RepositoryVisibility visi
                 break;
             default:
                 sizes = await store.FindSizesAsync(found.Id, null, ct);
-                var all = Sort([.. await store.ListTagsAsync(found.Id, pattern, ct)], query.Sort, query.Descending, sizes);
+                var all = SortBySize([.. await store.ListTagsAsync(found.Id, pattern, ct)], query.Descending, sizes);
                 items = [.. all.Skip(offset).Take(query.PageSize)];
                 total = all.Count;
                 break;
@@ -61,17 +61,14 @@ public sealed class TagCatalog(SqlOverviewStore store, RepositoryVisibility visi
             total, query.Page, query.PageSize);
     }
 
-    private static List<TagRow> Sort(List<TagRow> tags, TagSort sort, bool descending, IReadOnlyDictionary<string, long>? sizes)
+    /// <summary>By compressed size, ties by name (version-aware), in either direction.</summary>
+    private static List<TagRow> SortBySize(List<TagRow> tags, bool descending, IReadOnlyDictionary<string, long> sizes)
     {
-        Comparison<TagRow> primary = sort switch
-        {
-            TagSort.Pushed => (a, b) => a.PushedAt.CompareTo(b.PushedAt),
-            TagSort.Size => (a, b) => sizes!.GetValueOrDefault(a.Digest).CompareTo(sizes!.GetValueOrDefault(b.Digest)),
-            _ => (a, b) => TagNameComparer.Instance.Compare(a.Name, b.Name),
-        };
         tags.Sort((a, b) =>
         {
-            var order = descending ? primary(b, a) : primary(a, b);
+            var order = descending
+                ? sizes.GetValueOrDefault(b.Digest).CompareTo(sizes.GetValueOrDefault(a.Digest))
+                : sizes.GetValueOrDefault(a.Digest).CompareTo(sizes.GetValueOrDefault(b.Digest));
             return order != 0 ? order : TagNameComparer.Instance.Compare(a.Name, b.Name);
         });
         return tags;

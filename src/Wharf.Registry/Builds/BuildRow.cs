@@ -14,7 +14,7 @@ internal sealed class BuildRow
         created_at AS CreatedAt, started_at AS StartedAt, finished_at AS FinishedAt, manifest_digest AS ManifestDigest,
         worker_id AS WorkerId, lease_expires_at AS LeaseExpiresAt, attempts AS Attempts, cancel_requested AS CancelRequested,
         registry_host AS RegistryHost, trigger_id AS TriggerId, source_ref AS SourceRef, reason AS Reason,
-        test_command AS TestCommand, log_digest AS LogDigest
+        test_command AS TestCommand, log_digest AS LogDigest, secret_ids AS SecretIds, ssh_ids AS SshIds
         FROM builds
         """;
 
@@ -76,6 +76,10 @@ internal sealed class BuildRow
 
     public string? LogDigest { get; set; }
 
+    public string SecretIds { get; set; } = "[]";
+
+    public string SshIds { get; set; } = "[]";
+
     public BuildRecord ToRecord()
     {
         var spec = new BuildSpec
@@ -94,6 +98,8 @@ internal sealed class BuildRow
             SourceRef = SourceRef,
             Reason = Reason,
             Test = TestCommand,
+            SecretIds = Ids(SecretIds),
+            SshIds = Ids(SshIds),
         };
         return new BuildRecord(
             Id,
@@ -110,6 +116,13 @@ internal sealed class BuildRow
             (int)Attempts,
             CancelRequested == 1,
             LogDigest is null ? null : Digest.Parse(LogDigest));
+    }
+
+    // The common case, none, as the spec's own default (the one empty array), so specs without secrets compare equal.
+    private static IReadOnlyList<string> Ids(string json)
+    {
+        var ids = JsonSerializer.Deserialize<List<string>>(json);
+        return ids is { Count: > 0 } ? ids : Array.Empty<string>();
     }
 
     private static DateTimeOffset? Time(long? ms) => ms is { } t ? DateTimeOffset.FromUnixTimeMilliseconds(t) : null;

@@ -7,7 +7,8 @@ namespace Wharf.Server.Api.Builds;
 /// (with <c>git</c>); <c>state</c> one of queued, running, succeeded, failed, cancelled; <c>error</c> the one line a
 /// failed build ended with; <c>manifestDigest</c> what its tags name after a success; <c>triggerId</c>, <c>sourceRef</c>
 /// and <c>reason</c> (webhook, poll, manual, base-image, retry) for a trigger's build; <c>test</c> the command run in the
-/// built image before the push.</summary>
+/// built image before the push; <c>secretIds</c> and <c>sshIds</c> the ids of the secrets and ssh key files it was given
+/// (their values are never shown, and are deleted when the build ends).</summary>
 internal sealed record BuildInfo(
     long Id,
     string Repository,
@@ -32,7 +33,9 @@ internal sealed record BuildInfo(
     long? TriggerId,
     string? SourceRef,
     string? Reason,
-    string? Test)
+    string? Test,
+    IReadOnlyList<string> SecretIds,
+    IReadOnlyList<string> SshIds)
 {
     public static BuildInfo From(BuildRecord b) => new(
         b.Id,
@@ -58,5 +61,7 @@ internal sealed record BuildInfo(
         b.Spec.TriggerId,
         b.Spec.SourceRef,
         b.Spec.Reason,
-        b.Spec.Test);
+        b.Spec.Test,
+        b.Spec.SecretIds,
+        b.Spec.SshIds);
 }

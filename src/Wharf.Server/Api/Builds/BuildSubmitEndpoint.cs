@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Wharf.Build.Secrets;
 using Wharf.Oci;
 using Wharf.Registry.Auth;
 using Wharf.Registry.Builds;
 using Wharf.Registry.Uploads;
 using Wharf.Server.Api.Accounts;
 using Wharf.Server.Options;
+using Wharf.Server.Triggers;
 
 namespace Wharf.Server.Api.Builds;
 
@@ -14,8 +16,11 @@ namespace Wharf.Server.Api.Builds;
 /// the query: <c>repository</c>, <c>tag</c>…, <c>dockerfile</c>, <c>target</c>, <c>buildArg=NAME=VALUE</c>…, <c>noCache</c>,
 /// <c>test</c>;
 /// build args also as <c>X-Wharf-Build-Arg</c> headers, which stay out of request logs), stored in the shared blob store
-/// for whichever worker takes it (decision 017); or a JSON <see cref="GitBuildRequest"/>. Everything is checked, the push
-/// right included, before a byte of the context is read. Answers 202 with the queued build and its Location.</summary>
+/// for whichever worker takes it (decision 017); the same as the last part of a <c>multipart/form-data</c> body whose
+/// first parts are the build's secrets and ssh key files (<see cref="MultipartSubmission"/>); or a JSON
+/// <see cref="GitBuildRequest"/>. Everything is checked, the push right included, before a byte of the context is read;
+/// secrets are sealed before they are stored (<see cref="BuildSecretsInput"/>). Answers 202 with the queued build and its
+/// Location.</summary>
 internal static class BuildSubmitEndpoint
 {
     public const string BuildArgHeader = "X-Wharf-Build-Arg";
@@ -27,6 +32,7 @@ internal static class BuildSubmitEndpoint
         HttpContext http,
         SqlBuildStore builds,
         UploadService uploads,
+        SecretKeys keys,
         IOptions<BuildsOptions> options,
         [FromQuery] string? repository,
         [FromQuery] string[]? tag,
@@ -41,7 +47,9 @@ internal static class BuildSubmitEndpoint
         BuildRecord build;
         if (http.Request.HasJsonContentType())
         {
-            var body = await ApiRequestBody.ReadJsonAsync(http, BuildsJsonContext.Default.GitBuildRequest, ct);
+            // Room for the secrets' base64 beside the usual fields.
+            var body = await ApiRequestBody.ReadJsonAsync(
+                http, BuildsJsonContext.Default.GitBuildRequest, ApiRequestBody.MaxJsonBytes + 2L * BuildSecretRules.MaxTotalBytes, ct);
             var name = ApiInput.Repository(body.Repository);
             var spec = new BuildSpec
             {
@@ -57,7 +65,8 @@ internal static class BuildSubmitEndpoint
                 RegistryHost = RegistryHost(http),
             };
             await BuildAccess.RequirePushAsync(caller, name, http, ct);
-            build = await builds.EnqueueAsync(spec, ct);
+            var secrets = BuildSecretsInput.Seal(BuildSecretsInput.FromJson(body.Secrets, body.Ssh), keys);
+            build = await builds.EnqueueAsync(spec, secrets, ct);
         }
         else
         {
@@ -74,7 +83,9 @@ internal static class BuildSubmitEndpoint
                 RegistryHost = RegistryHost(http),
             };
             await BuildAccess.RequirePushAsync(caller, spec.Repository, http, ct);
-            build = await StoreContextAsync(http, spec, builds, uploads, options.Value.MaxContextSize, ct);
+            build = MultipartSubmission.Is(http.Request)
+                ? await MultipartSubmission.StoreAsync(http, spec, builds, uploads, keys, options.Value.MaxContextSize, ct)
+                : await StoreContextAsync(http, spec, builds, uploads, options.Value.MaxContextSize, ct);
         }
 
         if (http.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled)
@@ -105,7 +116,7 @@ internal static class BuildSubmitEndpoint
         if (http.Request.ContentType is { Length: > 0 } type && !ArchiveTypes.Any(t => type.StartsWith(t, StringComparison.OrdinalIgnoreCase)))
         {
             throw new ApiProblemException(ApiProblem.UnsupportedMediaType(
-                "the body must be the build context as a tar or tar.gz (Content-Type: application/x-tar or application/gzip), or a git build as application/json"));
+                "the body must be the build context as a tar or tar.gz (Content-Type: application/x-tar or application/gzip), multipart/form-data with secrets before the context, or a git build as application/json"));
         }
 
         if (http.Request.ContentLength > maxSize)

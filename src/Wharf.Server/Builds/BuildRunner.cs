@@ -25,6 +25,7 @@ internal sealed class BuildRunner(BuildWorkerServices services, BuildWorkerSetti
         try
         {
             var secrets = await OpenSecretsAsync(build, ct);
+            log = SecretMaskingBuildLog.Over(log, secrets);
             var (secretFiles, keyFiles) = WriteSecrets(secrets, secretsDirectory);
             var (context, checkout) = await PrepareContextAsync(build, scratch, log, ct);
             var spec = build.Spec;

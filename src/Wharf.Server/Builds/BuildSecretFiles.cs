@@ -50,6 +50,38 @@ internal static class BuildSecretFiles
         }
     }
 
+    /// <summary>Removes the secrets a worker killed outright (SIGKILL, a power cut: no <c>finally</c> ran) left in the
+    /// scratch space under <paramref name="buildsDirectory"/>: those of every build that is not running now (a scratch
+    /// directory is named after its build, <c>contexts/ID-…</c>). A running build's are its worker's, on this machine or
+    /// another sharing the directory. Returns how many it removed.</summary>
+    public static async Task<int> SweepAsync(string buildsDirectory, SqlBuildStore builds, CancellationToken ct)
+    {
+        var contexts = Path.Combine(buildsDirectory, "contexts");
+        if (!Directory.Exists(contexts))
+        {
+            return 0;
+        }
+
+        var removed = 0;
+        foreach (var scratch in Directory.EnumerateDirectories(contexts))
+        {
+            var secrets = Path.Combine(scratch, "secrets");
+            var name = Path.GetFileName(scratch);
+            var dash = name.IndexOf('-', StringComparison.Ordinal);
+            if (!Directory.Exists(secrets)
+                || dash > 0 && long.TryParse(name[..dash], System.Globalization.CultureInfo.InvariantCulture, out var id)
+                    && await builds.FindAsync(id, ct) is { State: BuildState.Running })
+            {
+                continue;
+            }
+
+            Delete(secrets);
+            removed++;
+        }
+
+        return removed;
+    }
+
     /// <summary>An id as a file name: the API let only <see cref="BuildSecretRules.IsId"/> ids in, so this holds unless
     /// the database was changed behind it.</summary>
     private static string Checked(string id) =>

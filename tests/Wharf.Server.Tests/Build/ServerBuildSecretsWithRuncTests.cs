@@ -13,8 +13,8 @@ namespace Wharf.Server.Tests.Build;
 /// <summary><c>wharf build --server --secret</c> and <c>--ssh ID=KEYFILE</c> against a server whose workers run the real
 /// runc builder: a <c>RUN --mount=type=secret</c> step reads the secret (the image keeps only its hash, the digest a
 /// local build of the same context and secrets gives), a <c>RUN --mount=type=ssh</c> step reaches an agent holding the
-/// key file; no layer, config, history, log line or table keeps a value once the build has ended, whether it succeeded,
-/// failed or was cancelled.</summary>
+/// key file; no layer, config, history, log line (a value a step prints is masked) or table keeps a value once the build
+/// has ended, whether it succeeded, failed or was cancelled.</summary>
 public sealed class ServerBuildSecretsWithRuncTests : IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("wharf-test-server-secrets-").FullName;
@@ -50,6 +50,7 @@ public sealed class ServerBuildSecretsWithRuncTests : IAsyncLifetime
 
             RUN --mount=type=secret,id=token sha256sum /run/secrets/token | cut -d' ' -f1 > /token.sha256
             RUN --mount=type=secret,id=npmrc,target=/root/.npmrc sha256sum /root/.npmrc | cut -d' ' -f1 > /npmrc.sha256
+            RUN --mount=type=secret,id=token echo "printed by mistake: $(cat /run/secrets/token)"
             """);
         string[] secrets = ["--secret", $"id=token,src={secret}", "--secret", "id=npmrc,env=WHARF_TEST_NPMRC"];
         var environment = Environment(alice);
@@ -75,6 +76,7 @@ public sealed class ServerBuildSecretsWithRuncTests : IAsyncLifetime
             Assert.DoesNotContain(value, log + build.ToJsonString(), StringComparison.Ordinal);
         }
 
+        Assert.Contains("printed by mistake: ****\n", log, StringComparison.Ordinal); // masked, as CI services mask theirs
         Assert.Equal(0, await Server.SealedSecretsAsync(id));
         Assert.Empty(SecretDirectoriesLeft());
     }

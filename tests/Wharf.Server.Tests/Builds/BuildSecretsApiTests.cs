@@ -57,6 +57,27 @@ public sealed class BuildSecretsApiTests(BuildsServerFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Parts_sent_as_files_are_taken_as_curl_sends_them()
+    {
+        var alice = await Builds.Api.NewUserAsync("alice");
+        using var body = new MultipartFormDataContent
+        {
+            { new ByteArrayContent("s3cr3t"u8.ToArray()), "secret:token", ".npmrc" },
+            { new ByteArrayContent(ContextArchives.TarGz(("Dockerfile", "SECRET token"))), "context", "ctx.tar.gz" },
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/builds?repository={alice.Name}/app&tag=files") { Content = body };
+        request.Headers.Authorization = AccountsApiServer.Basic(alice);
+
+        using var response = await Builds.Api.Server.Client.SendAsync(request, Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, text);
+        Assert.Equal("succeeded", (await Builds.WaitAsync(alice, JsonNode.Parse(text)!["id"]!.GetValue<long>()))["state"]!.GetValue<string>());
+        var files = await PushedImage.FilesAsync(Builds.Api.Server.Services, $"{alice.Name}/app", "files");
+        Assert.Equal(Hex("s3cr3t"u8.ToArray()), files["secret-token.sha256"]);
+    }
+
+    [Fact]
     public async Task A_failed_build_forgets_its_secrets_and_is_not_retried_without_them()
     {
         var alice = await Builds.Api.NewUserAsync("alice");

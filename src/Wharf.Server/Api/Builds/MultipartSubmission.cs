@@ -143,7 +143,9 @@ internal static class MultipartSubmission
     }
 
     private static string PartName(MultipartSection section) =>
-        ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) && disposition.IsFormDisposition()
+        // A file name may come too (curl -F name=@FILE sends one), and means nothing here.
+        ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+            && disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)
             && HeaderUtilities.RemoveQuotes(disposition.Name).Value is { Length: > 0 } name
             ? name
             : throw new ApiProblemException("every part needs Content-Disposition: form-data; name=\"…\"");

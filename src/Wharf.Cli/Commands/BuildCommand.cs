@@ -79,8 +79,8 @@ internal static class BuildCommand
                 Entitlements = (result.GetValue(allow) ?? []).Aggregate(
                     hostNetwork ? BuildEntitlements.NetworkHost : BuildEntitlements.None, (granted, name) => granted | BuildEntitlementNames.Parse(name)),
                 Platform = result.GetValue(platform),
-                CacheFrom = [.. (result.GetValue(cacheFrom) ?? []).SelectMany(BuildCacheFlags.ParseFrom)],
-                CacheTo = [.. (result.GetValue(cacheTo) ?? []).SelectMany(BuildCacheFlags.ParseTo)],
+                CacheFrom = [.. (result.GetValue(cacheFrom) ?? []).SelectMany(v => BuildCacheFlags.ParseFrom(v))],
+                CacheTo = [.. (result.GetValue(cacheTo) ?? []).SelectMany(v => BuildCacheFlags.ParseTo(v))],
                 Test = result.GetValue(test) is { Length: > 0 } command ? command : null,
             };
             var memoryLimit = result.GetValue(memory) is { } m

@@ -9,8 +9,8 @@ namespace Wharf.Server.Builds;
 
 /// <summary>What a build worker works with: the queue, the shared blob store its contexts are in, the registry services
 /// it pushes through, and the builder. The server takes them from its container; <c>wharf build-worker</c> builds them
-/// from its configuration without a web host. <see cref="PullRights"/> decides which of this registry's images a build's
-/// FROM may read as its submitter; <see cref="GitCredentials"/> what reaches a build's private git remote.</summary>
+/// from its configuration without a web host. <see cref="Rights"/> decides which of this registry's images a build's
+/// FROM and cache refs may read, and which cache refs it may write, as its submitter; <see cref="GitCredentials"/> what reaches a build's private git remote.</summary>
 public sealed record BuildWorkerServices(
     SqlBuildStore Builds,
     IBlobStore BlobStore,
@@ -18,6 +18,6 @@ public sealed record BuildWorkerServices(
     BlobService Blobs,
     ManifestService Manifests,
     IImageBuilder Builder,
-    BuildPullRights PullRights,
+    BuildRights Rights,
     TimeProvider Time,
     BuildGitCredentials GitCredentials);

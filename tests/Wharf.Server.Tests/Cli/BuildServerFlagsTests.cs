@@ -13,7 +13,6 @@ public sealed class BuildServerFlagsTests : IDisposable
 
     [Theory]
     [InlineData("--secret", "--secret cannot be used with --server yet: the server's builds take no secrets")]
-    [InlineData("--memory", "--memory is not taken with --server: the server's Builds:StepMemoryLimit sets it")]
     [InlineData("--allow", "--allow security.insecure cannot be used with --server: a server's builds are never granted it")]
     [InlineData("--network", "--network host cannot be used with --server: a server's builds never get the host's network")]
     public async Task A_flag_the_server_cannot_honour_is_refused_in_one_line(string flag, string message)

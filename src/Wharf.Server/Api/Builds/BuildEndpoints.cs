@@ -91,6 +91,8 @@ internal static class BuildEndpoints
             throw new ApiProblemException(ApiProblem.Conflict($"build {id} is {BuildStates.Word(build.State)}: only a build that has ended can be retried"));
         }
 
+        // Seeing the build took the push right on its repository; its cache exports are written as the caller now too.
+        await BuildAccess.RequireCachePushAsync(caller.Principal, build.Spec, http, ct);
         var retry = await builds.RetryAsync(build, caller.Name, blobs, ct)
             ?? throw new ApiProblemException(ApiProblem.Conflict(
                 $"build {id}'s context {build.Spec.ContextDigest} is no longer in the blob store (a context is collected once its build has ended): submit the build again"));

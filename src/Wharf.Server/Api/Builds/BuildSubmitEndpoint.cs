@@ -12,7 +12,8 @@ namespace Wharf.Server.Api.Builds;
 
 /// <summary><c>POST /api/v1/builds</c>: queues a build. The body is the context as a tar or tar.gz (the build described by
 /// the query: <c>repository</c>, <c>tag</c>…, <c>dockerfile</c>, <c>target</c>, <c>buildArg=NAME=VALUE</c>…, <c>noCache</c>,
-/// <c>test</c>;
+/// <c>test</c>, <c>sourceDateEpoch</c>, <c>reproducible</c>, <c>compression</c>, <c>platform</c>, <c>memoryLimit</c>,
+/// <c>cacheFrom</c>…, <c>cacheTo</c>…;
 /// build args also as <c>X-Wharf-Build-Arg</c> headers, which stay out of request logs), stored in the shared blob store
 /// for whichever worker takes it (decision 017); or a JSON <see cref="GitBuildRequest"/>. Everything is checked, the push
 /// right included, before a byte of the context is read. Answers 202 with the queued build and its Location.</summary>
@@ -35,6 +36,13 @@ internal static class BuildSubmitEndpoint
         [FromQuery] string[]? buildArg,
         [FromQuery] string? noCache,
         [FromQuery] string? test,
+        [FromQuery] string? sourceDateEpoch,
+        [FromQuery] string? reproducible,
+        [FromQuery] string? compression,
+        [FromQuery] string? platform,
+        [FromQuery] string? memoryLimit,
+        [FromQuery] string[]? cacheFrom,
+        [FromQuery] string[]? cacheTo,
         CancellationToken ct)
     {
         var caller = ApiCaller.Of(http);
@@ -43,7 +51,9 @@ internal static class BuildSubmitEndpoint
         {
             var body = await ApiRequestBody.ReadJsonAsync(http, BuildsJsonContext.Default.GitBuildRequest, ct);
             var name = ApiInput.Repository(body.Repository);
-            var spec = new BuildSpec
+            var asked = new BuildInput.BuildOptions(
+                body.SourceDateEpoch, body.Reproducible, body.Compression, body.Platform, body.MemoryLimit, body.CacheFrom, body.CacheTo);
+            var spec = BuildInput.WithOptions(new BuildSpec
             {
                 Repository = name,
                 Tags = BuildInput.Tags(body.Tags),
@@ -55,13 +65,21 @@ internal static class BuildSubmitEndpoint
                 NoCache = body.NoCache,
                 Test = BuildInput.Test(body.Test),
                 RegistryHost = RegistryHost(http),
-            };
-            await BuildAccess.RequirePushAsync(caller, name, http, ct);
+            }, asked, options.Value);
+            await BuildAccess.RequirePushAsync(caller, spec, http, ct);
             build = await builds.EnqueueAsync(spec, ct);
         }
         else
         {
-            var spec = new BuildSpec
+            var asked = new BuildInput.BuildOptions(
+                ApiInput.Number(sourceDateEpoch, "sourceDateEpoch", 0, BuildInput.MaxEpoch),
+                string.IsNullOrEmpty(reproducible) || Flag(reproducible, "reproducible"),
+                compression,
+                platform,
+                ApiInput.Number(memoryLimit, "memoryLimit", 1, long.MaxValue),
+                cacheFrom,
+                cacheTo);
+            var spec = BuildInput.WithOptions(new BuildSpec
             {
                 Repository = ApiInput.Repository(repository),
                 Tags = BuildInput.Tags(tag),
@@ -72,8 +90,8 @@ internal static class BuildSubmitEndpoint
                 NoCache = Flag(noCache, "noCache"),
                 Test = BuildInput.Test(test),
                 RegistryHost = RegistryHost(http),
-            };
-            await BuildAccess.RequirePushAsync(caller, spec.Repository, http, ct);
+            }, asked, options.Value);
+            await BuildAccess.RequirePushAsync(caller, spec, http, ct);
             build = await StoreContextAsync(http, spec, builds, uploads, options.Value.MaxContextSize, ct);
         }
 

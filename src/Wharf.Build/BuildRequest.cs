@@ -35,7 +35,8 @@ public sealed record BuildRequest
     public bool Reproducible { get; init; } = true;
 
     /// <summary>Seconds since the Unix epoch that stand for "now" in a reproducible build; null: the git commit time
-    /// of the context when it is a git work tree, else 0.</summary>
+    /// of the context when it is a git work tree (<see cref="Wharf.Build.SourceDateEpoch"/>, unless the builder's
+    /// <see cref="BuilderOptions.EpochFromContextGit"/> is off), else 0.</summary>
     public long? SourceDateEpoch { get; init; }
 
     public LayerCompression Compression { get; init; } = LayerCompression.Gzip;
@@ -69,13 +70,22 @@ public sealed record BuildRequest
     /// (<see cref="BuilderOptions.BaseImages"/>). A server passes one that reads its own repositories as the submitter.</summary>
     public IBaseImages? BaseImages { get; init; }
 
+    /// <summary>Memory one RUN step's container may use in this build (<c>wharf build --memory</c>), in bytes; null: the
+    /// builder's <see cref="BuilderOptions.MemoryLimitBytes"/>. It can only lower the builder's limit: the lower of the
+    /// two applies.</summary>
+    public long? MemoryLimitBytes { get; init; }
+
+    /// <summary>Where this build's <see cref="CacheFrom"/> and <see cref="CacheTo"/> refs are opened; null: the builder's
+    /// (<see cref="BuilderOptions.CacheStore"/>). A server passes one that reaches its own repositories as the submitter.</summary>
+    public IBuildCacheStore? CacheStore { get; init; }
+
     /// <summary><c>--cache-from</c>: build caches to look a step up in when the local cache lacks it, in order (the
-    /// first that has a key wins). One that is missing or unreadable is a warning, never a failure. Needs
-    /// <see cref="BuilderOptions.CacheStore"/>; ignored with <see cref="NoCache"/>.</summary>
+    /// first that has a key wins). One that is missing or unreadable is a warning, never a failure. Needs a
+    /// <see cref="CacheStore"/>; ignored with <see cref="NoCache"/>.</summary>
     public IReadOnlyList<ImageReference> CacheFrom { get; init; } = [];
 
-    /// <summary><c>--cache-to</c>: where this build's cache entries are pushed once it has succeeded. Needs
-    /// <see cref="BuilderOptions.CacheStore"/>.</summary>
+    /// <summary><c>--cache-to</c>: where this build's cache entries are pushed once it has succeeded. Needs a
+    /// <see cref="CacheStore"/>.</summary>
     public IReadOnlyList<CacheExport> CacheTo { get; init; } = [];
 
     /// <summary><c>--test</c>: a shell command run in the built image once its last stage is built, as a <c>RUN</c> in

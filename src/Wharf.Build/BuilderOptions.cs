@@ -20,6 +20,20 @@ public sealed record BuilderOptions
     /// <c>--cache-from</c>).</summary>
     public IBuildCacheStore? CacheStore { get; init; }
 
+    /// <summary>Whether an entry taken from a <c>--cache-from</c> ref joins the local build cache that every later build
+    /// on this state directory reads (true, the CLI's), or serves only the build that named the ref (false, a server's).
+    /// An imported entry is what whoever may push to that ref says a step makes (decision 019): on a builder shared by
+    /// people who do not trust each other, letting it into the shared cache would let one team choose the layers of
+    /// another team's identical steps.</summary>
+    public bool ShareImportedCache { get; init; } = true;
+
+    /// <summary>Whether a reproducible build without <see cref="BuildRequest.SourceDateEpoch"/> takes the commit time of
+    /// the context's git work tree by running <c>git log</c> in it (true, the CLI's), or 0 (false, a server's). git obeys
+    /// the repository's own configuration: in an uploaded <c>.git</c>, <c>log.showSignature</c> with <c>gpg.program</c>
+    /// runs any program the upload names, outside the build's sandbox. A server's submitter resolves the epoch on their
+    /// own machine and sends it.</summary>
+    public bool EpochFromContextGit { get; init; } = true;
+
     /// <summary>The entitlements a build may be granted here (buildkitd's <c>--allow-insecure-entitlement</c>): none by
     /// default, as a server's builder keeps it, so no request can take the host's network or an unconfined RUN; the
     /// local <c>wharf build</c>, run by root on its own machine, allows both.</summary>
@@ -28,7 +42,8 @@ public sealed record BuilderOptions
     /// <summary>The <c>runc</c> binary.</summary>
     public string Runc { get; init; } = "runc";
 
-    /// <summary>Memory limit of one RUN step's container, in bytes; null for none.</summary>
+    /// <summary>Memory limit of one RUN step's container, in bytes; null for none. A request may lower it for its build
+    /// (<see cref="BuildRequest.MemoryLimitBytes"/>), never raise it.</summary>
     public long? MemoryLimitBytes { get; init; }
 
     /// <summary>Most processes one RUN step may have at once; null for none.</summary>

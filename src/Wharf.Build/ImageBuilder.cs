@@ -20,6 +20,7 @@ public sealed class ImageBuilder(BuilderOptions options) : IImageBuilder
 {
     public async Task<BuildResult> BuildAsync(BuildRequest request, IBuildLog log, CancellationToken ct)
     {
+        var effective = OptionsFor(request);
         var context = Path.GetFullPath(request.ContextDirectory);
         if (!Directory.Exists(context))
         {
@@ -42,7 +43,7 @@ public sealed class ImageBuilder(BuilderOptions options) : IImageBuilder
             throw new BuildFailedException($"granting entitlement {refused} is not allowed by this builder");
         }
 
-        if (request.CacheTo.Count > 0 && options.CacheStore is null)
+        if (request.CacheTo.Count > 0 && effective.CacheStore is null)
         {
             throw new BuildFailedException("--cache-to: this builder reaches no registry cache");
         }
@@ -56,11 +57,11 @@ public sealed class ImageBuilder(BuilderOptions options) : IImageBuilder
             await using var keyAgents = await SshKeyAgents.StartAsync(request.SshKeys, scratch, ct);
             await using var imported = request.NoCache
                 ? ImportedCache.None(blobs, log)
-                : await ImportedCache.LoadAsync(request.CacheFrom, options.CacheStore, blobs, options.ConfirmCachedBlobs, log, ct);
+                : await ImportedCache.LoadAsync(request.CacheFrom, effective.CacheStore, blobs, options.ConfirmCachedBlobs, log, ct);
             var session = new BuildSession
             {
                 Request = request with { ContextDirectory = context, SshAgents = keyAgents.Over(request.SshAgents) },
-                Options = options,
+                Options = effective,
                 Dockerfile = dockerfile,
                 Evaluator = evaluator,
                 Ignore = await DockerignoreFile.LoadAsync(context, dockerfilePath, ct),
@@ -73,7 +74,7 @@ public sealed class ImageBuilder(BuilderOptions options) : IImageBuilder
                 Log = log,
                 Scratch = scratch,
                 UseOverlay = options.UseOverlay ?? OverlaySupport.IsAvailable(options.StateDirectory),
-                Epoch = request.Reproducible ? request.SourceDateEpoch ?? await SourceDateEpoch.OfContextAsync(context, ct) : null,
+                Epoch = request.Reproducible ? request.SourceDateEpoch ?? await DefaultEpochAsync(context, ct) : null,
             };
             var images = new BaseImageResolver(request.BaseImages ?? options.BaseImages, blobs, options.ConfirmCachedBlobs,
                 new BaseImageRecords(Path.Combine(options.StateDirectory, "bases")));
@@ -106,6 +107,21 @@ public sealed class ImageBuilder(BuilderOptions options) : IImageBuilder
         }
     }
 
+    /// <summary>The builder's options as this build uses them: its own cache store, and a memory limit that can only be
+    /// lower than the builder's (a server's <c>Builds:StepMemoryLimit</c> is a ceiling no submitter lifts).</summary>
+    private BuilderOptions OptionsFor(BuildRequest request) => options with
+    {
+        CacheStore = request.CacheStore ?? options.CacheStore,
+        MemoryLimitBytes = (options.MemoryLimitBytes, request.MemoryLimitBytes) switch
+        {
+            ({ } builder, { } asked) => Math.Min(builder, asked),
+            (var builder, var asked) => builder ?? asked,
+        },
+    };
+
+    private Task<long> DefaultEpochAsync(string context, CancellationToken ct) =>
+        options.EpochFromContextGit ? SourceDateEpoch.OfContextAsync(context, ct) : Task.FromResult(0L);
+
     private static async Task<BuildResult> WriteImageAsync(ImageState image, BuildSession session, BlobCache blobs, StateLease lease, CancellationToken ct)
     {
         var config = image.Config with { Created = session.Timestamp };
@@ -122,13 +138,13 @@ public sealed class ImageBuilder(BuilderOptions options) : IImageBuilder
 
     /// <summary>Pushes the cache entries each <c>--cache-to</c> asks for. A failure fails the build (as buildx does: the
     /// user asked for the cache), unless that export says <c>ignore-error=true</c>.</summary>
-    private async Task ExportCacheAsync(BuildSession session, int finalStage, CancellationToken ct)
+    private static async Task ExportCacheAsync(BuildSession session, int finalStage, CancellationToken ct)
     {
         foreach (var target in session.Request.CacheTo)
         {
             try
             {
-                await CacheExporter.ExportAsync(target, session.CacheUse.Select(target.Mode, finalStage), options.CacheStore!, session.Blobs, session.Log, ct);
+                await CacheExporter.ExportAsync(target, session.CacheUse.Select(target.Mode, finalStage), session.Options.CacheStore!, session.Blobs, session.Log, ct);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {

@@ -4,8 +4,11 @@ using System.Globalization;
 namespace Wharf.Build;
 
 /// <summary>The epoch of a reproducible build when none is given: the commit time of the context's git work tree
-/// (what BuildKit's SOURCE_DATE_EPOCH convention and reproducible-builds.org suggest), else 0.</summary>
-internal static class SourceDateEpoch
+/// (what BuildKit's SOURCE_DATE_EPOCH convention and reproducible-builds.org suggest), else 0. Public because
+/// <c>wharf build --server</c> resolves it here, on the submitter's machine, exactly as a local build would: the
+/// uploaded context carries no commit time the server could trust, and a server never runs git in an uploaded
+/// directory (<see cref="BuilderOptions.EpochFromContextGit"/>).</summary>
+public static class SourceDateEpoch
 {
     public static async Task<long> OfContextAsync(string contextDirectory, CancellationToken ct)
     {

@@ -3,7 +3,7 @@ using Wharf.Build.Layers;
 namespace Wharf.Build.Cache;
 
 /// <summary>The build cache as a step asks it: the local <see cref="BuildCache"/>, then the <c>--cache-from</c> caches
-/// (whose entry then joins the local cache), and the entry made fit for this build. A key leaves out the epoch and the
+/// (whose entry then joins the local cache, where the builder shares imported entries), and the entry made fit for this build. A key leaves out the epoch and the
 /// compression, so an entry whose layer was written at another epoch or compressed otherwise is re-encoded
 /// (<see cref="BuildSession.ReencodeLayerAsync"/>) into exactly the layer a cold build here writes, and kept under
 /// <see cref="CacheKey.Variant"/> for the next build like this one. Without re-dating, a build's digest would depend
@@ -14,21 +14,28 @@ internal static class CachedLayers
     /// (a layer of unknown times for a reproducible build, or one the re-dating cannot read): the step is run.</summary>
     public static async Task<CacheEntry?> FindAsync(BuildSession session, string key, CancellationToken ct)
     {
-        if (session.Cache.Find(key) is { } local && await FitAsync(session, key, local, "cached", ct) is { } fit)
+        if (session.Cache.Find(key) is { } local && await FitAsync(session, key, local, "cached", keep: true, ct) is { } fit)
         {
             return fit;
         }
 
         if (await session.ImportedCache.FindAsync(key, ct) is { } imported)
         {
-            session.Cache.Put(key, imported);
-            return await FitAsync(session, key, imported, "cached (imported)", ct);
+            var shared = session.Options.ShareImportedCache;
+            if (shared)
+            {
+                session.Cache.Put(key, imported);
+            }
+
+            return await FitAsync(session, key, imported, "cached (imported)", keep: shared, ct);
         }
 
         return null;
     }
 
-    private static async Task<CacheEntry?> FitAsync(BuildSession session, string key, CacheEntry entry, string found, CancellationToken ct)
+    /// <param name="keep">Whether a re-encoded layer is kept in the local cache for later builds: not for an imported
+    /// entry the builder does not share (<see cref="BuilderOptions.ShareImportedCache"/>).</param>
+    private static async Task<CacheEntry?> FitAsync(BuildSession session, string key, CacheEntry entry, string found, bool keep, CancellationToken ct)
     {
         var mediaType = LayerWriter.MediaType(session.Request.Compression);
         if (entry.Layer is not { } layer || ((session.Epoch is null || entry.Epoch == session.Epoch) && layer.Blob.MediaType == mediaType))
@@ -55,7 +62,11 @@ internal static class CachedLayers
         }
 
         var result = new CacheEntry(reencoded, session.Epoch ?? entry.Epoch);
-        session.Cache.Put(variantKey, result);
+        if (keep)
+        {
+            session.Cache.Put(variantKey, result);
+        }
+
         session.Log.Line($" ---> {found}, layer re-encoded ({Describe(entry, result, layer.Blob.MediaType, mediaType)})");
         return result;
     }

@@ -16,6 +16,7 @@ namespace Wharf.Build.Cache;
 internal sealed class ImportedCache : IAsyncDisposable
 {
     private readonly Dictionary<string, (CacheConfigLayer? Layer, long? Epoch, IImageSource Source)> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CacheEntry?> _resolved = new(StringComparer.Ordinal);
     private readonly List<IImageSource> _sources = [];
     private readonly BlobCache _blobs;
     private readonly bool _confirmCached;
@@ -52,14 +53,37 @@ internal sealed class ImportedCache : IAsyncDisposable
     }
 
     /// <summary>The imported entry for <paramref name="key"/> with its layer in the blob cache (digest and diffID
-    /// verified); null when no imported cache has the key or its layer could not be fetched. A key is looked up
-    /// here once: its caller keeps a hit in the local cache, and a failed fetch is not tried again.</summary>
+    /// verified); null when no imported cache has the key or its layer could not be fetched. A key's layer is fetched
+    /// and verified once: asked again (a builder that keeps imported entries out of its local cache,
+    /// <see cref="BuilderOptions.ShareImportedCache"/>, may be asked for one key by two stages), the answer is the
+    /// first one, and a failed fetch is not tried again.</summary>
     public async Task<CacheEntry?> FindAsync(string key, CancellationToken ct)
     {
+        if (_resolved.TryGetValue(key, out var earlier))
+        {
+            return earlier;
+        }
+
         if (!_entries.Remove(key, out var found))
         {
             return null;
         }
+
+        var entry = await FetchAsync(found, ct);
+        _resolved[key] = entry;
+        return entry;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var source in _sources)
+        {
+            await source.DisposeAsync();
+        }
+    }
+
+    private async Task<CacheEntry?> FetchAsync((CacheConfigLayer? Layer, long? Epoch, IImageSource Source) found, CancellationToken ct)
+    {
 
         if (found.Layer is not { } layer)
         {
@@ -82,14 +106,6 @@ internal sealed class ImportedCache : IAsyncDisposable
         {
             _log.Line($"warning: --cache-from {found.Source.Reference}: layer {layer.Digest}: {Describe(e, found.Source.Reference)}; running the step");
             return null;
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var source in _sources)
-        {
-            await source.DisposeAsync();
         }
     }
 

@@ -46,17 +46,30 @@ public static class LayerWriter
         LayerWriterOptions options, Stream destination, Func<Stream, Task<IReadOnlyList<LayerRecord>>> writeTar, CancellationToken ct)
     {
         using var compressed = new HashingWriteStream(destination);
-        await using var compressor = options.Compression == LayerCompression.None ? null : Compressor(options.Compression, options.CompressionConcurrency, compressed);
-        using var tar = compressor is null ? compressed : new HashingWriteStream(compressor);
-        var records = await writeTar(tar);
-        var uncompressedSize = tar.Count;
-        var diffId = tar.Finish();
-        if (compressor is not null)
+        IReadOnlyList<LayerRecord> records;
+        Digest diffId;
+        long uncompressedSize;
+        if (options.Compression == LayerCompression.Gzip)
         {
-            await FinishAsync(compressor, ct);
+            // The gzip stream hashes the tar itself, off this thread (see ParallelGzipStream).
+            await using var gzip = new ParallelGzipStream(compressed, options.CompressionConcurrency);
+            records = await writeTar(gzip);
+            await gzip.FinishAsync(ct);
+            (diffId, uncompressedSize) = (gzip.TarDigest, gzip.Position);
+        }
+        else
+        {
+            await using var zstd = options.Compression == LayerCompression.Zstd ? Zstd(options.CompressionConcurrency, compressed) : null;
+            using var tar = zstd is null ? compressed : new HashingWriteStream(zstd);
+            records = await writeTar(tar);
+            (diffId, uncompressedSize) = zstd is null ? (compressed.Finish(), compressed.Count) : (tar.Finish(), tar.Count);
+            if (zstd is not null)
+            {
+                await zstd.DisposeAsync(); // zstd writes its last block and the frame's end (and checksum) here
+            }
         }
 
-        var digest = compressor is null ? diffId : compressed.Finish();
+        var digest = options.Compression == LayerCompression.None ? diffId : compressed.Finish();
         await destination.FlushAsync(ct);
         return new WrittenLayer(diffId, digest, compressed.Count, uncompressedSize, MediaType(options.Compression), records);
     }
@@ -69,13 +82,8 @@ public static class LayerWriter
         _ => MediaTypes.OciLayerTar,
     };
 
-    private static Stream Compressor(LayerCompression compression, int concurrency, Stream output)
+    private static CompressionStream Zstd(int concurrency, Stream output)
     {
-        if (compression == LayerCompression.Gzip)
-        {
-            return new ParallelGzipStream(output, concurrency);
-        }
-
         var zstd = new CompressionStream(output, ZstdLevel, leaveOpen: true);
         zstd.SetParameter(ZSTD_cParameter.ZSTD_c_checksumFlag, 1); // as the zstd tool writes: `zstd -t` verifies content
         // zstd's multithreaded mode cuts the input into jobs of a size set by the level, never by the thread count, so
@@ -83,17 +91,5 @@ public static class LayerWriter
         // which is therefore never used: one core still gets one worker).
         zstd.SetParameter(ZSTD_cParameter.ZSTD_c_nbWorkers, concurrency);
         return zstd;
-    }
-
-    private static async Task FinishAsync(Stream compressor, CancellationToken ct)
-    {
-        if (compressor is ParallelGzipStream gzip)
-        {
-            await gzip.FinishAsync(ct);
-        }
-        else
-        {
-            await compressor.DisposeAsync(); // zstd writes its last block and the frame's end (and checksum) here
-        }
     }
 }

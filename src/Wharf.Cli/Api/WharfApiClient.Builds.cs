@@ -28,6 +28,18 @@ internal sealed partial class WharfApiClient
             query.Add(("noCache", "true"));
         }
 
+        if (!build.Reproducible)
+        {
+            query.Add(("reproducible", "false"));
+        }
+
+        query.Add(("sourceDateEpoch", build.SourceDateEpoch?.ToString(CultureInfo.InvariantCulture)));
+        query.Add(("compression", build.Compression));
+        query.Add(("platform", build.Platform));
+        query.Add(("memoryLimit", build.MemoryLimit?.ToString(CultureInfo.InvariantCulture)));
+        query.AddRange(build.CacheFrom.Select(c => ("cacheFrom", (string?)c)));
+        query.AddRange(build.CacheTo.Select(c => ("cacheTo", (string?)c)));
+
         using var request = new HttpRequestMessage(HttpMethod.Post, Query("builds", [.. query])) { Content = body };
         // The server checks everything but the context first: a refusal (403, 400) comes before a byte of it is sent.
         request.Headers.ExpectContinue = true;
@@ -81,7 +93,14 @@ internal sealed partial class WharfApiClient
                 ("target", build.Target),
                 ("buildArgs", new JsonObject(build.BuildArgs.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)a.Value)))),
                 ("noCache", build.NoCache),
-                ("test", build.Test)),
+                ("test", build.Test),
+                ("sourceDateEpoch", build.SourceDateEpoch),
+                ("reproducible", build.Reproducible),
+                ("compression", build.Compression),
+                ("platform", build.Platform),
+                ("memoryLimit", build.MemoryLimit),
+                ("cacheFrom", new JsonArray([.. build.CacheFrom.Select(c => JsonValue.Create(c))])),
+                ("cacheTo", new JsonArray([.. build.CacheTo.Select(c => JsonValue.Create(c))]))),
             ApiJson.Default.BuildStatus,
             ct);
 

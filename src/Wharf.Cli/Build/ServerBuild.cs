@@ -1,21 +1,26 @@
 using Wharf.Build;
+using Wharf.Build.Cache;
+using Wharf.Build.Layers;
 using Wharf.Cli.Api;
 using Wharf.Oci.Images;
 
 namespace Wharf.Cli.Build;
 
 /// <summary><c>wharf build --server HOST</c>: the same build, run by the server's workers. The context is uploaded (a
-/// tar.gz honouring .dockerignore), the log followed to stderr as it is written, and the result read back: the digest
-/// on stdout, or the failed step as the one-line error. Ctrl-C cancels the build on the server. Secrets and ssh key files
-/// are read here and sent with the context, in the body (<see cref="ServerBuildSecrets"/>); the server seals them until
-/// the build ends (decision 017).</summary>
+/// tar.gz honouring .dockerignore) with every option that shapes the image — the reproducible epoch resolved here
+/// exactly as a local build resolves it, <c>--no-reproducible</c>, <c>--compression</c>, <c>--platform</c> — and the
+/// build's <c>--memory</c> and cache refs; the log is followed to stderr as it is written, and the result read back: the
+/// digest on stdout, or the failed step as the one-line error. Ctrl-C cancels the build on the server. Secrets and ssh
+/// key files are read here and sent with the context, in the body (<see cref="ServerBuildSecrets"/>); the server seals
+/// them until the build ends (decision 017).</summary>
 internal static class ServerBuild
 {
     /// <param name="environmentSecrets">The values of <c>--secret id=ID,env=VAR</c>, beside the files of
     /// <see cref="BuildRequest.Secrets"/>.</param>
+    /// <param name="memoryLimit">The build's <c>--memory</c>, in bytes: the server refuses one above its own limit.</param>
     public static async Task<int> RunAsync(
         string server, bool insecure, IReadOnlyList<ImageReference> tags, BuildRequest request, IReadOnlyDictionary<string, string> environmentSecrets,
-        bool quiet, CancellationToken ct)
+        long? memoryLimit, bool quiet, CancellationToken ct)
     {
         if (tags.Count == 0 || tags.Any(t => t.Transport != ImageTransport.Registry))
         {
@@ -52,6 +57,20 @@ internal static class ServerBuild
             BuildArgs = request.BuildArgs,
             NoCache = request.NoCache,
             Test = request.Test,
+            // Resolved here, where the context's git work tree is: the uploaded context has no commit time the server
+            // could read (and a server never runs git in an upload), so it builds at exactly this epoch.
+            SourceDateEpoch = request.Reproducible ? request.SourceDateEpoch ?? await SourceDateEpoch.OfContextAsync(request.ContextDirectory, ct) : null,
+            Reproducible = request.Reproducible,
+            Compression = request.Compression switch
+            {
+                LayerCompression.Zstd => "zstd",
+                LayerCompression.None => "none",
+                _ => null, // gzip, the server's default too
+            },
+            Platform = request.Platform?.ToString(),
+            MemoryLimit = memoryLimit,
+            CacheFrom = [.. request.CacheFrom.Select(BuildCacheFlags.Text)],
+            CacheTo = [.. request.CacheTo.Select(BuildCacheFlags.Format)],
         };
         BuildStatus queued;
         try

@@ -33,7 +33,7 @@ internal static class BuildCommand
         var server = new Option<string?>("--server") { Description = "Run the build on this Wharf server (HOST[:PORT]) instead of here; it pushes to the -t repository." };
         var cacheFrom = new Option<string[]>("--cache-from") { Description = "type=registry,ref=HOST/REPO:TAG (or just HOST/REPO:TAG): a build cache to take steps from (repeatable; a missing one is a warning)." };
         var cacheTo = new Option<string[]>("--cache-to") { Description = "type=registry,ref=HOST/REPO:TAG[,mode=min|max][,ignore-error=true]: push the build cache there after the build (min: the final image's steps; max: every stage's)." };
-        var memory = new Option<string?>("--memory", "-m") { Description = "Memory each RUN step may use, e.g. 512m or 2g (default: no limit)." };
+        var memory = new Option<string?>("--memory", "-m") { Description = "Memory each RUN step may use, e.g. 512m or 2g (default: no limit; with --server, the server's Builds:StepMemoryLimit, which this may only lower)." };
         var state = new Option<string?>("--state") { Description = "Where the builder keeps blobs, layers and caches (default: /var/lib/wharf/build as root)." };
         var test = new Option<string?>("--test")
         {
@@ -80,8 +80,8 @@ internal static class BuildCommand
                 Entitlements = (result.GetValue(allow) ?? []).Aggregate(
                     hostNetwork ? BuildEntitlements.NetworkHost : BuildEntitlements.None, (granted, name) => granted | BuildEntitlementNames.Parse(name)),
                 Platform = result.GetValue(platform),
-                CacheFrom = [.. (result.GetValue(cacheFrom) ?? []).SelectMany(BuildCacheFlags.ParseFrom)],
-                CacheTo = [.. (result.GetValue(cacheTo) ?? []).SelectMany(BuildCacheFlags.ParseTo)],
+                CacheFrom = [.. (result.GetValue(cacheFrom) ?? []).SelectMany(v => BuildCacheFlags.ParseFrom(v))],
+                CacheTo = [.. (result.GetValue(cacheTo) ?? []).SelectMany(v => BuildCacheFlags.ParseTo(v))],
                 Test = result.GetValue(test) is { Length: > 0 } command ? command : null,
             };
             var memoryLimit = result.GetValue(memory) is { } m
@@ -89,21 +89,11 @@ internal static class BuildCommand
                 : (long?)null;
             if (result.GetValue(server) is { } host)
             {
-                if (request.CacheFrom.Count > 0 || request.CacheTo.Count > 0)
-                {
-                    throw new ArgumentException("--cache-from and --cache-to are not supported with --server yet");
-                }
-
-                if (memoryLimit is not null)
-                {
-                    throw new ArgumentException("--memory is not taken with --server: the server's Builds:StepMemoryLimit sets it");
-                }
-
                 var dockerfileOption = result.GetValue(file);
                 return await ServerBuild.RunAsync(host, result.GetValue(insecure), (result.GetValue(tags) ?? []).Select(ImageReference.Parse).ToList()
                     .Concat((result.GetValue(output) ?? []).Select(ImageReference.Parse)).ToList(),
                     request with { DockerfilePath = dockerfileOption is null ? "Dockerfile" : Path.GetFullPath(dockerfileOption) }, secretFlags.Values,
-                    result.GetValue(quiet), ct);
+                    memoryLimit, result.GetValue(quiet), ct);
             }
 
             using var environmentSecrets = EnvironmentSecretFiles.Write(secretFlags.Values);

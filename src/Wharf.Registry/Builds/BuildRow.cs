@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Wharf.Oci;
+using Wharf.Oci.Images;
 
 namespace Wharf.Registry.Builds;
 
@@ -14,7 +16,9 @@ internal sealed class BuildRow
         created_at AS CreatedAt, started_at AS StartedAt, finished_at AS FinishedAt, manifest_digest AS ManifestDigest,
         worker_id AS WorkerId, lease_expires_at AS LeaseExpiresAt, attempts AS Attempts, cancel_requested AS CancelRequested,
         registry_host AS RegistryHost, trigger_id AS TriggerId, source_ref AS SourceRef, reason AS Reason,
-        test_command AS TestCommand, log_digest AS LogDigest, secret_ids AS SecretIds, ssh_ids AS SshIds
+        test_command AS TestCommand, log_digest AS LogDigest, source_date_epoch AS SourceDateEpoch,
+        reproducible AS Reproducible, compression AS Compression, platform AS Platform, memory_limit AS MemoryLimit,
+        cache_from AS CacheFrom, cache_to AS CacheTo, secret_ids AS SecretIds, ssh_ids AS SshIds
         FROM builds
         """;
 
@@ -76,6 +80,19 @@ internal sealed class BuildRow
 
     public string? LogDigest { get; set; }
 
+    public long? SourceDateEpoch { get; set; }
+
+    public long Reproducible { get; set; } = 1;
+
+    public string Compression { get; set; } = "gzip";
+
+    public string? Platform { get; set; }
+
+    public long? MemoryLimit { get; set; }
+
+    public string CacheFrom { get; set; } = "[]";
+
+    public string CacheTo { get; set; } = "[]";
     public string SecretIds { get; set; } = "[]";
 
     public string SshIds { get; set; } = "[]";
@@ -98,6 +115,13 @@ internal sealed class BuildRow
             SourceRef = SourceRef,
             Reason = Reason,
             Test = TestCommand,
+            SourceDateEpoch = SourceDateEpoch,
+            Reproducible = Reproducible == 1,
+            Compression = Compression,
+            Platform = Platform is null ? null : PlatformMatcher.Parse(Platform),
+            MemoryLimit = MemoryLimit,
+            CacheFrom = [.. (JsonSerializer.Deserialize<List<string>>(CacheFrom) ?? []).Select(ImageReference.Parse)],
+            CacheTo = [.. (JsonSerializer.Deserialize<List<StoredCacheTarget>>(CacheTo) ?? []).Select(t => t.ToTarget())],
             SecretIds = Ids(SecretIds),
             SshIds = Ids(SshIds),
         };
@@ -124,6 +148,22 @@ internal sealed class BuildRow
         var ids = JsonSerializer.Deserialize<List<string>>(json);
         return ids is { Count: > 0 } ? ids : Array.Empty<string>();
     }
+    /// <summary>The <c>cache_to</c> JSON of <paramref name="targets"/>.</summary>
+    public static string CacheToJson(IReadOnlyList<BuildCacheTarget> targets) =>
+        JsonSerializer.Serialize(targets.Select(t => new StoredCacheTarget(t.Reference.ToString(), t.Mode, t.IgnoreError)));
+
+    /// <summary>The <c>cache_from</c> JSON of <paramref name="references"/>.</summary>
+    public static string CacheFromJson(IReadOnlyList<ImageReference> references) =>
+        JsonSerializer.Serialize(references.Select(r => r.ToString()));
 
     private static DateTimeOffset? Time(long? ms) => ms is { } t ? DateTimeOffset.FromUnixTimeMilliseconds(t) : null;
+
+    /// <summary>One <c>cache_to</c> element as stored: the reference in <see cref="ImageReference"/>'s own syntax.</summary>
+    private sealed record StoredCacheTarget(
+        [property: JsonPropertyName("ref")] string Ref,
+        [property: JsonPropertyName("mode")] string Mode,
+        [property: JsonPropertyName("ignoreError")] bool IgnoreError)
+    {
+        public BuildCacheTarget ToTarget() => new(ImageReference.Parse(Ref), Mode, IgnoreError);
+    }
 }

@@ -132,10 +132,12 @@ public sealed partial class SqlBuildStore(SqlDatabase database, TimeProvider tim
             """
             INSERT INTO builds (repository, tags, requested_by, state, context_digest, git_url, git_ref, git_subfolder,
                                 dockerfile, target, build_args, no_cache, created_at, registry_host, trigger_id, source_ref, reason,
-                                test_command, secret_ids, ssh_ids)
+                                test_command, source_date_epoch, reproducible, compression, platform, memory_limit, cache_from,
+                                cache_to, secret_ids, ssh_ids)
             VALUES (@Repository, @tags, @RequestedBy, 'queued', @contextDigest, @gitUrl, @gitRef, @gitSubfolder,
                     @Dockerfile, @Target, @buildArgs, @noCache, @now, @RegistryHost, @TriggerId, @SourceRef, @Reason,
-                    @Test, @secretIds, @sshIds)
+                    @Test, @SourceDateEpoch, @reproducible, @Compression, @platform, @MemoryLimit, @cacheFrom,
+                    @cacheTo, @secretIds, @sshIds)
             RETURNING id
             """,
             new
@@ -157,6 +159,13 @@ public sealed partial class SqlBuildStore(SqlDatabase database, TimeProvider tim
                 spec.SourceRef,
                 spec.Reason,
                 spec.Test,
+                spec.SourceDateEpoch,
+                reproducible = spec.Reproducible ? 1 : 0,
+                spec.Compression,
+                platform = spec.Platform?.ToString(),
+                spec.MemoryLimit,
+                cacheFrom = BuildRow.CacheFromJson(spec.CacheFrom),
+                cacheTo = BuildRow.CacheToJson(spec.CacheTo),
                 secretIds = JsonSerializer.Serialize(secretIds),
                 sshIds = JsonSerializer.Serialize(sshIds),
             },

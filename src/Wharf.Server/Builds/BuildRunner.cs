@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using Wharf.Build;
+using Wharf.Build.Cache;
+using Wharf.Build.Layers;
 using Wharf.Oci;
+using Wharf.Oci.Client;
 using Wharf.Oci.Images;
 using Wharf.Registry.Builds;
 using Wharf.Registry.Events;
@@ -38,10 +41,19 @@ internal sealed class BuildRunner(BuildWorkerServices services, BuildWorkerSetti
                 BuildArgs = CommitVariables.Fill(spec, checkout),
                 NoCache = spec.NoCache,
                 Test = spec.Test,
-                SourceDateEpoch = checkout?.CommitTime,
+                // The submitter's epoch, else a git context's commit time, else 0 — never git run in an uploaded
+                // context, whose .git/config could name programs for git to run (BuilderOptions.EpochFromContextGit).
+                SourceDateEpoch = spec.SourceDateEpoch ?? checkout?.CommitTime ?? 0,
+                Reproducible = spec.Reproducible,
+                Compression = Compression(spec.Compression),
+                Platform = spec.Platform,
+                MemoryLimitBytes = spec.MemoryLimit,
                 BaseImages = new SubmitterBaseImages(services, spec, new RegistryBaseImages(), read),
                 Secrets = secretFiles,
                 SshKeys = keyFiles,
+                CacheStore = new SubmitterBuildCache(services, spec, new RegistryBuildCacheStore(new RegistryClientOptions())),
+                CacheFrom = spec.CacheFrom,
+                CacheTo = [.. spec.CacheTo.Select(t => new CacheExport(t.Reference, t.Mode == BuildCacheTarget.Max ? CacheMode.Max : CacheMode.Min, t.IgnoreError))],
             };
             var result = await services.Builder.BuildAsync(request, log, ct);
             await using var image = result.Image;
@@ -104,6 +116,13 @@ internal sealed class BuildRunner(BuildWorkerServices services, BuildWorkerSetti
             secrets.Clear();
         }
     }
+    /// <summary>The compression the API accepted (<c>BuildInput.Compression</c>).</summary>
+    private static LayerCompression Compression(string name) => name switch
+    {
+        "zstd" => LayerCompression.Zstd,
+        "none" => LayerCompression.None,
+        _ => LayerCompression.Gzip,
+    };
 
     /// <summary>The context directory and, for git, the commit checked out (its time is the reproducible epoch).</summary>
     private async Task<(string Directory, GitCheckout? Checkout)> PrepareContextAsync(BuildRecord build, string scratch, IBuildLog log, CancellationToken ct)

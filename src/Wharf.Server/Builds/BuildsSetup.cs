@@ -35,8 +35,8 @@ internal static class BuildsSetup
             sp.GetRequiredService<ManifestService>(),
             sp.GetRequiredService<IImageBuilder>(),
             sp.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled
-                ? BuildPullRights.Checked(sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<RepositoryRights>())
-                : BuildPullRights.Everyone,
+                ? BuildRights.Checked(sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<RepositoryRights>())
+                : BuildRights.Everyone,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<BuildGitCredentials>(),
             sp.GetRequiredService<SecretKeys>()));

@@ -36,15 +36,15 @@ public static class OfflineBuildWorkers
             new BlobService(blobStore, metadata, policy, IgnoredRegistryEvents.Instance),
             new ManifestService(metadata, time, policy, IgnoredRegistryEvents.Instance),
             builder,
-            auth.Enabled ? PullRights(database, auth, time) : BuildPullRights.Everyone,
+            auth.Enabled ? Rights(database, auth, time) : BuildRights.Everyone,
             time,
             new BuildGitCredentials(new SqlTriggerStore(database, time), secrets, gitPull),
             secrets);
     }
 
-    private static BuildPullRights PullRights(SqlDatabase database, AuthOptions auth, TimeProvider time)
+    private static BuildRights Rights(SqlDatabase database, AuthOptions auth, TimeProvider time)
     {
         var accounts = new SqlAccountStore(database, time);
-        return BuildPullRights.Checked(accounts, new RepositoryRights(accounts, new AccessPolicy(auth.AnonymousPull)));
+        return BuildRights.Checked(accounts, new RepositoryRights(accounts, new AccessPolicy(auth.AnonymousPull)));
     }
 }

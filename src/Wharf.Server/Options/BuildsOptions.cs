@@ -69,7 +69,8 @@ public sealed class BuildsOptions : IValidatableObject
     public long StateMaxSize { get; set; } = 20L * 1024 * 1024 * 1024;
 
     /// <summary>Memory one RUN step's container may use (cgroup <c>memory.limit</c>, swap included), in bytes; null for
-    /// no limit. A step beyond it is killed by the kernel and the build fails at that step.</summary>
+    /// no limit. A step beyond it is killed by the kernel and the build fails at that step. A build may ask for a lower
+    /// limit of its own (<c>wharf build --server --memory</c>), never a higher one.</summary>
     [Range(4L * 1024 * 1024, long.MaxValue)]
     public long? StepMemoryLimit { get; set; }
 

@@ -28,6 +28,25 @@ public sealed class ReproducibilityTests : IDisposable
     }
 
     [Fact]
+    public async Task A_builder_that_does_not_read_the_contexts_git_never_runs_it_and_builds_at_0()
+    {
+        var marker = Path.Combine(_workspace.Root, "git-ran-the-contexts-program");
+        var context = _workspace.Context("hostile", Dockerfile, new Dictionary<string, string> { ["a.txt"] = "a", ["b.txt"] = "b" });
+        await Wharf.TestKit.HostileGitWorkTree.CreateAsync(context, marker, TestContext.Current.CancellationToken);
+        using var server = new BuildWorkspace(adjust: o => o with { EpochFromContextGit = false });
+
+        var (served, _) = await server.BuildAsync(context);
+
+        Assert.False(File.Exists(marker), "the builder ran git in the context, and git ran the context's own program");
+        Assert.Equal("1970-01-01T00:00:00Z", (await ImageTree.ReadAsync(served.Image)).Config.Created);
+        // What the option is for: a builder that does read git (the CLI's, on its user's own files) runs it.
+        var (local, _) = await _workspace.BuildAsync(context);
+        Assert.True(File.Exists(marker));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(Wharf.TestKit.HostileGitWorkTree.CommitTime).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+            (await ImageTree.ReadAsync(local.Image)).Config.Created);
+    }
+
+    [Fact]
     public async Task A_changed_file_changes_exactly_one_layer()
     {
         var files = new Dictionary<string, string> { ["a.txt"] = "a", ["b.txt"] = "b" };

@@ -123,6 +123,24 @@ public sealed class RunStepTests : IDisposable
     }
 
     [Fact]
+    public async Task A_request_may_lower_the_builders_memory_limit_and_never_raise_it()
+    {
+        // tail -c keeps the last N bytes in memory: 96 MiB of them.
+        const string Hungry = BuildWorkspace.BusyboxStage + "\nRUN head -c 100663296 /dev/zero | tail -c 100663296 > /dev/null\n";
+        using var unlimited = new BuildWorkspace();
+        using var limited = new BuildWorkspace(adjust: o => o with { MemoryLimitBytes = 32L << 20 });
+
+        var lowered = await Assert.ThrowsAsync<BuildFailedException>(
+            () => unlimited.BuildAsync(unlimited.Context("lowered", Hungry), r => r with { MemoryLimitBytes = 32L << 20 }));
+        var raised = await Assert.ThrowsAsync<BuildFailedException>(
+            () => limited.BuildAsync(limited.Context("raised", Hungry), r => r with { MemoryLimitBytes = 1L << 30 }));
+        await unlimited.BuildAsync(unlimited.Context("free", Hungry));
+
+        Assert.StartsWith("Dockerfile:4: RUN: the command /bin/sh -c head -c 100663296", lowered.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Dockerfile:4: RUN: the command /bin/sh -c head -c 100663296", raised.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_step_beyond_its_memory_limit_is_killed_and_fails_the_build()
     {
         using var workspace = new BuildWorkspace(adjust: o => o with { MemoryLimitBytes = 32L << 20 });

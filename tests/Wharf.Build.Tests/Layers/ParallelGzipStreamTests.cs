@@ -96,6 +96,54 @@ public sealed class ParallelGzipStreamTests : IDisposable
         Assert.Equal(new byte[] { 0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0xff, 0x03, 0x00, 0, 0, 0, 0, 0, 0, 0, 0 }, output.ToArray());
     }
 
+    [Fact]
+    public async Task It_gives_the_sha256_of_the_tar_and_its_length()
+    {
+        var data = Mixed();
+        using var output = new MemoryStream();
+        await using var gzip = new ParallelGzipStream(output, 2);
+        await gzip.WriteAsync(data, Ct);
+        Assert.Throws<InvalidOperationException>(() => gzip.TarDigest); // not before the end
+        await gzip.FinishAsync(Ct);
+        Assert.Equal($"sha256:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(data))}", $"{gzip.TarDigest}");
+        Assert.Equal(data.Length, gzip.Position);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task A_destination_that_fails_fails_the_writes_with_its_own_error(int concurrency)
+    {
+        var destination = new FailingStream(failAfter: Chunk / 2);
+        await using var gzip = new ParallelGzipStream(destination, concurrency);
+        var failure = await Assert.ThrowsAsync<IOException>(async () =>
+        {
+            // Far more than the queue holds: the writing side must stop, not wait for ever for room.
+            foreach (var _ in Enumerable.Range(0, 20))
+            {
+                await gzip.WriteAsync(Text(Chunk), Ct);
+            }
+
+            await gzip.FinishAsync(Ct);
+        });
+        Assert.Equal("disk full", failure.Message);
+    }
+
+    [Fact]
+    public async Task An_abandoned_stream_writes_nothing_more()
+    {
+        var destination = new FailingStream(failAfter: long.MaxValue);
+        await using (var gzip = new ParallelGzipStream(destination, 2))
+        {
+            await gzip.WriteAsync(Random(5 * Chunk, seed: 3), Ct);
+        }
+
+        var written = destination.Written;
+        await Task.Delay(200, Ct);
+        Assert.Equal(written, destination.Written);
+        Assert.True(written < 5L * Chunk, $"{written} bytes reached the destination"); // at most what was compressed before
+    }
+
     /// <summary>Text, random bytes, zeros and text again, with boundaries between kinds inside chunks.</summary>
     private static byte[] Mixed() =>
         [.. Text((2 * Chunk) + 300), .. Random((3 * Chunk / 2) + 7, seed: 1), .. new byte[Chunk / 3], .. Text(Chunk + 11)];
@@ -143,5 +191,44 @@ public sealed class ParallelGzipStreamTests : IDisposable
         }
 
         return decompressed.ToArray();
+    }
+
+    /// <summary>A destination that accepts <c>failAfter</c> bytes and then fails every write.</summary>
+    private sealed class FailingStream(long failAfter) : Stream
+    {
+        public long Written { get; private set; }
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => Written;
+
+        public override long Position { get => Written; set => throw new NotSupportedException(); }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (Written + buffer.Length > failAfter)
+            {
+                throw new IOException("disk full");
+            }
+
+            Written += buffer.Length;
+            return ValueTask.CompletedTask;
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

@@ -25,6 +25,11 @@ public abstract partial class BuildStoreContract
             BuildArgs = new Dictionary<string, string> { ["V"] = "1" },
             NoCache = true,
             RegistryHost = "registry.example:5000",
+            SourceDateEpoch = 1_700_000_000,
+            Compression = "zstd",
+            MemoryLimit = 64L << 20,
+            CacheFrom = [Oci.Images.ImageReference.Parse("registry.example:5000/team/app:cache")],
+            CacheTo = [new BuildCacheTarget(Oci.Images.ImageReference.Parse("registry.example:5000/team/app:cache"), BuildCacheTarget.Max)],
         };
         var first = (await store.EnqueueAsync(spec, Ct)).Id;
         await store.RequestCancelAsync(first, Ct);
@@ -35,9 +40,17 @@ public abstract partial class BuildStoreContract
         Assert.Equal(BuildState.Queued, retry.State);
         Assert.Equal("bob", retry.Spec.RequestedBy);
         Assert.Equal(BuildReasons.Retry, retry.Spec.Reason);
-        Assert.Equal(spec with { RequestedBy = "bob", Reason = BuildReasons.Retry, Tags = retry.Spec.Tags, BuildArgs = retry.Spec.BuildArgs }, retry.Spec);
+        Assert.Equal(
+            spec with
+            {
+                RequestedBy = "bob", Reason = BuildReasons.Retry, Tags = retry.Spec.Tags, BuildArgs = retry.Spec.BuildArgs,
+                CacheFrom = retry.Spec.CacheFrom, CacheTo = retry.Spec.CacheTo,
+            },
+            retry.Spec);
         Assert.Equal(spec.Tags, retry.Spec.Tags);
         Assert.Equal(spec.BuildArgs, retry.Spec.BuildArgs);
+        Assert.Equal(spec.CacheFrom, retry.Spec.CacheFrom);
+        Assert.Equal(spec.CacheTo, retry.Spec.CacheTo);
         Assert.Equal([$"retry of build {first}, asked by bob"], await LogAsync(store, retry.Id));
         var claimed = await store.ClaimAsync("w1", Lease, Ct);
         Assert.Equal(retry.Id, claimed!.Build.Id);

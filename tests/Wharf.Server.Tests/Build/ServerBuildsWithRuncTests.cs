@@ -136,6 +136,110 @@ public sealed class ServerBuildsWithRuncTests : IAsyncLifetime
         Assert.EndsWith($"{Host}/{bob.Name}/nothing:1 is not in this registry, or {bob.Name} may not pull it", absent.StandardError.Trim(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_same_epoch_and_compression_make_the_same_image_here_and_on_the_server()
+    {
+        var alice = await Server.Api.NewUserAsync("alice");
+        var context = BusyboxImage.CreateContext(Path.Combine(_directory, "options"), StampingDockerfile, new Dictionary<string, string> { ["message.txt"] = "hello" });
+        string[] options = ["--source-date-epoch", "1700000000", "--compression", "zstd"];
+
+        var remote = await WharfCli.RunAsync(["build", "--server", Host, "-t", $"{Host}/{alice.Name}/app:1", .. options, context], DockerConfigFor(alice), ct: Ct);
+        var local = await LocalBuildAsync(context, options);
+        var atZero = await LocalBuildAsync(context, ["--compression", "zstd"]);
+
+        Assert.True(remote.ExitCode == 0, remote.Describe());
+        Assert.Equal(local, remote.StandardOutput.Trim());
+        Assert.NotEqual(atZero, local); // the epoch made a difference the server kept
+        var manifest = await PushedImage.ManifestAsync(Server.Api.Server.Services, $"{alice.Name}/app", "1");
+        Assert.All(manifest["layers"]!.AsArray(), l => Assert.Equal("application/vnd.oci.image.layer.v1.tar+zstd", l!["mediaType"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_git_checkout_is_built_at_its_commit_time_here_and_on_the_server()
+    {
+        var alice = await Server.Api.NewUserAsync("alice");
+        var context = BusyboxImage.CreateContext(Path.Combine(_directory, "checkout"), StampingDockerfile, new Dictionary<string, string> { ["message.txt"] = "hello" });
+        await GitAsync(context, "init", "-q");
+        await GitAsync(context, "add", ".");
+        await GitAsync(context, "-c", "user.name=t", "-c", "user.email=t@example.net", "commit", "-q", "-m", "x", "--date", "@1600000000");
+
+        var remote = await WharfCli.RunAsync(["build", "--server", Host, "-t", $"{Host}/{alice.Name}/app:1", context], DockerConfigFor(alice), ct: Ct);
+        var local = await LocalBuildAsync(context, []);
+        var atZero = await LocalBuildAsync(context, ["--source-date-epoch", "0"]);
+
+        Assert.True(remote.ExitCode == 0, remote.Describe());
+        Assert.Equal(local, remote.StandardOutput.Trim());
+        Assert.NotEqual(atZero, local);
+    }
+
+    [Fact]
+    public async Task The_server_never_runs_git_in_an_uploaded_context()
+    {
+        var alice = await Server.Api.NewUserAsync("alice");
+        var marker = Path.Combine(_directory, "git-ran-the-uploads-program");
+        var context = BusyboxImage.CreateContext(Path.Combine(_directory, "hostile"), "FROM scratch\nCOPY busybox /bin/busybox\n");
+        await HostileGitWorkTree.CreateAsync(context, marker, Ct);
+        var tarball = Path.Combine(_directory, "hostile.tar.gz");
+        // tar(1), as docs/api.md's example sends a context: .NET's TarFile leaves out dot files, .git with them.
+        (await ExternalTool.RunAsync("tar", ["-czf", tarball, "-C", context, "."], ct: Ct)).EnsureSuccess();
+
+        // Posted as an API client would, without the CLI: no epoch, so the server alone decides what to run.
+        var id = await Server.SubmitAsync(alice, await File.ReadAllBytesAsync(tarball, Ct), $"repository={alice.Name}/app");
+        var build = await Server.WaitAsync(alice, id);
+
+        Assert.Equal("succeeded", build["state"]!.GetValue<string>());
+        Assert.False(File.Exists(marker), "the server ran git in the uploaded context, and git ran the upload's program");
+        // The trap is real: git run in that context does run the upload's program.
+        await ExternalTool.RunAsync("git", ["-C", context, "log", "-1", "--format=%ct"], ct: Ct);
+        Assert.True(File.Exists(marker));
+    }
+
+    [Fact]
+    public async Task A_builds_memory_limit_applies_to_its_steps_on_the_server()
+    {
+        var alice = await Server.Api.NewUserAsync("alice");
+        // tail -c keeps the last N bytes in memory: 96 MiB of them.
+        var context = BusyboxImage.CreateContext(Path.Combine(_directory, "hungry"), """
+            FROM scratch
+            COPY busybox /bin/busybox
+            RUN ["/bin/busybox", "--install", "-s", "/bin"]
+            RUN head -c 100663296 /dev/zero | tail -c 100663296 > /dev/null
+            """);
+
+        var limited = await WharfCli.RunAsync(["build", "--server", Host, "-t", $"{Host}/{alice.Name}/app:1", "--memory", "32m", context], DockerConfigFor(alice), ct: Ct);
+        var unlimited = await WharfCli.RunAsync(["build", "--server", Host, "-t", $"{Host}/{alice.Name}/app:2", context], DockerConfigFor(alice), ct: Ct);
+
+        Assert.Equal(1, limited.ExitCode);
+        Assert.Matches(
+            "^wharf build: build [0-9]+ failed: Dockerfile:4: RUN: the command /bin/sh -c head -c 100663296 /dev/zero \\| tail -c 100663296 > /dev/null exited with code [0-9]+$",
+            limited.StandardError.Trim().Split('\n')[^1]);
+        Assert.True(unlimited.ExitCode == 0, unlimited.Describe());
+    }
+
+    /// <summary>Copies a file in, and stamps it with a RUN: both layers' times are the epoch's.</summary>
+    private const string StampingDockerfile = """
+        FROM scratch
+        COPY busybox /bin/busybox
+        RUN ["/bin/busybox", "--install", "-s", "/bin"]
+        COPY message.txt /message.txt
+        RUN cat /message.txt > /stamped.txt
+        """;
+
+    /// <summary>A local <c>wharf build</c> into an OCI layout; its digest.</summary>
+    private async Task<string> LocalBuildAsync(string context, string[] options)
+    {
+        var layout = Path.Combine(_directory, $"layout-{Guid.NewGuid():N}");
+        var local = await WharfCli.RunAsync(
+            ["build", "--state", Path.Combine(_directory, "local-state"), "--output", $"oci:{layout}", .. options, context],
+            new Dictionary<string, string> { ["SOURCE_DATE_EPOCH"] = "" }, ct: Ct);
+        Assert.True(local.ExitCode == 0, local.Describe());
+        return local.StandardOutput.Trim();
+    }
+
+    private static async Task GitAsync(string directory, params string[] arguments) =>
+        (await ExternalTool.RunAsync("git", ["-C", directory, .. arguments],
+            new Dictionary<string, string> { ["GIT_COMMITTER_DATE"] = "@1600000000" }, ct: Ct)).EnsureSuccess();
+
     /// <summary>A docker config with the user's login for this server, as <c>wharf login</c> or <c>docker login</c> writes it.</summary>
     private Dictionary<string, string> DockerConfigFor(ApiLogin who)
     {

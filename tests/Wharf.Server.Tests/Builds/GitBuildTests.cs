@@ -40,6 +40,39 @@ public sealed class GitBuildTests(BuildsServerFixture fixture) : IClassFixture<B
     }
 
     [Fact]
+    public async Task A_git_builds_options_reach_the_builder_and_an_explicit_epoch_overrides_the_commit_time()
+    {
+        var alice = await Builds.Api.NewUserAsync("alice");
+        await CommitAsync(("Dockerfile", "LOG options"));
+        var body = new JsonObject
+        {
+            ["repository"] = $"{alice.Name}/app",
+            ["git"] = new JsonObject { ["url"] = $"file://{_repository}" },
+            ["buildArgs"] = new JsonObject { ["ID"] = "git-options" },
+            ["sourceDateEpoch"] = 42,
+            ["compression"] = "zstd",
+            ["platform"] = "linux/arm/v7",
+            ["memoryLimit"] = 33554432,
+            ["cacheFrom"] = new JsonArray("registry.example/team/app:cache"),
+        };
+
+        var queued = await Builds.Api.JsonAsync(HttpMethod.Post, "/api/v1/builds", alice, body.ToJsonString(), HttpStatusCode.Accepted);
+        var ended = await Builds.WaitAsync(alice, queued["id"]!.GetValue<long>());
+
+        Assert.Equal("succeeded", ended["state"]!.GetValue<string>());
+        Assert.Equal(42, ended["sourceDateEpoch"]!.GetValue<long>());
+        var request = Builds.Builder.Requests.Single(r => r.BuildArgs.GetValueOrDefault("ID") == "git-options");
+        Assert.Equal(42, request.SourceDateEpoch);
+        Assert.Equal(Wharf.Build.Layers.LayerCompression.Zstd, request.Compression);
+        Assert.Equal("linux/arm/v7", request.Platform?.ToString());
+        Assert.Equal(33554432, request.MemoryLimitBytes);
+        Assert.Equal("docker://registry.example/team/app:cache", Assert.Single(request.CacheFrom).ToString());
+        var bad = body.DeepClone().AsObject();
+        bad["compression"] = "brotli";
+        await Builds.Api.ExpectAsync(HttpMethod.Post, "/api/v1/builds", alice, HttpStatusCode.BadRequest, bad.ToJsonString());
+    }
+
+    [Fact]
     public async Task The_default_branch_is_built_when_no_ref_is_given_and_an_unknown_ref_fails_the_build()
     {
         var alice = await Builds.Api.NewUserAsync("alice");

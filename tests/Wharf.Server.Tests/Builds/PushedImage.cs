@@ -7,14 +7,21 @@ using Wharf.Registry.Manifests;
 
 namespace Wharf.Server.Tests.Builds;
 
-/// <summary>What a build pushed, read back through the registry's own services: the manifest a tag names, the files of
-/// its last layer, and every byte of it.</summary>
+/// <summary>What a build pushed, read back through the registry's own services: the manifest a tag names (its digest
+/// or its JSON), the files of its last layer, and every byte of it.</summary>
 public static class PushedImage
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public static async Task<Digest?> TagAsync(IServiceProvider services, string repository, string tag) =>
         (await services.GetRequiredService<ManifestService>().FindAsync(RepositoryName.Parse(repository), Reference.ForTag(tag), Ct))?.Digest;
+
+    /// <summary>The manifest a tag names, as JSON.</summary>
+    public static async Task<System.Text.Json.Nodes.JsonNode> ManifestAsync(IServiceProvider services, string repository, string tag)
+    {
+        var manifest = await services.GetRequiredService<ManifestService>().FindAsync(RepositoryName.Parse(repository), Reference.ForTag(tag), Ct);
+        return System.Text.Json.Nodes.JsonNode.Parse(manifest!.Content)!;
+    }
 
     /// <summary>Path → content of the regular files in the image's layer.</summary>
     public static async Task<Dictionary<string, string>> FilesAsync(IServiceProvider services, string repository, string tag)

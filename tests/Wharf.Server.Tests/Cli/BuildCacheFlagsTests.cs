@@ -1,5 +1,4 @@
 using Wharf.Build.Cache;
-using Wharf.Cli.Build;
 using Wharf.Server.Tests.Infrastructure;
 
 namespace Wharf.Server.Tests.Cli;

@@ -15,7 +15,6 @@ public sealed class BuildServerFlagsTests : IDisposable
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Theory]
-    [InlineData("--memory", "--memory is not taken with --server: the server's Builds:StepMemoryLimit sets it")]
     [InlineData("--allow", "--allow security.insecure cannot be used with --server: a server's builds are never granted it")]
     [InlineData("--network", "--network host cannot be used with --server: a server's builds never get the host's network")]
     [InlineData("--ssh", "--ssh default cannot be used with --server: an agent on this machine cannot reach the server's build; give key files instead (--ssh default=KEYFILE)")]

@@ -23,8 +23,9 @@ internal static class BuildAccess
     public static bool Served(HttpContext http) =>
         AuthEnabled(http) || http.RequestServices.GetRequiredService<IOptions<BuildsOptions>>().Value.AllowWithoutAuth;
 
-    /// <summary>401 for anonymous, 403 for an account without push on <paramref name="repository"/>.</summary>
-    public static async Task RequirePushAsync(ApiCaller caller, string repository, HttpContext http, CancellationToken ct)
+    /// <summary>401 for anonymous, 403 for an account without push on the build's repository or on a repository its
+    /// <c>--cache-to</c> writes (the worker writes a cache as the submitter, as it pushes the image: decision 019).</summary>
+    public static async Task RequirePushAsync(ApiCaller caller, BuildSpec spec, HttpContext http, CancellationToken ct)
     {
         if (!AuthEnabled(http))
         {
@@ -32,9 +33,24 @@ internal static class BuildAccess
         }
 
         caller.RequireAccount();
-        if (!await MayPushAsync(caller, repository, http, ct))
+        if (!await MayPushAsync(caller, spec.Repository, http, ct))
         {
-            throw ApiCaller.Forbidden($"building into '{repository}' needs the right to push to it");
+            throw ApiCaller.Forbidden($"building into '{spec.Repository}' needs the right to push to it");
+        }
+
+        await RequireCachePushAsync(caller.Principal, spec, http, ct);
+    }
+
+    /// <summary>403 unless <paramref name="who"/> may push to every repository <paramref name="spec"/>'s
+    /// <c>--cache-to</c> writes: asked at submission and of whoever retries the build, whose build it then is.</summary>
+    public static async Task RequireCachePushAsync(Principal who, BuildSpec spec, HttpContext http, CancellationToken ct)
+    {
+        foreach (var repository in spec.CacheTo.Select(t => $"{t.Reference.Repository}").Distinct(StringComparer.Ordinal))
+        {
+            if (!await MayPushAsync(who, repository, http, ct))
+            {
+                throw ApiCaller.Forbidden($"exporting the build cache to '{repository}' needs the right to push to it");
+            }
         }
     }
 

@@ -99,6 +99,8 @@ internal static class BuildEndpoints
                 $"build {id} was given secrets or ssh key files ({given}), which are deleted when a build ends: submit it again with them"));
         }
 
+        // Seeing the build took the push right on its repository; its cache exports are written as the caller now too.
+        await BuildAccess.RequireCachePushAsync(caller.Principal, build.Spec, http, ct);
         var retry = await builds.RetryAsync(build, caller.Name, blobs, ct)
             ?? throw new ApiProblemException(ApiProblem.Conflict(
                 $"build {id}'s context {build.Spec.ContextDigest} is no longer in the blob store (a context is collected once its build has ended): submit the build again"));

@@ -14,7 +14,8 @@ namespace Wharf.Server.Api.Builds;
 
 /// <summary><c>POST /api/v1/builds</c>: queues a build. The body is the context as a tar or tar.gz (the build described by
 /// the query: <c>repository</c>, <c>tag</c>…, <c>dockerfile</c>, <c>target</c>, <c>buildArg=NAME=VALUE</c>…, <c>noCache</c>,
-/// <c>test</c>;
+/// <c>test</c>, <c>sourceDateEpoch</c>, <c>reproducible</c>, <c>compression</c>, <c>platform</c>, <c>memoryLimit</c>,
+/// <c>cacheFrom</c>…, <c>cacheTo</c>…;
 /// build args also as <c>X-Wharf-Build-Arg</c> headers, which stay out of request logs), stored in the shared blob store
 /// for whichever worker takes it (decision 017); the same as the last part of a <c>multipart/form-data</c> body whose
 /// first parts are the build's secrets and ssh key files (<see cref="MultipartSubmission"/>); or a JSON
@@ -41,6 +42,13 @@ internal static class BuildSubmitEndpoint
         [FromQuery] string[]? buildArg,
         [FromQuery] string? noCache,
         [FromQuery] string? test,
+        [FromQuery] string? sourceDateEpoch,
+        [FromQuery] string? reproducible,
+        [FromQuery] string? compression,
+        [FromQuery] string? platform,
+        [FromQuery] string? memoryLimit,
+        [FromQuery] string[]? cacheFrom,
+        [FromQuery] string[]? cacheTo,
         CancellationToken ct)
     {
         var caller = ApiCaller.Of(http);
@@ -51,7 +59,9 @@ internal static class BuildSubmitEndpoint
             var body = await ApiRequestBody.ReadJsonAsync(
                 http, BuildsJsonContext.Default.GitBuildRequest, ApiRequestBody.MaxJsonBytes + 2L * BuildSecretRules.MaxTotalBytes, ct);
             var name = ApiInput.Repository(body.Repository);
-            var spec = new BuildSpec
+            var asked = new BuildInput.BuildOptions(
+                body.SourceDateEpoch, body.Reproducible, body.Compression, body.Platform, body.MemoryLimit, body.CacheFrom, body.CacheTo);
+            var spec = BuildInput.WithOptions(new BuildSpec
             {
                 Repository = name,
                 Tags = BuildInput.Tags(body.Tags),
@@ -63,14 +73,22 @@ internal static class BuildSubmitEndpoint
                 NoCache = body.NoCache,
                 Test = BuildInput.Test(body.Test),
                 RegistryHost = RegistryHost(http),
-            };
-            await BuildAccess.RequirePushAsync(caller, name, http, ct);
+            }, asked, options.Value);
+            await BuildAccess.RequirePushAsync(caller, spec, http, ct);
             var secrets = BuildSecretsInput.Seal(BuildSecretsInput.FromJson(body.Secrets, body.Ssh), keys);
             build = await builds.EnqueueAsync(spec, secrets, ct);
         }
         else
         {
-            var spec = new BuildSpec
+            var asked = new BuildInput.BuildOptions(
+                ApiInput.Number(sourceDateEpoch, "sourceDateEpoch", 0, BuildInput.MaxEpoch),
+                string.IsNullOrEmpty(reproducible) || Flag(reproducible, "reproducible"),
+                compression,
+                platform,
+                ApiInput.Number(memoryLimit, "memoryLimit", 1, long.MaxValue),
+                cacheFrom,
+                cacheTo);
+            var spec = BuildInput.WithOptions(new BuildSpec
             {
                 Repository = ApiInput.Repository(repository),
                 Tags = BuildInput.Tags(tag),
@@ -81,8 +99,8 @@ internal static class BuildSubmitEndpoint
                 NoCache = Flag(noCache, "noCache"),
                 Test = BuildInput.Test(test),
                 RegistryHost = RegistryHost(http),
-            };
-            await BuildAccess.RequirePushAsync(caller, spec.Repository, http, ct);
+            }, asked, options.Value);
+            await BuildAccess.RequirePushAsync(caller, spec, http, ct);
             build = MultipartSubmission.Is(http.Request)
                 ? await MultipartSubmission.StoreAsync(http, spec, builds, uploads, keys, options.Value.MaxContextSize, ct)
                 : await StoreContextAsync(http, spec, builds, uploads, options.Value.MaxContextSize, ct);

@@ -1,48 +1,59 @@
-using Wharf.Build.Cache;
 using Wharf.Oci.Images;
 
-namespace Wharf.Cli.Build;
+namespace Wharf.Build.Cache;
 
 /// <summary>buildx's syntax for <c>--cache-from</c> and <c>--cache-to</c>: <c>type=registry,ref=HOST/REPO:TAG</c>
 /// (with <c>mode=min|max</c> and <c>ignore-error=true|false</c> for an export), or only references,
 /// <c>HOST/REPO:TAG[,HOST/REPO:TAG…]</c>. Anything else is an <see cref="ArgumentException"/> naming the flag and the
-/// value: the command's one-line error.</summary>
-internal static class BuildCacheFlags
+/// value: the command's one-line error. The CLI parses its flags with it, and the builds API its <c>cacheFrom</c> and
+/// <c>cacheTo</c> fields (the errors then name the field), so a server build takes exactly what <c>wharf build</c> does.</summary>
+public static class BuildCacheFlags
 {
-    private const string From = "--cache-from";
-    private const string To = "--cache-to";
+    private const string FromFlag = "--cache-from";
+    private const string ToFlag = "--cache-to";
 
-    public static IEnumerable<ImageReference> ParseFrom(string value) =>
-        IsReferencesOnly(value, From)
-            ? value.Split(',').Select(text => Reference(From, value, text, tagOnly: false))
-            : [Reference(From, value, Fields(From, value, ["type", "ref"]), tagOnly: false)];
+    /// <summary>The refs one <c>--cache-from</c> value names; <paramref name="flag"/> names the field in errors.</summary>
+    public static IEnumerable<ImageReference> ParseFrom(string value, string flag = FromFlag) =>
+        IsReferencesOnly(value, flag)
+            ? value.Split(',').Select(text => Reference(flag, value, text, tagOnly: false))
+            : [Reference(flag, value, Fields(flag, value, ["type", "ref"]), tagOnly: false)];
 
-    public static IEnumerable<CacheExport> ParseTo(string value)
+    /// <summary>The exports one <c>--cache-to</c> value asks for; <paramref name="flag"/> names the field in errors.</summary>
+    public static IEnumerable<CacheExport> ParseTo(string value, string flag = ToFlag)
     {
-        if (IsReferencesOnly(value, To))
+        if (IsReferencesOnly(value, flag))
         {
-            return value.Split(',').Select(text => new CacheExport(Reference(To, value, text, tagOnly: true)));
+            return value.Split(',').Select(text => new CacheExport(Reference(flag, value, text, tagOnly: true)));
         }
 
-        var fields = Fields(To, value, ["type", "ref", "mode", "ignore-error", "oci-mediatypes", "image-manifest"]);
-        var reference = Reference(To, value, fields, tagOnly: true);
+        var fields = Fields(flag, value, ["type", "ref", "mode", "ignore-error", "oci-mediatypes", "image-manifest"]);
+        var reference = Reference(flag, value, fields, tagOnly: true);
         var mode = fields.GetValueOrDefault("mode") switch
         {
             null or "min" => CacheMode.Min,
             "max" => CacheMode.Max,
-            var other => throw Bad(To, value, $"mode={other}: use min or max"),
+            var other => throw Bad(flag, value, $"mode={other}: use min or max"),
         };
         // What Wharf always writes (OCI media types, an image manifest): buildx's flags asking for it are accepted.
         foreach (var always in new[] { "oci-mediatypes", "image-manifest" })
         {
-            if (fields.TryGetValue(always, out var setting) && !IsTrue(To, value, always, setting))
+            if (fields.TryGetValue(always, out var setting) && !IsTrue(flag, value, always, setting))
             {
-                throw Bad(To, value, $"{always}={setting}: Wharf writes the cache as an OCI image manifest only");
+                throw Bad(flag, value, $"{always}={setting}: Wharf writes the cache as an OCI image manifest only");
             }
         }
 
-        return [new CacheExport(reference, mode, fields.TryGetValue("ignore-error", out var ignore) && IsTrue(To, value, "ignore-error", ignore))];
+        return [new CacheExport(reference, mode, fields.TryGetValue("ignore-error", out var ignore) && IsTrue(flag, value, "ignore-error", ignore))];
     }
+
+    /// <summary>An export in the long form <see cref="ParseTo"/> reads back as it: what <c>wharf build --server</c> sends.</summary>
+    public static string Format(CacheExport export) =>
+        $"type=registry,ref={Text(export.Reference)},mode={(export.Mode == CacheMode.Max ? "max" : "min")}" + (export.IgnoreError ? ",ignore-error=true" : "");
+
+    /// <summary>A registry reference as <c>HOST/REPO:TAG</c> or <c>HOST/REPO@DIGEST</c>, without skopeo's transport
+    /// prefix: how buildx writes a cache ref.</summary>
+    public static string Text(ImageReference reference) =>
+        $"{reference.Host}/{reference.Repository}{(reference.Reference!.Value.IsDigest ? "@" : ":")}{reference.Reference}";
 
     /// <summary>buildx's short form: no field has an '='.</summary>
     private static bool IsReferencesOnly(string value, string flag)

@@ -5,8 +5,9 @@ namespace Wharf.Build.Secrets;
 /// <summary>The rules for the secrets (<c>--secret</c>, read by <c>RUN --mount=type=secret</c>) and ssh key files
 /// (<c>--ssh ID=KEYFILE</c>, served by <c>RUN --mount=type=ssh</c>) of a build a server runs, kept in one place:
 /// <c>wharf build --server</c> checks them before it sends anything, the builds API again when a submission arrives (from
-/// any client), and the worker relies on what the API let through. Each refusal is an <see cref="ArgumentException"/>
-/// whose one-line message starts with what it is about (a flag, a field) and never quotes a value.</summary>
+/// any client), and the worker checks an id again before it names a file after it. Each refusal is an
+/// <see cref="ArgumentException"/> whose one-line message starts with what it is about (a flag, a field) and never quotes
+/// a value.</summary>
 public static partial class BuildSecretRules
 {
     /// <summary>BuildKit's own limit for one secret (MaxSecretSize, 500 KB): whatever buildx would send, a server build takes.</summary>

@@ -45,6 +45,8 @@ internal sealed class BuildRunner(BuildWorkerServices services, BuildWorkerSetti
                 BaseImages = new SubmitterBaseImages(services, spec, new RegistryBaseImages(), read),
                 CacheStore = new SubmitterBuildCache(services, spec, new RegistryBuildCacheStore(new RegistryClientOptions())),
                 CacheFrom = spec.CacheFrom,
+                // Builds for other repositories (other teams) never share a step's result or a cache mount.
+                CacheScope = spec.Repository,
                 CacheTo = [.. spec.CacheTo.Select(t => new CacheExport(t.Reference, t.Mode == BuildCacheTarget.Max ? CacheMode.Max : CacheMode.Min, t.IgnoreError))],
             };
             var result = await services.Builder.BuildAsync(request, log, ct);

@@ -79,6 +79,14 @@ public sealed record BuildRequest
     /// (<see cref="BuilderOptions.CacheStore"/>). A server passes one that reaches its own repositories as the submitter.</summary>
     public IBuildCacheStore? CacheStore { get; init; }
 
+    /// <summary>Which builds share this one's local cache entries and cache mounts: null (a person's own builder) shares
+    /// them with every build of the builder; a server names the repository the build pushes to. A step's result may hold
+    /// what it made (a key a RUN generated, a cache mount's downloads), and on a server builds of many teams share one
+    /// builder state: without a scope, another team's identical step would be given that result, and could poison it
+    /// for the next. Builds of one repository produce images the same people may pull, so they share. The keys
+    /// themselves, and what <c>--cache-to</c> exports, do not change.</summary>
+    public string? CacheScope { get; init; }
+
     /// <summary><c>--cache-from</c>: build caches to look a step up in when the local cache lacks it, in order (the
     /// first that has a key wins). One that is missing or unreadable is a warning, never a failure. Needs a
     /// <see cref="CacheStore"/>; ignored with <see cref="NoCache"/>.</summary>

@@ -68,7 +68,7 @@ public sealed class ImageBuilder(BuilderOptions options) : IImageBuilder
                 Platform = platform,
                 Blobs = blobs,
                 LayerDirectories = new LayerDirectories(Path.Combine(options.StateDirectory, "layers"), blobs),
-                Cache = new BuildCache(Path.Combine(options.StateDirectory, "cache"), blobs),
+                Cache = new BuildCache(Path.Combine(options.StateDirectory, "cache"), blobs, request.CacheScope),
                 ImportedCache = imported,
                 Listings = new LayerListings(Path.Combine(options.StateDirectory, "listings"), blobs),
                 Log = log,

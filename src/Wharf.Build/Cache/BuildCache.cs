@@ -6,16 +6,20 @@ namespace Wharf.Build.Cache;
 
 /// <summary>The local build cache, <c>&lt;state&gt;/cache/&lt;key&gt;.json</c>: for each <see cref="CacheKey"/>, the layer
 /// the step made (or that it made none) and the epoch of its times. An entry is used only while its blob is still in the <see cref="BlobCache"/>;
-/// entries are written by rename, so concurrent builds never read half of one.</summary>
+/// entries are written by rename, so concurrent builds never read half of one. With a scope
+/// (<see cref="BuildRequest.CacheScope"/>) an entry's file is named by the scope and the key together, so builds of other
+/// scopes never find it.</summary>
 internal sealed class BuildCache
 {
     private readonly string _directory;
     private readonly BlobCache _blobs;
+    private readonly string? _scope;
 
-    public BuildCache(string directory, BlobCache blobs)
+    public BuildCache(string directory, BlobCache blobs, string? scope = null)
     {
         _directory = directory;
         _blobs = blobs;
+        _scope = scope;
         Directory.CreateDirectory(directory);
     }
 
@@ -52,5 +56,5 @@ internal sealed class BuildCache
         File.Move(temporary, PathOf(key), overwrite: true);
     }
 
-    private string PathOf(string key) => Path.Combine(_directory, key + ".json");
+    private string PathOf(string key) => Path.Combine(_directory, (_scope is null ? key : CacheKey.Scoped(_scope, key)) + ".json");
 }

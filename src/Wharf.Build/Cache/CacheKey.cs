@@ -55,6 +55,10 @@ internal static class CacheKey
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
+    /// <summary>The name a key is kept under in a builder state shared by scopes (<see cref="BuildRequest.CacheScope"/>).</summary>
+    public static string Scoped(string scope, string key) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"scope={scope}\0{key}")));
+
     /// <summary>Whether <paramref name="text"/> has the form of a key (64 lowercase hex digits): one read from an
     /// imported cache is used only then.</summary>
     public static bool IsKey(string? text) => text is { Length: 64 } && text.All(char.IsAsciiHexDigitLower);

@@ -9,13 +9,15 @@ namespace Wharf.Build.Steps;
 /// is the hash of the mount's id (default its target) and, with <c>from=</c>, of the stage or image path it starts
 /// from: as BuildKit keys a cache by id and source, a changed source starts a new cache rather than leaving the old
 /// one in place. Made once: empty, or a copy of the source with its owners and modes; then moded and owned as the
-/// mount's mode, uid and gid ask (an empty one: 0755 root).</summary>
+/// mount's mode, uid and gid ask (an empty one: 0755 root). Builds of another <see cref="BuildRequest.CacheScope"/> never
+/// see it: the scope is part of the name.</summary>
 internal static class CacheMountDirectory
 {
     public static string Ensure(BuildSession session, PlannedMount planned)
     {
         var mount = planned.Mount;
-        var key = (mount.Id ?? planned.Target) + (planned.SourceIdentity is { } identity ? ":" + identity : "");
+        var key = (mount.Id ?? planned.Target) + (planned.SourceIdentity is { } identity ? ":" + identity : "")
+            + (session.Request.CacheScope is { } scope ? "\0scope=" + scope : "");
         var name = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32];
         var path = Path.Combine(session.Options.StateDirectory, "cache-mounts", name);
         if (Directory.Exists(path))

@@ -53,6 +53,8 @@ internal sealed class BuildRunner(BuildWorkerServices services, BuildWorkerSetti
                 SshKeys = keyFiles,
                 CacheStore = new SubmitterBuildCache(services, spec, new RegistryBuildCacheStore(new RegistryClientOptions())),
                 CacheFrom = spec.CacheFrom,
+                // Builds for other repositories (other teams) never share a step's result or a cache mount.
+                CacheScope = spec.Repository,
                 CacheTo = [.. spec.CacheTo.Select(t => new CacheExport(t.Reference, t.Mode == BuildCacheTarget.Max ? CacheMode.Max : CacheMode.Min, t.IgnoreError))],
             };
             var result = await services.Builder.BuildAsync(request, log, ct);

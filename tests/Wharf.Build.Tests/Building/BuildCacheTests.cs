@@ -30,6 +30,27 @@ public sealed class BuildCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task Builds_of_another_cache_scope_neither_find_the_steps_nor_share_a_cache_mount()
+    {
+        // What a step makes may be a secret of its own (a generated key); on a server every team's builds share one state.
+        var context = _workspace.Context("scoped", BuildWorkspace.BusyboxStage + """
+
+            RUN --mount=type=cache,target=/cache echo ran-generate && head -c 16 /dev/urandom | od -An -tx1 > /key && cp /key /cache/last-key
+            RUN --mount=type=cache,target=/cache echo ran-look && (cat /cache/other-key 2> /dev/null || echo none) > /seen-in-cache && cp /key /cache/other-key
+            """);
+        var (teamA, _) = await _workspace.BuildAsync(context, r => r with { CacheScope = "team-a/app" });
+
+        var (teamB, logB) = await _workspace.BuildAsync(context, r => r with { CacheScope = "team-b/app" });
+        var (teamAAgain, logAAgain) = await _workspace.BuildAsync(context, r => r with { CacheScope = "team-a/app" });
+
+        Assert.Contains("ran-generate", logB.Lines);
+        Assert.NotEqual(await RunStepTests.ReadFileAsync(teamA, "key"), await RunStepTests.ReadFileAsync(teamB, "key"));
+        Assert.Equal("none\n", await RunStepTests.ReadFileAsync(teamB, "seen-in-cache")); // team A's cache mount is not B's
+        Assert.DoesNotContain("ran-generate", logAAgain.Lines); // a scope keeps its own cache
+        Assert.Equal(teamA.ManifestDigest, teamAAgain.ManifestDigest);
+    }
+
+    [Fact]
     public async Task Changing_the_last_copied_file_reruns_only_the_last_steps()
     {
         var context = _workspace.Context("app", Dockerfile, new Dictionary<string, string> { ["first.txt"] = "1", ["last.txt"] = "2" });

@@ -57,6 +57,34 @@ public sealed class ServerBuildsWithRuncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Another_teams_identical_step_is_run_again_not_given_the_first_teams_result()
+    {
+        var alice = await Server.Api.NewUserAsync("alice");
+        var bob = await Server.Api.NewUserAsync("bob");
+        var context = BusyboxImage.CreateContext(Path.Combine(_directory, "keys"), """
+            FROM scratch
+            COPY busybox /bin/busybox
+            RUN ["/bin/busybox", "--install", "-s", "/bin"]
+            RUN head -c 16 /dev/urandom | od -An -tx1 > /private-key
+            """);
+
+        async Task<string> BuildAsync(string user, string repository)
+        {
+            var result = await WharfCli.RunAsync(
+                ["build", "--server", Host, "-t", $"{Host}/{repository}:1", context], DockerConfigFor(user == alice.Name ? alice : bob), ct: Ct);
+            Assert.True(result.ExitCode == 0, result.Describe());
+            return (await PushedImage.FilesAsync(Server.Api.Server.Services, repository, "1"))["private-key"];
+        }
+
+        var alicesKey = await BuildAsync(alice.Name, $"{alice.Name}/app");
+        var bobsKey = await BuildAsync(bob.Name, $"{bob.Name}/app");
+        var alicesAgain = await BuildAsync(alice.Name, $"{alice.Name}/app");
+
+        Assert.NotEqual(alicesKey, bobsKey);
+        Assert.Equal(alicesKey, alicesAgain); // the same repository's rebuild is cached
+    }
+
+    [Fact]
     public async Task A_failing_step_on_the_server_is_the_commands_one_line_error()
     {
         var alice = await Server.Api.NewUserAsync("alice");

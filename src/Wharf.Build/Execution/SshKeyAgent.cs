@@ -9,8 +9,7 @@ namespace Wharf.Build.Execution;
 /// one line before <c>ssh-add</c> sees it.</summary>
 internal sealed class SshKeyAgent : IAsyncDisposable
 {
-    /// <summary>BuildKit reads at most this much of a key file.</summary>
-    private const int MaxKeyBytes = 100 * 1024;
+    private const int MaxKeyBytes = Secrets.BuildSecretRules.MaxKeyFileBytes;
 
     private readonly Process _process;
 

@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Wharf.Cli.Build;
 
 namespace Wharf.Cli.Api;
 
@@ -9,13 +11,16 @@ namespace Wharf.Cli.Api;
 internal sealed partial class WharfApiClient
 {
     /// <summary>Queues a build of <paramref name="contextDirectory"/>, sent as a tar.gz streamed from the directory
-    /// (<see cref="ContextTarball"/>: <c>.dockerignore</c> honoured). Build args go as headers, out of request logs.</summary>
-    public async Task<BuildStatus> SubmitBuildAsync(BuildSubmission build, string contextDirectory, CancellationToken ct)
+    /// (<see cref="ContextTarball"/>: <c>.dockerignore</c> honoured). Build args go as headers, out of request logs.
+    /// With <paramref name="secrets"/>, the body is <c>multipart/form-data</c>: a part per secret (<c>secret:ID</c>) and
+    /// key file (<c>ssh:ID</c>), then the context (<c>context</c>) — never the URL or a header (decision 017).</summary>
+    public async Task<BuildStatus> SubmitBuildAsync(BuildSubmission build, string contextDirectory, ServerBuildSecrets? secrets, CancellationToken ct)
     {
-        using var body = await ContextTarball.CreateAsync(contextDirectory, build.Dockerfile, ct);
+        using var context = await ContextTarball.CreateAsync(contextDirectory, build.Dockerfile, ct);
+        using var body = secrets is { IsEmpty: false } ? Multipart(secrets, context) : (HttpContent)context;
         var query = new List<(string, string?)>
         {
-            ("repository", build.Repository), ("dockerfile", body.DockerfileInArchive), ("target", build.Target), ("test", build.Test),
+            ("repository", build.Repository), ("dockerfile", context.DockerfileInArchive), ("target", build.Target), ("test", build.Test),
         };
         query.AddRange(build.Tags.Select(t => ("tag", (string?)t)));
         if (build.NoCache)
@@ -45,6 +50,34 @@ internal sealed partial class WharfApiClient
 
         using var response = await SendAsync(request, ct, streaming: true);
         return await ReadAsync(response, "builds", ApiJson.Default.BuildStatus, ct);
+    }
+
+    /// <summary>The secrets first, so the server has them (and refuses what it cannot keep) before the context streams.</summary>
+    private static MultipartFormDataContent Multipart(ServerBuildSecrets secrets, ContextTarball context)
+    {
+        var body = new MultipartFormDataContent();
+        foreach (var (id, value) in secrets.Values)
+        {
+            body.Add(Part(value), $"secret:{id}");
+        }
+
+        foreach (var (id, keys) in secrets.SshKeys)
+        {
+            foreach (var key in keys)
+            {
+                body.Add(Part(key), $"ssh:{id}");
+            }
+        }
+
+        body.Add(context, "context");
+        return body;
+    }
+
+    private static ByteArrayContent Part(byte[] value)
+    {
+        var part = new ByteArrayContent(value);
+        part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        return part;
     }
 
     /// <summary>Queues a build of a git repository's <paramref name="git"/> ref and subfolder, cloned by the worker.</summary>

@@ -10,21 +10,27 @@ namespace Wharf.Cli.Build;
 /// tar.gz honouring .dockerignore) with every option that shapes the image — the reproducible epoch resolved here
 /// exactly as a local build resolves it, <c>--no-reproducible</c>, <c>--compression</c>, <c>--platform</c> — and the
 /// build's <c>--memory</c> and cache refs; the log is followed to stderr as it is written, and the result read back: the
-/// digest on stdout, or the failed step as the one-line error. Ctrl-C cancels the build on the server.</summary>
+/// digest on stdout, or the failed step as the one-line error. Ctrl-C cancels the build on the server. Secrets and ssh
+/// key files are read here and sent with the context, in the body (<see cref="ServerBuildSecrets"/>); the server seals
+/// them until the build ends (decision 017).</summary>
 internal static class ServerBuild
 {
+    /// <param name="environmentSecrets">The values of <c>--secret id=ID,env=VAR</c>, beside the files of
+    /// <see cref="BuildRequest.Secrets"/>.</param>
     /// <param name="memoryLimit">The build's <c>--memory</c>, in bytes: the server refuses one above its own limit.</param>
     public static async Task<int> RunAsync(
-        string server, bool insecure, IReadOnlyList<ImageReference> tags, BuildRequest request, long? memoryLimit, bool quiet, CancellationToken ct)
+        string server, bool insecure, IReadOnlyList<ImageReference> tags, BuildRequest request, IReadOnlyDictionary<string, string> environmentSecrets,
+        long? memoryLimit, bool quiet, CancellationToken ct)
     {
         if (tags.Count == 0 || tags.Any(t => t.Transport != ImageTransport.Registry))
         {
             throw new ArgumentException("--server needs at least one -t HOST/REPO:TAG, and no --output (the server pushes the image)");
         }
 
-        if (request.SshAgents.Count > 0 || request.SshKeys.Count > 0)
+        if (request.SshAgents.Keys.Order(StringComparer.Ordinal).FirstOrDefault() is { } agent)
         {
-            throw new ArgumentException("--ssh cannot be used with --server: an agent on this machine cannot reach the server's build");
+            throw new ArgumentException(
+                $"--ssh {agent} cannot be used with --server: an agent on this machine cannot reach the server's build; give key files instead (--ssh {agent}=KEYFILE)");
         }
 
         if (BuildEntitlementNames.Of(request.Entitlements).FirstOrDefault() is { } entitlement)
@@ -35,18 +41,13 @@ internal static class ServerBuild
                 : $"--allow {entitlement} cannot be used with --server: a server's builds are never granted it");
         }
 
-        if (request.Secrets.Count > 0)
-        {
-            // Dropping them silently would build something else than asked; sending them is not built (they would be
-            // stored with the queued build).
-            throw new ArgumentException("--secret cannot be used with --server yet: the server's builds take no secrets");
-        }
-
         var repository = $"{tags[0].Repository}";
         if (tags.Any(t => $"{t.Repository}" != repository || t.Host != tags[0].Host))
         {
             throw new ArgumentException("--server builds one repository: every -t must name the same HOST/REPO");
         }
+
+        var secrets = ServerBuildSecrets.Read(request, environmentSecrets);
 
         using var client = await WharfApiClient.ConnectAsync(server, insecure, ct);
         var submission = new BuildSubmission(repository, [.. tags.Select(t => $"{t.Reference}")])
@@ -71,7 +72,16 @@ internal static class ServerBuild
             CacheFrom = [.. request.CacheFrom.Select(BuildCacheFlags.Text)],
             CacheTo = [.. request.CacheTo.Select(BuildCacheFlags.Format)],
         };
-        var queued = await client.SubmitBuildAsync(submission, request.ContextDirectory, ct);
+        BuildStatus queued;
+        try
+        {
+            queued = await client.SubmitBuildAsync(submission, request.ContextDirectory, secrets, ct);
+        }
+        finally
+        {
+            secrets.Clear();
+        }
+
         if (!quiet)
         {
             await Console.Error.WriteLineAsync($"build {queued.Id} queued on {server}");

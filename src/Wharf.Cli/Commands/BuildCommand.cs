@@ -26,8 +26,8 @@ internal static class BuildCommand
         var epoch = new Option<long?>("--source-date-epoch") { Description = "Seconds since 1970 that stand for \"now\" (default: $SOURCE_DATE_EPOCH, else the context's git commit time, else 0)." };
         var noReproducible = new Option<bool>("--no-reproducible") { Description = "Real timestamps instead of the epoch." };
         var compression = new Option<string>("--compression") { Description = "Layer compression: gzip (default), zstd or none.", DefaultValueFactory = _ => "gzip" };
-        var secrets = new Option<string[]>("--secret") { Description = "id=ID,src=FILE: a secret RUN --mount=type=secret can read (repeatable)." };
-        var ssh = new Option<string[]>("--ssh") { Description = "default|ID[=SOCKET|KEYFILE[,KEYFILE...]]: an ssh agent, or key files loaded into one, that RUN --mount=type=ssh (and ADD of a git repository over ssh) can use (repeatable)." };
+        var secrets = new Option<string[]>("--secret") { Description = "id=ID,src=FILE or id=ID,env=VARIABLE: a secret RUN --mount=type=secret can read (repeatable; sent sealed with --server)." };
+        var ssh = new Option<string[]>("--ssh") { Description = "default|ID[=SOCKET|KEYFILE[,KEYFILE...]]: an ssh agent, or key files loaded into one, that RUN --mount=type=ssh (and ADD of a git repository over ssh) can use (repeatable; with --server only key files)." };
         var network = new Option<string>("--network") { Description = "RUN steps' network: none (default: loopback only) or host (which grants network.host).", DefaultValueFactory = _ => "none" };
         var allow = new Option<string[]>("--allow") { Description = "Grant an entitlement: network.host (RUN --network=host) or security.insecure (RUN --security=insecure) (repeatable)." };
         var server = new Option<string?>("--server") { Description = "Run the build on this Wharf server (HOST[:PORT]) instead of here; it pushes to the -t repository." };
@@ -55,6 +55,7 @@ internal static class BuildCommand
             var transports = new ImageTransports(result.GetValue(insecure));
             var contextDirectory = result.GetValue(context)!;
             var sshForwards = SshAgentOption.Parse(result.GetValue(ssh) ?? [], Environment.GetEnvironmentVariable("SSH_AUTH_SOCK"));
+            var secretFlags = BuildSecretFlags.Parse(result.GetValue(secrets) ?? [], Environment.GetEnvironmentVariable);
             var hostNetwork = result.GetValue(network) switch
             {
                 "host" => true,
@@ -71,7 +72,7 @@ internal static class BuildCommand
                 Reproducible = !result.GetValue(noReproducible),
                 SourceDateEpoch = result.GetValue(epoch) ?? EpochFromEnvironment(),
                 Compression = ParseCompression(result.GetValue(compression)!),
-                Secrets = ParseSecrets(result.GetValue(secrets) ?? []),
+                Secrets = secretFlags.Files,
                 SshAgents = sshForwards.Agents,
                 SshKeys = sshForwards.KeyFiles,
                 HostNetwork = hostNetwork,
@@ -91,8 +92,12 @@ internal static class BuildCommand
                 var dockerfileOption = result.GetValue(file);
                 return await ServerBuild.RunAsync(host, result.GetValue(insecure), (result.GetValue(tags) ?? []).Select(ImageReference.Parse).ToList()
                     .Concat((result.GetValue(output) ?? []).Select(ImageReference.Parse)).ToList(),
-                    request with { DockerfilePath = dockerfileOption is null ? "Dockerfile" : Path.GetFullPath(dockerfileOption) }, memoryLimit, result.GetValue(quiet), ct);
+                    request with { DockerfilePath = dockerfileOption is null ? "Dockerfile" : Path.GetFullPath(dockerfileOption) }, secretFlags.Values,
+                    memoryLimit, result.GetValue(quiet), ct);
             }
+
+            using var environmentSecrets = EnvironmentSecretFiles.Write(secretFlags.Values);
+            request = request with { Secrets = secretFlags.Files.Concat(environmentSecrets.Files).ToDictionary(StringComparer.Ordinal) };
 
             var builder = new ImageBuilder(new BuilderOptions
             {
@@ -141,20 +146,6 @@ internal static class BuildCommand
         }
 
         return args;
-    }
-
-    private static Dictionary<string, string> ParseSecrets(IEnumerable<string> values)
-    {
-        var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var value in values)
-        {
-            var fields = value.Split(',').Select(f => f.Split('=', 2)).ToDictionary(f => f[0], f => f.Length > 1 ? f[1] : "", StringComparer.Ordinal);
-            var id = fields.GetValueOrDefault("id") ?? throw new ArgumentException($"--secret {value}: id= is missing");
-            var source = fields.GetValueOrDefault("src") ?? fields.GetValueOrDefault("source") ?? throw new ArgumentException($"--secret {value}: src= is missing");
-            secrets[id] = File.Exists(source) ? Path.GetFullPath(source) : throw new ArgumentException($"--secret {value}: {source} is not a file");
-        }
-
-        return secrets;
     }
 
     private static LayerCompression ParseCompression(string value) => value switch

@@ -18,7 +18,7 @@ internal sealed class BuildRow
         registry_host AS RegistryHost, trigger_id AS TriggerId, source_ref AS SourceRef, reason AS Reason,
         test_command AS TestCommand, log_digest AS LogDigest, source_date_epoch AS SourceDateEpoch,
         reproducible AS Reproducible, compression AS Compression, platform AS Platform, memory_limit AS MemoryLimit,
-        cache_from AS CacheFrom, cache_to AS CacheTo
+        cache_from AS CacheFrom, cache_to AS CacheTo, secret_ids AS SecretIds, ssh_ids AS SshIds
         FROM builds
         """;
 
@@ -93,6 +93,9 @@ internal sealed class BuildRow
     public string CacheFrom { get; set; } = "[]";
 
     public string CacheTo { get; set; } = "[]";
+    public string SecretIds { get; set; } = "[]";
+
+    public string SshIds { get; set; } = "[]";
 
     public BuildRecord ToRecord()
     {
@@ -119,6 +122,8 @@ internal sealed class BuildRow
             MemoryLimit = MemoryLimit,
             CacheFrom = [.. (JsonSerializer.Deserialize<List<string>>(CacheFrom) ?? []).Select(ImageReference.Parse)],
             CacheTo = [.. (JsonSerializer.Deserialize<List<StoredCacheTarget>>(CacheTo) ?? []).Select(t => t.ToTarget())],
+            SecretIds = Ids(SecretIds),
+            SshIds = Ids(SshIds),
         };
         return new BuildRecord(
             Id,
@@ -137,6 +142,12 @@ internal sealed class BuildRow
             LogDigest is null ? null : Digest.Parse(LogDigest));
     }
 
+    // The common case, none, as the spec's own default (the one empty array), so specs without secrets compare equal.
+    private static IReadOnlyList<string> Ids(string json)
+    {
+        var ids = JsonSerializer.Deserialize<List<string>>(json);
+        return ids is { Count: > 0 } ? ids : Array.Empty<string>();
+    }
     /// <summary>The <c>cache_to</c> JSON of <paramref name="targets"/>.</summary>
     public static string CacheToJson(IReadOnlyList<BuildCacheTarget> targets) =>
         JsonSerializer.Serialize(targets.Select(t => new StoredCacheTarget(t.Reference.ToString(), t.Mode, t.IgnoreError)));

@@ -76,4 +76,16 @@ public sealed record BuildSpec
 
     /// <summary>Why it was queued: <see cref="BuildReasons"/>; null for a build someone submitted.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>The ids of the secrets it was given (<c>RUN --mount=type=secret,id=ID</c>), in ordinal order. Only the
+    /// ids: the values are sealed in <c>build_secrets</c> while it is queued or running, and deleted when it ends
+    /// (<see cref="BuildSecrets"/>). Set by <see cref="SqlBuildStore.EnqueueAsync(BuildSpec, IReadOnlyList{SealedBuildSecret}, CancellationToken)"/>
+    /// from the secrets queued with it.</summary>
+    public IReadOnlyList<string> SecretIds { get; init; } = [];
+
+    /// <summary>The ssh ids it was given key files for (<c>RUN --mount=type=ssh,id=ID</c>), as <see cref="SecretIds"/>.</summary>
+    public IReadOnlyList<string> SshIds { get; init; } = [];
+
+    /// <summary>Whether it was given secrets or key files, which only its own run can have.</summary>
+    public bool HasSecrets => SecretIds.Count > 0 || SshIds.Count > 0;
 }

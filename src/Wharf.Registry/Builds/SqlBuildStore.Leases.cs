@@ -109,7 +109,7 @@ public sealed partial class SqlBuildStore
         if (released)
         {
             await AppendLineAsync(c, tx, id, $"worker {workerId} stopped; the build goes back to the queue");
-            await NotifyEndedAsync(c, tx, id); // only when a cancel made it final
+            await EndedAsync(c, tx, id); // only when a cancel made it final
         }
 
         await tx.CommitAsync(ct);
@@ -154,7 +154,7 @@ public sealed partial class SqlBuildStore
 
             if (state != "queued")
             {
-                await NotifyEndedAsync(c, tx, build.Id);
+                await EndedAsync(c, tx, build.Id);
             }
         }
 
@@ -185,7 +185,7 @@ public sealed partial class SqlBuildStore
 
         if (finished)
         {
-            await NotifyEndedAsync(c, tx, id);
+            await EndedAsync(c, tx, id);
         }
 
         await tx.CommitAsync(ct);

@@ -41,7 +41,7 @@ public sealed partial class SqlBuildStore
             }
         }
 
-        var id = await InsertAsync(c, tx, spec);
+        var id = await InsertAsync(c, tx, spec, []);
         await AppendLineAsync(c, tx, id, $"retry of build {build.Id}{(requestedBy.Length > 0 ? $", asked by {requestedBy}" : "")}");
         var queued = await FindAsync(c, tx, id);
         await tx.CommitAsync(ct);

@@ -19,7 +19,12 @@ public sealed partial class SqlBuildStore(SqlDatabase database, TimeProvider tim
     public BuildSignal Ended { get; } = new();
 
     /// <summary>Queues a build; its context (the blob or the git URL) must be given exactly once.</summary>
-    public async Task<BuildRecord> EnqueueAsync(BuildSpec spec, CancellationToken ct)
+    public Task<BuildRecord> EnqueueAsync(BuildSpec spec, CancellationToken ct) => EnqueueAsync(spec, [], ct);
+
+    /// <summary>Queues a build with its sealed <paramref name="secrets"/> (<see cref="BuildSecrets.Seal"/>) in one
+    /// transaction, so no worker claims it without them; the spec's <see cref="BuildSpec.SecretIds"/> and
+    /// <see cref="BuildSpec.SshIds"/> are theirs.</summary>
+    public async Task<BuildRecord> EnqueueAsync(BuildSpec spec, IReadOnlyList<SealedBuildSecret> secrets, CancellationToken ct)
     {
         if ((spec.ContextDigest is null) == (spec.Git is null))
         {
@@ -32,9 +37,12 @@ public sealed partial class SqlBuildStore(SqlDatabase database, TimeProvider tim
         }
 
         await using var c = await database.OpenAsync(ct);
-        var id = await InsertAsync(c, null, spec);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var id = await InsertAsync(c, tx, spec, secrets);
+        var queued = await FindAsync(c, tx, id) ?? throw new InvalidOperationException($"build {id} vanished as it was queued");
+        await tx.CommitAsync(ct);
         Queued.Pulse();
-        return await FindAsync(c, null, id) ?? throw new InvalidOperationException($"build {id} vanished as it was queued");
+        return queued;
     }
 
     /// <summary>The build, or null when there is none of that id.</summary>
@@ -83,7 +91,7 @@ public sealed partial class SqlBuildStore(SqlDatabase database, TimeProvider tim
                 new { id, now = Now() }, tx) > 0)
         {
             await AppendLineAsync(c, tx, id, "cancelled before a worker took it");
-            await NotifyEndedAsync(c, tx, id);
+            await EndedAsync(c, tx, id);
             outcome = CancelOutcome.Cancelled;
         }
         else if (await c.ExecuteAsync("UPDATE builds SET cancel_requested = 1 WHERE id = @id AND state = 'running'", new { id }, tx) > 0)
@@ -108,17 +116,28 @@ public sealed partial class SqlBuildStore(SqlDatabase database, TimeProvider tim
             new { cutoff = cutoff.ToUnixTimeMilliseconds() });
     }
 
-    private Task<long> InsertAsync(DbConnection c, DbTransaction? tx, BuildSpec spec) =>
-        c.ExecuteScalarAsync<long>(
+    /// <summary>Inserts the build's row and its sealed secrets' rows (in the caller's transaction); returns its id.</summary>
+    private async Task<long> InsertAsync(DbConnection c, DbTransaction tx, BuildSpec spec, IReadOnlyList<SealedBuildSecret> secrets)
+    {
+        var secretIds = IdsOf(secrets, SealedBuildSecret.Secret);
+        var sshIds = IdsOf(secrets, SealedBuildSecret.Ssh);
+        if (spec.HasSecrets && !(spec.SecretIds.SequenceEqual(secretIds, StringComparer.Ordinal) && spec.SshIds.SequenceEqual(sshIds, StringComparer.Ordinal)))
+        {
+            // A retry of a build that had secrets: they were deleted when it ended, and a build without the secrets its
+            // Dockerfile reads would be another build.
+            throw new ArgumentException("a build's secrets are queued with it: an ended build's spec cannot be queued again without them", nameof(spec));
+        }
+
+        var id = await c.ExecuteScalarAsync<long>(
             """
             INSERT INTO builds (repository, tags, requested_by, state, context_digest, git_url, git_ref, git_subfolder,
                                 dockerfile, target, build_args, no_cache, created_at, registry_host, trigger_id, source_ref, reason,
                                 test_command, source_date_epoch, reproducible, compression, platform, memory_limit, cache_from,
-                                cache_to)
+                                cache_to, secret_ids, ssh_ids)
             VALUES (@Repository, @tags, @RequestedBy, 'queued', @contextDigest, @gitUrl, @gitRef, @gitSubfolder,
                     @Dockerfile, @Target, @buildArgs, @noCache, @now, @RegistryHost, @TriggerId, @SourceRef, @Reason,
                     @Test, @SourceDateEpoch, @reproducible, @Compression, @platform, @MemoryLimit, @cacheFrom,
-                    @cacheTo)
+                    @cacheTo, @secretIds, @sshIds)
             RETURNING id
             """,
             new
@@ -147,8 +166,23 @@ public sealed partial class SqlBuildStore(SqlDatabase database, TimeProvider tim
                 spec.MemoryLimit,
                 cacheFrom = BuildRow.CacheFromJson(spec.CacheFrom),
                 cacheTo = BuildRow.CacheToJson(spec.CacheTo),
+                secretIds = JsonSerializer.Serialize(secretIds),
+                sshIds = JsonSerializer.Serialize(sshIds),
             },
             tx);
+        foreach (var secret in secrets)
+        {
+            await c.ExecuteAsync(
+                "INSERT INTO build_secrets (build_id, kind, name, position, sealed) VALUES (@buildId, @kind, @name, @position, @sealed)",
+                new { buildId = id, kind = secret.Kind, name = secret.Id, position = secret.Position, @sealed = secret.Sealed },
+                tx);
+        }
+
+        return id;
+    }
+
+    private static List<string> IdsOf(IReadOnlyList<SealedBuildSecret> secrets, string kind) =>
+        [.. secrets.Where(s => s.Kind == kind).Select(s => s.Id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
     private static async Task<BuildRecord?> FindAsync(DbConnection c, DbTransaction? tx, long id) =>
         (await c.QuerySingleOrDefaultAsync<BuildRow>($"SELECT {BuildRow.Columns} WHERE id = @id", new { id }, tx))?.ToRecord();

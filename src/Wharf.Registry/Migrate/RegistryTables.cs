@@ -54,6 +54,7 @@ public static class RegistryTables
         ["login_failures"] = "the login throttle's counters, which expire within minutes",
         ["builds"] = "the source's build queue and history: a queued or running build belongs to the source's workers, and its context to the source's blob store",
         ["build_logs"] = "the logs of the source's builds (see builds)",
+        ["build_secrets"] = "the sealed secrets and ssh key files of the source's queued and running builds, which are the source's workers' to run (see builds) and are deleted when they end",
         ["base_image_rebuilds"] = "rebuilds the source owed its triggers when a base image moved, for the source's nodes to queue into its build queue (see builds)",
         ["trigger_deliveries"] = "the webhook deliveries the source acted on, kept to refuse a redelivery within moments of the first",
         ["webhook_events"] = "the source's outbox: events its nodes deliver (or would have); the target's changes write their own",
@@ -67,6 +68,6 @@ public static class RegistryTables
     /// <summary>Emptied in the target before the copy along with the carried tables, since their rows would name a
     /// registry that is being replaced.</summary>
     public static IReadOnlyList<string> ClearedInTarget { get; } =
-        ["upload_parts", "uploads", "blob_deletions", "login_failures", "build_logs", "builds", "base_image_rebuilds", "trigger_deliveries", "webhook_deliveries",
+        ["upload_parts", "uploads", "blob_deletions", "login_failures", "build_logs", "build_secrets", "builds", "base_image_rebuilds", "trigger_deliveries", "webhook_deliveries",
          "webhook_events", "git_pull_builds"];
 }

@@ -4,9 +4,10 @@ using System.Text;
 namespace Wharf.Registry.Secrets;
 
 /// <summary>Seals the secrets Wharf must keep readable — a trigger's webhook secret (to check a host's HMAC) and its git
-/// credentials — before they reach the database, with AES-256-GCM under the operator's key (decision 023): a copy of the
-/// database, or a backup, does not give them away. A sealed value is <c>v1:</c> and base64 of nonce, ciphertext and tag;
-/// its purpose (what it is for) is authenticated too, so a sealed webhook secret cannot be passed off as a credential.</summary>
+/// credentials, a queued build's secrets and ssh key files until it ends (decision 017) — before they reach the database,
+/// with AES-256-GCM under the operator's key (decision 023): a copy of the database, or a backup, does not give them away.
+/// A sealed value is <c>v1:</c> and base64 of nonce, ciphertext and tag; its purpose (what it is for) is authenticated
+/// too, so a sealed webhook secret cannot be passed off as a credential.</summary>
 public sealed class SecretBox
 {
     public const int KeySize = 32;
@@ -25,9 +26,11 @@ public sealed class SecretBox
         _key = key;
     }
 
-    public string Seal(string secret, string purpose)
+    public string Seal(string secret, string purpose) => Seal(Encoding.UTF8.GetBytes(secret), purpose);
+
+    /// <summary>Seals bytes that need not be text (a build secret is any file's content).</summary>
+    public string Seal(ReadOnlySpan<byte> plain, string purpose)
     {
-        var plain = Encoding.UTF8.GetBytes(secret);
         var sealedBytes = new byte[NonceSize + plain.Length + TagSize];
         var nonce = sealedBytes.AsSpan(0, NonceSize);
         RandomNumberGenerator.Fill(nonce);
@@ -38,7 +41,10 @@ public sealed class SecretBox
 
     /// <summary>The secret; <see cref="CryptographicException"/> when the value was sealed under another key or for
     /// another purpose, or was changed.</summary>
-    public string Open(string sealedValue, string purpose)
+    public string Open(string sealedValue, string purpose) => Encoding.UTF8.GetString(OpenBytes(sealedValue, purpose));
+
+    /// <summary>The sealed bytes, as <see cref="Open"/> opens text.</summary>
+    public byte[] OpenBytes(string sealedValue, string purpose)
     {
         if (!sealedValue.StartsWith(Version, StringComparison.Ordinal))
         {
@@ -63,7 +69,7 @@ public sealed class SecretBox
         var plain = new byte[bytes.Length - NonceSize - TagSize];
         using var aes = new AesGcm(_key, TagSize);
         aes.Decrypt(bytes.AsSpan(0, NonceSize), bytes.AsSpan(NonceSize, plain.Length), bytes.AsSpan(NonceSize + plain.Length), plain, Encoding.UTF8.GetBytes(purpose));
-        return Encoding.UTF8.GetString(plain);
+        return plain;
     }
 
     /// <summary>The key in <paramref name="path"/> (32 random bytes, base64), made with mode 0600 when there is none yet:

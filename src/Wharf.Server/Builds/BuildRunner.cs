@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Wharf.Build;
 using Wharf.Build.Cache;
 using Wharf.Build.Layers;
@@ -10,10 +11,11 @@ using Wharf.Registry.Images;
 
 namespace Wharf.Server.Builds;
 
-/// <summary>The steps of one build on a worker: its context into a scratch directory of its own (unpacked from the
-/// shared blob store, or fetched with git), <see cref="IImageBuilder.BuildAsync"/>, and the image copied into the
-/// target repository in process (<see cref="InProcessImageDestination"/>) as the submitter, whose push right was
-/// checked when the build was queued. The scratch directory is removed whatever happens.</summary>
+/// <summary>The steps of one build on a worker: its secrets opened (<see cref="BuildSecretFiles"/>) and its context put
+/// into a scratch directory of its own (unpacked from the shared blob store, or fetched with git),
+/// <see cref="IImageBuilder.BuildAsync"/>, and the image copied into the target repository in process
+/// (<see cref="InProcessImageDestination"/>) as the submitter, whose push right was checked when the build was queued.
+/// The scratch directory, the secrets first, is removed whatever happens.</summary>
 internal sealed class BuildRunner(BuildWorkerServices services, BuildWorkerSettings settings, string workerId)
 {
     /// <summary>Runs the build and returns the digest of the manifest its tags now name; the images of this registry it
@@ -21,9 +23,13 @@ internal sealed class BuildRunner(BuildWorkerServices services, BuildWorkerSetti
     public async Task<Digest> RunAsync(BuildRecord build, IBuildLog log, BaseImagesRead read, CancellationToken ct)
     {
         var scratch = Path.Combine(settings.Directory, "contexts", $"{build.Id}-{Guid.NewGuid().ToString("N")[..8]}");
+        var secretsDirectory = Path.Combine(scratch, "secrets");
         Directory.CreateDirectory(scratch);
         try
         {
+            var secrets = await OpenSecretsAsync(build, ct);
+            log = SecretMaskingBuildLog.Over(log, secrets);
+            var (secretFiles, keyFiles) = WriteSecrets(secrets, secretsDirectory);
             var (context, checkout) = await PrepareContextAsync(build, scratch, log, ct);
             var spec = build.Spec;
             ContextPaths.Inside(context, spec.Dockerfile, "the Dockerfile");
@@ -43,6 +49,8 @@ internal sealed class BuildRunner(BuildWorkerServices services, BuildWorkerSetti
                 Platform = spec.Platform,
                 MemoryLimitBytes = spec.MemoryLimit,
                 BaseImages = new SubmitterBaseImages(services, spec, new RegistryBaseImages(), read),
+                Secrets = secretFiles,
+                SshKeys = keyFiles,
                 CacheStore = new SubmitterBuildCache(services, spec, new RegistryBuildCacheStore(new RegistryClientOptions())),
                 CacheFrom = spec.CacheFrom,
                 // Builds for other repositories (other teams) never share a step's result or a cache mount.
@@ -59,10 +67,57 @@ internal sealed class BuildRunner(BuildWorkerServices services, BuildWorkerSetti
         }
         finally
         {
+            BuildSecretFiles.Delete(secretsDirectory);
             Remove(scratch);
         }
     }
 
+    /// <summary>The secrets and ssh key files the build was submitted with, opened with this node's key; none when it
+    /// had none. <see cref="BuildContextException"/> (the build fails in one line) when this node has no key or another
+    /// one than the node that sealed them, or when they are gone.</summary>
+    private async Task<BuildSecrets> OpenSecretsAsync(BuildRecord build, CancellationToken ct)
+    {
+        var spec = build.Spec;
+        if (!spec.HasSecrets)
+        {
+            return BuildSecrets.None;
+        }
+
+        var given = string.Join(", ", spec.SecretIds.Select(i => $"secret {i}").Concat(spec.SshIds.Select(i => $"ssh {i}")));
+        var rows = await services.Builds.FindSecretsAsync(build.Id, workerId, ct);
+        BuildSecrets secrets;
+        try
+        {
+            secrets = BuildSecrets.Open(rows, services.SecretKeys.Box ?? throw new CryptographicException());
+        }
+        catch (CryptographicException)
+        {
+            throw new BuildContextException(
+                $"worker {workerId} cannot open the build's secrets ({given}): every node and build worker sharing the database needs the same Secrets:Key");
+        }
+
+        if (!secrets.Values.Keys.Order(StringComparer.Ordinal).SequenceEqual(spec.SecretIds, StringComparer.Ordinal)
+            || !secrets.SshKeys.Keys.Order(StringComparer.Ordinal).SequenceEqual(spec.SshIds, StringComparer.Ordinal))
+        {
+            secrets.Clear();
+            throw new BuildContextException($"the build's secrets ({given}) are no longer in the database");
+        }
+
+        return secrets;
+    }
+
+    /// <summary>Writes the opened secrets for the builder and wipes them from memory.</summary>
+    private static (IReadOnlyDictionary<string, string>, IReadOnlyDictionary<string, IReadOnlyList<string>>) WriteSecrets(BuildSecrets secrets, string directory)
+    {
+        try
+        {
+            return BuildSecretFiles.Write(secrets, directory);
+        }
+        finally
+        {
+            secrets.Clear();
+        }
+    }
     /// <summary>The compression the API accepted (<c>BuildInput.Compression</c>).</summary>
     private static LayerCompression Compression(string name) => name switch
     {

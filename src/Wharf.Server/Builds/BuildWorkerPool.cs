@@ -7,8 +7,9 @@ namespace Wharf.Server.Builds;
 /// ran out are queued again or given up (<c>RecoverExpiredAsync</c>, at start and every half lease, so a build of a
 /// server that restarted, or of a worker machine that died, runs again within a lease and a half), ended builds whose log
 /// is still rows have it moved into the blob store (<see cref="BuildLogArchive"/>: what recovery and cancels ended, what a
-/// stopped worker left), and finished builds older than <c>Builds:HistoryRetention</c> are forgotten hourly (their log
-/// blobs go with the next garbage collection). The upkeep runs with zero workers too, and on several nodes at once. Run
+/// stopped worker left), finished builds older than <c>Builds:HistoryRetention</c> are forgotten hourly (their log
+/// blobs go with the next garbage collection), and, at start and hourly, the secret files a killed worker of this machine
+/// left are removed (<see cref="BuildSecretFiles.SweepAsync"/>). The upkeep runs with zero workers too, and on several nodes at once. Run
 /// by the server's hosted service and by <c>wharf build-worker</c>.</summary>
 public sealed partial class BuildWorkerPool(BuildWorkerServices services, BuildWorkerSettings settings, ILoggerFactory loggers)
 {
@@ -29,6 +30,7 @@ public sealed partial class BuildWorkerPool(BuildWorkerServices services, BuildW
         if (settings.Options.Workers > 0)
         {
             await stateLimit.StartAsync(stopping);
+            await SweepSecretsAsync(stopping);
         }
 
         var workerLogger = loggers.CreateLogger<BuildWorker>();
@@ -41,6 +43,7 @@ public sealed partial class BuildWorkerPool(BuildWorkerServices services, BuildW
     {
         var options = settings.Options;
         var sweepAt = services.Time.GetUtcNow();
+        var secretsSweepAt = services.Time.GetUtcNow() + SweepInterval; // the first one ran at start
         using var timer = new PeriodicTimer(options.LeaseDuration / 2, services.Time);
         do
         {
@@ -55,6 +58,12 @@ public sealed partial class BuildWorkerPool(BuildWorkerServices services, BuildW
                 {
                     sweepAt = services.Time.GetUtcNow() + SweepInterval;
                     await services.Builds.DeleteFinishedBeforeAsync(services.Time.GetUtcNow() - options.HistoryRetention, stopping);
+                }
+
+                if (options.Workers > 0 && services.Time.GetUtcNow() >= secretsSweepAt)
+                {
+                    secretsSweepAt = services.Time.GetUtcNow() + SweepInterval;
+                    await SweepSecretsAsync(stopping);
                 }
 
                 await new BuildLogArchive(services.Builds, services.Uploads, services.BlobStore)
@@ -72,6 +81,22 @@ public sealed partial class BuildWorkerPool(BuildWorkerServices services, BuildW
         while (await TickAsync(timer, stopping));
     }
 
+    /// <summary>What a killed worker of this machine left of its builds' secrets goes (<see cref="BuildSecretFiles.SweepAsync"/>).</summary>
+    private async Task SweepSecretsAsync(CancellationToken stopping)
+    {
+        try
+        {
+            if (await BuildSecretFiles.SweepAsync(settings.Directory, services.Builds, stopping) is > 0 and var removed)
+            {
+                LogSecretsSwept(_logger, removed);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
+        {
+            LogUpkeepFailed(_logger, e); // the next sweep tries again
+        }
+    }
+
     private static async Task<bool> TickAsync(PeriodicTimer timer, CancellationToken stopping)
     {
         try
@@ -86,6 +111,9 @@ public sealed partial class BuildWorkerPool(BuildWorkerServices services, BuildW
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} builds whose worker stopped answering were queued again or given up")]
     private static partial void LogRecovered(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Removed the secrets of {Count} builds that a stopped worker of this machine left in its scratch space")]
+    private static partial void LogSecretsSwept(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The build queue's upkeep failed; trying again at the next interval")]
     private static partial void LogUpkeepFailed(ILogger logger, Exception exception);

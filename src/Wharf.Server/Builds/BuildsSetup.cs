@@ -38,7 +38,8 @@ internal static class BuildsSetup
                 ? BuildRights.Checked(sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<RepositoryRights>())
                 : BuildRights.Everyone,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<BuildGitCredentials>()));
+            sp.GetRequiredService<BuildGitCredentials>(),
+            sp.GetRequiredService<SecretKeys>()));
         services.AddSingleton(sp => new BuildLogArchive(
             sp.GetRequiredService<SqlBuildStore>(), sp.GetRequiredService<UploadService>(), sp.GetRequiredService<IBlobStore>()));
         services.AddSingleton<BuildWorkerPool>();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Wharf.Build.Secrets;
 
 namespace Wharf.Server.Builds;
 
@@ -60,7 +61,7 @@ public sealed record GitCredential(string? Username, string? Token, string? SshP
             throw new ArgumentException("credential.username goes with a token; an ssh remote's user is in its URL (git@host:path)");
         }
 
-        return new GitCredential(null, null, SshPrivateKeys.Check(sshKey!));
+        return new GitCredential(null, null, SshPrivateKeys.Check(sshKey!, "credential.sshKey", MaxSshKey));
     }
 
     /// <summary>What a log line may say about it.</summary>

@@ -21,7 +21,8 @@ public static class OfflineBuildWorkers
 {
     /// <param name="auth">The registry's auth settings: with auth on, a FROM of this registry is checked against the
     /// submitter's rights in the shared database, as the registry's nodes check a pull.</param>
-    /// <param name="secrets">The registry's key, which opens its triggers' git credentials.</param>
+    /// <param name="secrets">The registry's key, which opens its triggers' git credentials and the secrets builds are
+    /// submitted with: the same <c>Secrets:Key</c> as the registry's nodes.</param>
     /// <param name="gitPull">The git hosts built from on pull, with their tokens.</param>
     public static BuildWorkerServices Compose(
         SqlDatabase database, IBlobStore blobStore, IImageBuilder builder, AuthOptions auth, SecretKeys secrets, TimeProvider time, GitPullOptions? gitPull = null)
@@ -37,7 +38,8 @@ public static class OfflineBuildWorkers
             builder,
             auth.Enabled ? Rights(database, auth, time) : BuildRights.Everyone,
             time,
-            new BuildGitCredentials(new SqlTriggerStore(database, time), secrets, gitPull));
+            new BuildGitCredentials(new SqlTriggerStore(database, time), secrets, gitPull),
+            secrets);
     }
 
     private static BuildRights Rights(SqlDatabase database, AuthOptions auth, TimeProvider time)

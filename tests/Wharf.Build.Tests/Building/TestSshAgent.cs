@@ -50,21 +50,7 @@ internal sealed class TestSshAgent : IDisposable
 
     /// <summary>Copies the host's ssh-add and the libraries it loads into <paramref name="directory"/>, laid out as
     /// a root filesystem, so a busybox image can run it.</summary>
-    public static async Task CopySshAddAsync(string directory)
-    {
-        var sshAdd = Tool.Require("ssh-add");
-        var libraries = (await Tool.RunAsync("ldd", [sshAdd])).EnsureSuccess().StandardOutput
-            .Split('\n')
-            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .Select(words => words.FirstOrDefault(w => w.StartsWith('/')))
-            .OfType<string>();
-        foreach (var file in libraries.Append(sshAdd))
-        {
-            var target = Path.Combine(directory, file.TrimStart('/'));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target, overwrite: true);
-        }
-    }
+    public static Task CopySshAddAsync(string directory) => Wharf.TestKit.Images.HostExecutable.CopyWithLibrariesAsync("ssh-add", directory);
 
     public void Dispose()
     {

@@ -29,7 +29,7 @@ public sealed class BuildClientTests(BuildsServerFixture fixture) : IClassFixtur
         using var client = WharfApiClient.Connect(Builds.Api.Server.BaseAddress, new RegistryCredential(alice.Name, alice.Secret));
 
         var queued = await client.SubmitBuildAsync(
-            new BuildSubmission($"{alice.Name}/app", ["client"]) { BuildArgs = new Dictionary<string, string> { ["TOKEN"] = "abc" } }, context, Ct);
+            new BuildSubmission($"{alice.Name}/app", ["client"]) { BuildArgs = new Dictionary<string, string> { ["TOKEN"] = "abc" } }, context, null, Ct);
         var lines = new List<string>();
         await client.FollowLogAsync(queued.Id, lines.Add, Ct);
         var build = await client.GetBuildAsync(queued.Id, Ct);
@@ -55,7 +55,7 @@ public sealed class BuildClientTests(BuildsServerFixture fixture) : IClassFixtur
         using var client = WharfApiClient.Connect(Builds.Api.Server.BaseAddress, new RegistryCredential(alice.Name, alice.Secret));
 
         var queued = await client.SubmitBuildAsync(
-            new BuildSubmission($"{alice.Name}/app", ["outside"]) { Dockerfile = Path.Combine(_directory, "build.Dockerfile"), NoCache = true }, context, Ct);
+            new BuildSubmission($"{alice.Name}/app", ["outside"]) { Dockerfile = Path.Combine(_directory, "build.Dockerfile"), NoCache = true }, context, null, Ct);
         await client.FollowLogAsync(queued.Id, _ => { }, Ct);
 
         Assert.Equal("succeeded", (await client.GetBuildAsync(queued.Id, Ct)).State);
@@ -71,7 +71,7 @@ public sealed class BuildClientTests(BuildsServerFixture fixture) : IClassFixtur
         Write(_directory, "Dockerfile", "LOG x");
         using var client = WharfApiClient.Connect(Builds.Api.Server.BaseAddress, new RegistryCredential(bob.Name, bob.Secret));
 
-        var refused = await Assert.ThrowsAsync<WharfApiException>(() => client.SubmitBuildAsync(new BuildSubmission($"{alice.Name}/app", []), _directory, Ct));
+        var refused = await Assert.ThrowsAsync<WharfApiException>(() => client.SubmitBuildAsync(new BuildSubmission($"{alice.Name}/app", []), _directory, null, Ct));
 
         Assert.Equal(403, refused.Status);
         Assert.Equal($"denied: building into '{alice.Name}/app' needs the right to push to it", refused.Message);

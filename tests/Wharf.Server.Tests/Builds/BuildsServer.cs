@@ -74,6 +74,34 @@ public sealed class BuildsServer : IAsyncDisposable
         return (response.StatusCode, await response.Content.ReadAsStringAsync(Ct), response);
     }
 
+    /// <summary>POSTs a <c>multipart/form-data</c> submission of <paramref name="parts"/> in order (name, content), as
+    /// <c>wharf build --server</c> sends secrets and key files before the context.</summary>
+    public async Task<(HttpStatusCode Status, string Body, HttpResponseMessage Response)> PostPartsAsync(
+        ApiLogin? who, string query, params (string Name, byte[] Content)[] parts)
+    {
+        using var body = new MultipartFormDataContent();
+        foreach (var (name, content) in parts)
+        {
+            body.Add(new ByteArrayContent(content), name);
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/builds?{query}") { Content = body };
+        if (who is not null)
+        {
+            request.Headers.Authorization = AccountsApiServer.Basic(who);
+        }
+
+        var response = await Api.Server.Client.SendAsync(request, Ct);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(Ct), response);
+    }
+
+    /// <summary>How many sealed secret rows build <paramref name="id"/> has in the database.</summary>
+    public async Task<long> SealedSecretsAsync(long id)
+    {
+        await using var c = await Api.Server.Services.GetRequiredService<Wharf.Registry.Metadata.SqlDatabase>().OpenAsync(Ct);
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(c, "SELECT COUNT(*) FROM build_secrets WHERE build_id = @id", new { id });
+    }
+
     /// <summary>Queues a build (202 expected) and returns its id.</summary>
     public async Task<long> SubmitAsync(ApiLogin who, byte[] context, string query)
     {

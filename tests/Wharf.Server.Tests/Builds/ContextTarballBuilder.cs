@@ -18,7 +18,10 @@ namespace Wharf.Server.Tests.Builds;
 /// <c>BLOCK</c> waits until the build is cancelled, <c>FAIL text</c> fails the step (<see cref="BuildFailedException"/>
 /// naming the line), <c>BAD text</c> is a refused Dockerfile (<see cref="DockerfileException"/>), <c>FROM image</c> opens the
 /// image through the request's base images as a FROM does and puts its manifest digest into the layer as
-/// <c>base-digest</c>. The runc builder's end-to-end server tests are separate.
+/// <c>base-digest</c>, <c>SECRET id</c> reads the request's secret file (failing as the real builder does when it was not
+/// given) and puts its SHA-256 into the layer as <c>secret-ID.sha256</c>, <c>SSHKEY id</c> likewise each key file of
+/// the id, one line each, as <c>ssh-ID.sha256</c> (hashes: the values themselves never reach an image); the secret
+/// files it read are in <see cref="SecretFiles"/>. The runc builder's end-to-end server tests are separate.
 /// </summary>
 public sealed class ContextTarballBuilder(string stateDirectory) : IImageBuilder
 {
@@ -29,6 +32,9 @@ public sealed class ContextTarballBuilder(string stateDirectory) : IImageBuilder
 
     /// <summary>Builds that were stopped by their token (whose processes, with the real builder, are then gone).</summary>
     public int Cancelled => Volatile.Read(ref _cancelled);
+
+    /// <summary>The secret and key files <c>SECRET</c> and <c>SSHKEY</c> read, with their mode and their directory's.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<(string Path, UnixFileMode Mode, UnixFileMode DirectoryMode)> SecretFiles { get; } = new();
 
     /// <summary>The requests it was given, in order.</summary>
     public List<BuildRequest> Requests { get; } = [];
@@ -81,6 +87,16 @@ public sealed class ContextTarballBuilder(string stateDirectory) : IImageBuilder
                     throw new BuildFailedException($"{request.DockerfilePath}:{i + 1}: RUN {rest}");
                 case "BAD":
                     throw new DockerfileException(request.DockerfilePath, i + 1, "RUN", rest);
+                case "SECRET":
+                    var secret = request.Secrets.GetValueOrDefault(rest)
+                        ?? throw new BuildFailedException($"{request.DockerfilePath}:{i + 1}: RUN: secret {rest} is required but was not given (--secret id={rest},src=FILE)");
+                    added[$"secret-{rest}.sha256"] = Sha256Of(secret);
+                    break;
+                case "SSHKEY":
+                    var keys = request.SshKeys.GetValueOrDefault(rest)
+                        ?? throw new BuildFailedException($"{request.DockerfilePath}:{i + 1}: RUN: ssh agent {rest} is required but was not given (wharf build --ssh {rest})");
+                    added[$"ssh-{rest}.sha256"] = string.Concat(keys.Select(k => Sha256Of(k) + "\n"));
+                    break;
                 case "FROM":
                     await using (var image = await request.BaseImages!.OpenAsync(ImageReference.Parse(rest), ct))
                     {
@@ -151,6 +167,16 @@ public sealed class ContextTarballBuilder(string stateDirectory) : IImageBuilder
         await File.WriteAllTextAsync(Path.Combine(layout, "oci-layout"), """{"imageLayoutVersion":"1.0.0"}""", ct);
         var source = await OciLayoutSource.OpenAsync(ImageReference.Parse($"oci:{layout}:built"), ct);
         return new BuildResult(new ManifestContent(manifest, MediaTypes.OciManifest), configDigest, source);
+    }
+
+    private string Sha256Of(string file)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            SecretFiles.Enqueue((file, File.GetUnixFileMode(file), File.GetUnixFileMode(Path.GetDirectoryName(file)!)));
+        }
+
+        return Digest.Compute(File.ReadAllBytes(file)).Hex;
     }
 
     private static async Task<Digest> WriteBlobAsync(string layout, byte[] bytes, CancellationToken ct)

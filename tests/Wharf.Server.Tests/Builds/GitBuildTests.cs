@@ -101,6 +101,36 @@ public sealed class GitBuildTests(BuildsServerFixture fixture) : IClassFixture<B
         await Builds.Api.ExpectAsync(HttpMethod.Post, "/api/v1/builds", alice, HttpStatusCode.BadRequest, body);
     }
 
+    [Fact]
+    public async Task A_git_build_takes_secrets_as_base64_and_key_files_as_text_in_its_json()
+    {
+        var alice = await Builds.Api.NewUserAsync("alice");
+        await CommitAsync(("Dockerfile", "SECRET token\nSSHKEY default"));
+        var key = await SshKeys.GenerateAsync(null, Ct);
+        var body = new JsonObject
+        {
+            ["repository"] = $"{alice.Name}/app",
+            ["tags"] = new JsonArray("secrets"),
+            ["git"] = new JsonObject { ["url"] = $"file://{_repository}" },
+            ["secrets"] = new JsonObject { ["token"] = Convert.ToBase64String("s3cr3t-from-json"u8) },
+            ["ssh"] = new JsonObject { ["default"] = new JsonArray(key) },
+        };
+
+        var queued = await Builds.Api.JsonAsync(HttpMethod.Post, "/api/v1/builds", alice, body.ToJsonString(), HttpStatusCode.Accepted);
+        var ended = await Builds.WaitAsync(alice, queued["id"]!.GetValue<long>());
+        body["secrets"] = new JsonObject { ["token"] = "not base64!" };
+        var refused = await Builds.Api.ExpectAsync(HttpMethod.Post, "/api/v1/builds", alice, HttpStatusCode.BadRequest, body.ToJsonString());
+
+        Assert.Equal("succeeded", ended["state"]!.GetValue<string>());
+        Assert.Equal(["token"], ended["secretIds"]!.AsArray().Select(i => i!.GetValue<string>()));
+        var files = await PushedImage.FilesAsync(Builds.Api.Server.Services, $"{alice.Name}/app", "secrets");
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("s3cr3t-from-json"u8)), files["secret-token.sha256"]);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key))) + "\n", files["ssh-default.sha256"]);
+        Assert.Equal(0, await Builds.SealedSecretsAsync(queued["id"]!.GetValue<long>()));
+        Assert.Equal("secrets.token: not base64 (a secret's value is sent as base64 of its bytes)", JsonNode.Parse(refused)!["detail"]!.GetValue<string>());
+        Assert.DoesNotContain("s3cr3t", queued.ToJsonString() + ended.ToJsonString(), StringComparison.Ordinal);
+    }
+
     private async Task<long> SubmitAsync(Api.Accounts.ApiLogin who, JsonObject git)
     {
         var body = new JsonObject { ["repository"] = $"{who.Name}/app", ["tags"] = new JsonArray("git"), ["git"] = git };

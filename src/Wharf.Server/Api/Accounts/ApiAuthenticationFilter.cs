@@ -34,7 +34,8 @@ internal sealed class ApiAuthenticationFilter : IEndpointFilter
         }
     }
 
-    private static bool IsCrossSiteChange(HttpRequest request)
+    /// <summary>Whether a browser sent this change from another site (what no API client does).</summary>
+    public static bool IsCrossSiteChange(HttpRequest request)
     {
         if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method))
         {

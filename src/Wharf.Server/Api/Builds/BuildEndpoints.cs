@@ -70,7 +70,8 @@ internal static class BuildEndpoints
 
     /// <summary>Queues a new build of an ended one's spec (<see cref="SqlBuildStore.RetrySpec"/>), submitted by the caller:
     /// seeing the build already takes the push right on its repository, the right a submission needs. 409 while it is
-    /// queued or running, and when its uploaded context has been collected since it ended.</summary>
+    /// queued or running, when its uploaded context has been collected since it ended, and when it was given secrets
+    /// (deleted as it ended: without them it would be another build).</summary>
     public static async Task<IResult> RetryAsync(long id, HttpContext http, SqlBuildStore builds, IBlobStore blobs, CancellationToken ct)
     {
         var caller = ApiCaller.Of(http);
@@ -89,6 +90,13 @@ internal static class BuildEndpoints
         if (!BuildStates.IsFinal(build.State))
         {
             throw new ApiProblemException(ApiProblem.Conflict($"build {id} is {BuildStates.Word(build.State)}: only a build that has ended can be retried"));
+        }
+
+        if (build.Spec.HasSecrets)
+        {
+            var given = string.Join(", ", build.Spec.SecretIds.Select(i => $"--secret id={i}").Concat(build.Spec.SshIds.Select(i => $"--ssh {i}")));
+            throw new ApiProblemException(ApiProblem.Conflict(
+                $"build {id} was given secrets or ssh key files ({given}), which are deleted when a build ends: submit it again with them"));
         }
 
         // Seeing the build took the push right on its repository; its cache exports are written as the caller now too.

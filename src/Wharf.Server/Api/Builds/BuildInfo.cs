@@ -10,7 +10,9 @@ namespace Wharf.Server.Api.Builds;
 /// and <c>reason</c> (webhook, poll, manual, base-image, retry) for a trigger's build; <c>test</c> the command run in the
 /// built image before the push; then the options of <c>wharf build</c> it was asked with: <c>sourceDateEpoch</c> (null: a
 /// git context's commit time, else 0), <c>reproducible</c>, <c>compression</c>, <c>platform</c> (null: the worker's),
-/// <c>memoryLimit</c> (bytes per RUN step; null: the server's), <c>cacheFrom</c> and <c>cacheTo</c>.</summary>
+/// <c>memoryLimit</c> (bytes per RUN step; null: the server's), <c>cacheFrom</c> and <c>cacheTo</c>; <c>secretIds</c> and
+/// <c>sshIds</c> the ids of the secrets and ssh key files it was given (their values are never shown, and are deleted
+/// when the build ends).</summary>
 internal sealed record BuildInfo(
     long Id,
     string Repository,
@@ -42,7 +44,9 @@ internal sealed record BuildInfo(
     string? Platform,
     long? MemoryLimit,
     IReadOnlyList<string> CacheFrom,
-    IReadOnlyList<BuildCacheInfo> CacheTo)
+    IReadOnlyList<BuildCacheInfo> CacheTo,
+    IReadOnlyList<string> SecretIds,
+    IReadOnlyList<string> SshIds)
 {
     public static BuildInfo From(BuildRecord b) => new(
         b.Id,
@@ -75,5 +79,7 @@ internal sealed record BuildInfo(
         b.Spec.Platform?.ToString(),
         b.Spec.MemoryLimit,
         [.. b.Spec.CacheFrom.Select(BuildCacheFlags.Text)],
-        [.. b.Spec.CacheTo.Select(t => new BuildCacheInfo(BuildCacheFlags.Text(t.Reference), t.Mode, t.IgnoreError))]);
+        [.. b.Spec.CacheTo.Select(t => new BuildCacheInfo(BuildCacheFlags.Text(t.Reference), t.Mode, t.IgnoreError))],
+        b.Spec.SecretIds,
+        b.Spec.SshIds);
 }

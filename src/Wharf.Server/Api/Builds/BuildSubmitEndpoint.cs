@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Wharf.Build.Secrets;
 using Wharf.Oci;
 using Wharf.Registry.Auth;
 using Wharf.Registry.Builds;
 using Wharf.Registry.Uploads;
 using Wharf.Server.Api.Accounts;
 using Wharf.Server.Options;
+using Wharf.Server.Triggers;
 
 namespace Wharf.Server.Api.Builds;
 
@@ -15,8 +17,11 @@ namespace Wharf.Server.Api.Builds;
 /// <c>test</c>, <c>sourceDateEpoch</c>, <c>reproducible</c>, <c>compression</c>, <c>platform</c>, <c>memoryLimit</c>,
 /// <c>cacheFrom</c>…, <c>cacheTo</c>…;
 /// build args also as <c>X-Wharf-Build-Arg</c> headers, which stay out of request logs), stored in the shared blob store
-/// for whichever worker takes it (decision 017); or a JSON <see cref="GitBuildRequest"/>. Everything is checked, the push
-/// right included, before a byte of the context is read. Answers 202 with the queued build and its Location.</summary>
+/// for whichever worker takes it (decision 017); the same as the last part of a <c>multipart/form-data</c> body whose
+/// first parts are the build's secrets and ssh key files (<see cref="MultipartSubmission"/>); or a JSON
+/// <see cref="GitBuildRequest"/>. Everything is checked, the push right included, before a byte of the context is read;
+/// secrets are sealed before they are stored (<see cref="BuildSecretsInput"/>). Answers 202 with the queued build and its
+/// Location.</summary>
 internal static class BuildSubmitEndpoint
 {
     public const string BuildArgHeader = "X-Wharf-Build-Arg";
@@ -28,6 +33,7 @@ internal static class BuildSubmitEndpoint
         HttpContext http,
         SqlBuildStore builds,
         UploadService uploads,
+        SecretKeys keys,
         IOptions<BuildsOptions> options,
         [FromQuery] string? repository,
         [FromQuery] string[]? tag,
@@ -49,7 +55,9 @@ internal static class BuildSubmitEndpoint
         BuildRecord build;
         if (http.Request.HasJsonContentType())
         {
-            var body = await ApiRequestBody.ReadJsonAsync(http, BuildsJsonContext.Default.GitBuildRequest, ct);
+            // Room for the secrets' base64 beside the usual fields.
+            var body = await ApiRequestBody.ReadJsonAsync(
+                http, BuildsJsonContext.Default.GitBuildRequest, ApiRequestBody.MaxJsonBytes + 2L * BuildSecretRules.MaxTotalBytes, ct);
             var name = ApiInput.Repository(body.Repository);
             var asked = new BuildInput.BuildOptions(
                 body.SourceDateEpoch, body.Reproducible, body.Compression, body.Platform, body.MemoryLimit, body.CacheFrom, body.CacheTo);
@@ -67,7 +75,8 @@ internal static class BuildSubmitEndpoint
                 RegistryHost = RegistryHost(http),
             }, asked, options.Value);
             await BuildAccess.RequirePushAsync(caller, spec, http, ct);
-            build = await builds.EnqueueAsync(spec, ct);
+            var secrets = BuildSecretsInput.Seal(BuildSecretsInput.FromJson(body.Secrets, body.Ssh), keys);
+            build = await builds.EnqueueAsync(spec, secrets, ct);
         }
         else
         {
@@ -92,7 +101,9 @@ internal static class BuildSubmitEndpoint
                 RegistryHost = RegistryHost(http),
             }, asked, options.Value);
             await BuildAccess.RequirePushAsync(caller, spec, http, ct);
-            build = await StoreContextAsync(http, spec, builds, uploads, options.Value.MaxContextSize, ct);
+            build = MultipartSubmission.Is(http.Request)
+                ? await MultipartSubmission.StoreAsync(http, spec, builds, uploads, keys, options.Value.MaxContextSize, ct)
+                : await StoreContextAsync(http, spec, builds, uploads, options.Value.MaxContextSize, ct);
         }
 
         if (http.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled)
@@ -123,7 +134,7 @@ internal static class BuildSubmitEndpoint
         if (http.Request.ContentType is { Length: > 0 } type && !ArchiveTypes.Any(t => type.StartsWith(t, StringComparison.OrdinalIgnoreCase)))
         {
             throw new ApiProblemException(ApiProblem.UnsupportedMediaType(
-                "the body must be the build context as a tar or tar.gz (Content-Type: application/x-tar or application/gzip), or a git build as application/json"));
+                "the body must be the build context as a tar or tar.gz (Content-Type: application/x-tar or application/gzip), multipart/form-data with secrets before the context, or a git build as application/json"));
         }
 
         if (http.Request.ContentLength > maxSize)

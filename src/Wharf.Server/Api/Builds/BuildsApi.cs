@@ -11,9 +11,14 @@ internal static class BuildsApi
         var builds = app.MapGroup(AccountsApi.Prefix + "/builds").WithTags("builds");
         builds.AddEndpointFilter<BuildsApiFilter>();
         builds.MapPost("", BuildSubmitEndpoint.SubmitAsync)
-            .WithSummary("Queue a build (push right on the repository): the body is the context as a tar or tar.gz, or JSON for a git context")
-            .WithMetadata(DocumentedBody.Json<GitBuildRequest>(), new DocumentedBody(typeof(Stream), "application/x-tar"), new DocumentedBody(typeof(Stream), "application/gzip"))
-            .Produces<BuildInfo>(StatusCodes.Status202Accepted).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415);
+            .WithSummary(
+                "Queue a build (push right on the repository): the body is the context as a tar or tar.gz; or multipart/form-data of "
+                + "secret:ID and ssh:ID parts (a secret, a key file) before the context part; or JSON for a git context (with secrets and ssh)")
+            .WithMetadata(
+                DocumentedBody.Json<GitBuildRequest>(), new DocumentedBody(typeof(Stream), "application/x-tar"), new DocumentedBody(typeof(Stream), "application/gzip"),
+                new DocumentedBody(typeof(Stream), "multipart/form-data"))
+            .Produces<BuildInfo>(StatusCodes.Status202Accepted)
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415);
         builds.MapGet("", BuildEndpoints.ListAsync)
             .WithSummary("A repository's builds, newest first (push right on it); page with before= the last id")
             .Produces<IReadOnlyList<BuildInfo>>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);

@@ -9,6 +9,12 @@
 //   chunks_mib_s           the same on every core (ParallelGzipStream's default concurrency), in any order: this
 //                          machine's gzip ceiling for Wharf's layer format, the figure the target is measured against;
 //   sha256_mib_s           SHA-256 of the tar on one core (OpenSSL, SHA-NI where the CPU has it);
+//   crc32_mib_s            CRC-32 of the tar on one core (System.IO.Hashing);
+//   output_fraction        the gzip layer's size over the tar's (how many bytes the digest's SHA-256 reads per byte);
+//   bound_ratio            the most any writer could reach against chunks_mib_s on any number of cores, from the
+//                          one-core figures: the share of the unavoidable CPU work that is compression,
+//                          (1/chunks_one) / (1/chunks_one + (1 + output_fraction)/sha256 + 1/crc32) — reading the
+//                          files and making the tar come on top;
 //   layer_work_mib_s       everything a gzip layer cannot do without, from memory on every core: ParallelGzipStream
 //                          (chunks compressed, CRC-32 and the diffID's SHA-256 in order) into a SHA-256 of its output
 //                          (the digest); no files, no tar;
@@ -62,6 +68,19 @@ void Chunks(int concurrency)
     });
 }
 
+double OutputFraction()
+{
+    long output = 0;
+    for (var offset = 0; offset < tarBytes.Length; offset += ParallelGzipStream.ChunkSize)
+    {
+        var segment = DeflateChunk.Compress(tarBytes.AsSpan(offset, Math.Min(ParallelGzipStream.ChunkSize, tarBytes.Length - offset)), false);
+        output += segment.Length;
+        ArrayPool<byte>.Shared.Return(segment.Buffer);
+    }
+
+    return (double)output / tarBytes.Length;
+}
+
 async Task LayerWorkAsync()
 {
     using var digest = new HashingWriteStream(Stream.Null);
@@ -99,6 +118,13 @@ var sha256 = await BestAsync(() =>
     SHA256.HashData(tarBytes);
     return Task.CompletedTask;
 });
+var crc32 = await BestAsync(() =>
+{
+    System.IO.Hashing.Crc32.Hash(tarBytes);
+    return Task.CompletedTask;
+});
+var outputFraction = OutputFraction();
+var boundRatio = (1 / chunksOneCore) / ((1 / chunksOneCore) + ((1 + outputFraction) / sha256) + (1 / crc32));
 var layerWork = await BestAsync(LayerWorkAsync);
 var writerOneThread = await BestAsync(() => WriterAsync(1));
 var writer = await BestAsync(() => WriterAsync(ParallelGzipStream.DefaultConcurrency));
@@ -121,6 +147,9 @@ Console.WriteLine(FormattableString.Invariant($"ceiling_mib_s={ceiling:F1}"));
 Console.WriteLine(FormattableString.Invariant($"chunks_one_core_mib_s={chunksOneCore:F1}"));
 Console.WriteLine(FormattableString.Invariant($"chunks_mib_s={chunks:F1}"));
 Console.WriteLine(FormattableString.Invariant($"sha256_mib_s={sha256:F1}"));
+Console.WriteLine(FormattableString.Invariant($"crc32_mib_s={crc32:F1}"));
+Console.WriteLine(FormattableString.Invariant($"output_fraction={outputFraction:F3}"));
+Console.WriteLine(FormattableString.Invariant($"bound_ratio={boundRatio:F3}"));
 Console.WriteLine(FormattableString.Invariant($"layer_work_mib_s={layerWork:F1}"));
 Console.WriteLine(FormattableString.Invariant($"writer_one_thread_mib_s={writerOneThread:F1}"));
 Console.WriteLine(FormattableString.Invariant($"writer_mib_s={writer:F1}"));

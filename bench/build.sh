@@ -136,7 +136,7 @@ cat "$work/layer.txt" >> "$log"
 value() { awk -F= -v k="$1" '$1 == k { print $2 }' "$work/layer.txt"; }
 ceiling=$(value ceiling_mib_s); chunks=$(value chunks_mib_s); chunks_one=$(value chunks_one_core_mib_s)
 writer=$(value writer_mib_s); writer_one=$(value writer_one_thread_mib_s); ratio=$(value ratio)
-sha=$(value sha256_mib_s); layer_work=$(value layer_work_mib_s); work_ratio=$(value work_ratio)
+sha=$(value sha256_mib_s)
 crc=$(value crc32_mib_s); output_fraction=$(value output_fraction); bound_ratio=$(value bound_ratio)
 percent() { awk -v r="$1" 'BEGIN { printf "%.0f%%", r * 100 }'; }
 gzip_one=$(value gzip_1_mib_s); pigz=$(value pigz_mib_s)
@@ -163,7 +163,7 @@ pigz_text="pigz $pigz MiB/s"; [ "$pigz" = absent ] && pigz_text="pigz not instal
             }
         }' "$out/results.tsv"
     echo
-    echo "Layer writing (LayerWriter, gzip level 6 in 1 MiB chunks on $(nproc) cores, incompressible chunks stored; tar + deflate + CRC-32 + diffID + digest in one pass) on the large context's data: $writer MiB/s of tar ($writer_one MiB/s with one chunk compressing at a time) against this machine's gzip ceiling of $chunks MiB/s (the same tar's chunks through the same compressor, in memory, on every core; $chunks_one MiB/s on one): **$(percent "$ratio")** (target ≥ 80%). What caps it on this machine: the work a gzip layer cannot do without is compression plus CRC-32 ($crc MiB/s on one core) and two SHA-256 digests, of the tar and of the output ($output_fraction of the tar's size; SHA-256 $sha MiB/s on one core, SHA-NI), and compression is only $(percent "$bound_ratio") of that work's CPU time, so no writer can reach more than $(percent "$bound_ratio") of a ceiling that spends every core on compression alone (reading the files and making the tar come on top). That work, run from memory on every core, reaches $layer_work MiB/s ($(percent "$(awk -v w="$layer_work" -v c="$chunks" 'BEGIN { print w / c }')") of the ceiling); the writer, reading the files, reaches $(percent "$work_ratio") of it. For comparison: one deflate stream at level 6 on one core $ceiling MiB/s (the ceiling before chunks), \`gzip -1\` $gzip_one MiB/s, $pigz_text."
+    echo "Layer writing (LayerWriter, gzip level 6 in 1 MiB chunks on $(nproc) cores, incompressible chunks stored; tar + deflate + CRC-32 + diffID + digest in one pass) on the large context's data: $writer MiB/s of tar ($writer_one MiB/s with one chunk compressing at a time) against this machine's gzip ceiling of $chunks MiB/s (the same tar's chunks through the same compressor, in memory, on every core; $chunks_one MiB/s on one): **$(percent "$ratio")** (target ≥ 80%). What caps it on this machine: the work a gzip layer cannot do without is compression plus CRC-32 ($crc MiB/s on one core) and two SHA-256 digests, of the tar and of the output ($output_fraction of the tar's size; SHA-256 $sha MiB/s on one core, SHA-NI), and compression is only $(percent "$bound_ratio") of that work's CPU time, so no writer can reach more than $(percent "$bound_ratio") of a ceiling that spends every core on compression alone (reading the files and making the tar come on top). The writer reaches $(percent "$(awk -v r="$ratio" -v b="$bound_ratio" 'BEGIN { print r / b }')") of that bound. For comparison: one deflate stream at level 6 on one core $ceiling MiB/s (the ceiling before chunks), \`gzip -1\` $gzip_one MiB/s, $pigz_text."
 } > "$out/report.md"
 cp "$out/report.md" "$here/out/last-build-report.md"
 cat "$out/report.md"

@@ -15,18 +15,13 @@
 //                          one-core figures: the share of the unavoidable CPU work that is compression,
 //                          (1/chunks_one) / (1/chunks_one + (1 + output_fraction)/sha256 + 1/crc32) — reading the
 //                          files and making the tar come on top;
-//   layer_work_mib_s       everything a gzip layer cannot do without, from memory on every core: ParallelGzipStream
-//                          (chunks compressed, CRC-32 and the diffID's SHA-256 in order) into a SHA-256 of its output
-//                          (the digest); no files, no tar;
 //   writer_one_thread_mib_s LayerWriter.WriteAsync, gzip, one chunk compressing at a time on the writing thread: tar
 //                          from the files, deflate, CRC-32 and both SHA-256 digests;
 //   writer_mib_s           the same with the default concurrency (what `wharf build` does);
 //   gzip_1_mib_s, pigz_mib_s  `gzip -1` and `pigz -6` over the tar in a file, if installed (the bench installs
 //                          nothing): a native single-core and a native parallel reference.
-// ratio = writer / chunks: how near the whole writer comes to its compressor alone (the target);
-// work_ratio = writer / layer_work: how near it comes to the work it cannot avoid (what reading files, the tar and the
-// pipeline cost). On few cores the two digests compete with compression for the same cores, so ratio can only reach
-// layer_work / chunks.
+// ratio = writer / chunks: how near the whole writer comes to its compressor alone (the target); against
+// bound_ratio it says how much of what is possible the writer reaches.
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
@@ -81,19 +76,6 @@ double OutputFraction()
     return (double)output / tarBytes.Length;
 }
 
-async Task LayerWorkAsync()
-{
-    using var digest = new HashingWriteStream(Stream.Null);
-    await using var gzip = new ParallelGzipStream(digest, ParallelGzipStream.DefaultConcurrency);
-    for (var offset = 0; offset < tarBytes.Length; offset += 256 * 1024)
-    {
-        await gzip.WriteAsync(tarBytes.AsMemory(offset, Math.Min(256 * 1024, tarBytes.Length - offset)));
-    }
-
-    await gzip.FinishAsync(CancellationToken.None);
-    digest.Finish();
-}
-
 Task WriterAsync(int concurrency) => LayerWriter.WriteAsync(
     root, entries, new LayerWriterOptions(LayerCompression.Gzip, 0) { CompressionConcurrency = concurrency }, Stream.Null, CancellationToken.None);
 
@@ -125,7 +107,6 @@ var crc32 = await BestAsync(() =>
 });
 var outputFraction = OutputFraction();
 var boundRatio = (1 / chunksOneCore) / ((1 / chunksOneCore) + ((1 + outputFraction) / sha256) + (1 / crc32));
-var layerWork = await BestAsync(LayerWorkAsync);
 var writerOneThread = await BestAsync(() => WriterAsync(1));
 var writer = await BestAsync(() => WriterAsync(ParallelGzipStream.DefaultConcurrency));
 
@@ -150,13 +131,11 @@ Console.WriteLine(FormattableString.Invariant($"sha256_mib_s={sha256:F1}"));
 Console.WriteLine(FormattableString.Invariant($"crc32_mib_s={crc32:F1}"));
 Console.WriteLine(FormattableString.Invariant($"output_fraction={outputFraction:F3}"));
 Console.WriteLine(FormattableString.Invariant($"bound_ratio={boundRatio:F3}"));
-Console.WriteLine(FormattableString.Invariant($"layer_work_mib_s={layerWork:F1}"));
 Console.WriteLine(FormattableString.Invariant($"writer_one_thread_mib_s={writerOneThread:F1}"));
 Console.WriteLine(FormattableString.Invariant($"writer_mib_s={writer:F1}"));
 Console.WriteLine(gzipOne is { } g ? FormattableString.Invariant($"gzip_1_mib_s={g:F1}") : "gzip_1_mib_s=absent");
 Console.WriteLine(pigz is { } p ? FormattableString.Invariant($"pigz_mib_s={p:F1}") : "pigz_mib_s=absent");
 Console.WriteLine(FormattableString.Invariant($"ratio={writer / chunks:F3}"));
-Console.WriteLine(FormattableString.Invariant($"work_ratio={writer / layerWork:F3}"));
 
 static bool OnPath(string tool) =>
     (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, tool)));

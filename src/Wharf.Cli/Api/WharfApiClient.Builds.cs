@@ -80,30 +80,6 @@ internal sealed partial class WharfApiClient
         return part;
     }
 
-    /// <summary>Queues a build of a git repository's <paramref name="git"/> ref and subfolder, cloned by the worker.</summary>
-    public Task<BuildStatus> SubmitGitBuildAsync(BuildSubmission build, GitBuildSource git, CancellationToken ct) =>
-        SendAsync(
-            HttpMethod.Post,
-            "builds",
-            Body(
-                ("repository", build.Repository),
-                ("tags", new JsonArray([.. build.Tags.Select(t => JsonValue.Create(t))])),
-                ("git", Body(("url", git.Url), ("ref", git.Ref), ("subfolder", git.Subfolder))),
-                ("dockerfile", build.Dockerfile),
-                ("target", build.Target),
-                ("buildArgs", new JsonObject(build.BuildArgs.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)a.Value)))),
-                ("noCache", build.NoCache),
-                ("test", build.Test),
-                ("sourceDateEpoch", build.SourceDateEpoch),
-                ("reproducible", build.Reproducible),
-                ("compression", build.Compression),
-                ("platform", build.Platform),
-                ("memoryLimit", build.MemoryLimit),
-                ("cacheFrom", new JsonArray([.. build.CacheFrom.Select(c => JsonValue.Create(c))])),
-                ("cacheTo", new JsonArray([.. build.CacheTo.Select(c => JsonValue.Create(c))]))),
-            ApiJson.Default.BuildStatus,
-            ct);
-
     public Task<BuildStatus> GetBuildAsync(long id, CancellationToken ct) =>
         GetAsync($"builds/{id.ToString(CultureInfo.InvariantCulture)}", ApiJson.Default.BuildStatus, ct);
 

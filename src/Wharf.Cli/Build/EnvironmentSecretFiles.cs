@@ -1,4 +1,5 @@
 using System.Text;
+using Wharf.Oci;
 
 namespace Wharf.Cli.Build;
 
@@ -34,17 +35,7 @@ internal sealed class EnvironmentSecretFiles : IDisposable
             {
                 // Not named after the id, which may hold a slash.
                 var path = Path.Combine(directory, $"secret-{n++}");
-                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-                if (!OperatingSystem.IsWindows())
-                {
-                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-                }
-
-                using (var file = new FileStream(path, options))
-                {
-                    file.Write(Encoding.UTF8.GetBytes(value));
-                }
-
+                PrivateFile.Write(path, Encoding.UTF8.GetBytes(value));
                 files[id] = path;
             }
 

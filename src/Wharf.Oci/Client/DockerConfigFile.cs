@@ -49,13 +49,7 @@ internal static class DockerConfigFile
         var temporary = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            await using (var stream = new FileStream(temporary, options))
+            await using (var stream = new FileStream(temporary, PrivateFile.CreateNew()))
             {
                 await using (var writer = new Utf8JsonWriter(stream, Indented))
                 {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Wharf.Oci;
 
 namespace Wharf.Registry.Secrets;
 
@@ -80,16 +81,7 @@ public sealed class SecretBox
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             var temporary = path + $".tmp-{Guid.NewGuid():N}";
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            using (var file = new FileStream(temporary, options))
-            {
-                file.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeySize)) + "\n"));
-            }
+            PrivateFile.Write(temporary, Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeySize)) + "\n"));
 
             try
             {

@@ -1,4 +1,5 @@
 using Wharf.Build.Secrets;
+using Wharf.Oci;
 using Wharf.Registry.Builds;
 
 namespace Wharf.Server.Builds;
@@ -90,14 +91,7 @@ internal static class BuildSecretFiles
     private static string WriteFile(string directory, string name, byte[] content)
     {
         var path = Path.Combine(directory, name);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = Private;
-        }
-
-        using var file = new FileStream(path, options);
-        file.Write(content);
+        PrivateFile.Write(path, content);
         return path;
     }
 }

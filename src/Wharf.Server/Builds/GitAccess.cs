@@ -1,4 +1,5 @@
 using System.Text;
+using Wharf.Oci;
 
 namespace Wharf.Server.Builds;
 
@@ -61,17 +62,12 @@ internal sealed class GitAccess : IDisposable
         try
         {
             var key = Path.Combine(directory, "key");
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             }
 
-            using (var file = new FileStream(key, options))
-            {
-                file.Write(Encoding.ASCII.GetBytes(credential.SshPrivateKey!));
-            }
+            PrivateFile.Write(key, Encoding.ASCII.GetBytes(credential.SshPrivateKey!));
 
             var knownHosts = Path.Combine(directory, "known_hosts");
             environment["GIT_SSH_COMMAND"] =
